@@ -1,0 +1,93 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator.Diagnostics;
+
+/// <summary>Every diagnostic NetGen reports. Documented, with examples and fixes, in docs/diagnostics.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    public const string Category = "NetGen";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "NG0001",
+        "Network type must be partial",
+        "'{0}' has [Network] but is not declared partial, so NetGen cannot add its members; add the 'partial' modifier");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error(
+        "NG0002",
+        "Network has no layers",
+        "Network '{0}' has no [Dense] layers; add at least one [Dense(units, activation)] attribute, the last one being the output layer");
+
+    public static readonly DiagnosticDescriptor InputsOutOfRange = Error(
+        "NG0003",
+        "Network inputs must be at least 1",
+        "Network '{0}' declares {1} inputs; a network needs at least 1 input");
+
+    public static readonly DiagnosticDescriptor UnitsOutOfRange = Error(
+        "NG0004",
+        "Dense units must be at least 1",
+        "Layer {0} of '{1}' declares {2} units; a layer needs at least 1 unit");
+
+    public static readonly DiagnosticDescriptor SoftmaxNotLast = Error(
+        "NG0005",
+        "Softmax is only allowed on the last layer",
+        "Layer {0} of '{1}' uses Softmax, which is only allowed on the output layer; use ReLU, Tanh or Sigmoid for hidden layers");
+
+    public static readonly DiagnosticDescriptor LossIncompatible = Error(
+        "NG0006",
+        "Loss is incompatible with the output activation",
+        "Loss.{0} of '{1}' needs an output layer with Activation.{2}, but the last layer uses Activation.{3}");
+
+    public static readonly DiagnosticDescriptor LayersSplitAcrossDeclarations = Error(
+        "NG0007",
+        "Layers split across partial declarations",
+        "This [Dense] layer of '{0}' is on a different partial declaration than its [Network] attribute; declare all layers on the declaration that has [Network] so that their order is defined");
+
+    public static readonly DiagnosticDescriptor GenericType = Error(
+        "NG0008",
+        "Generic network types are not supported",
+        "'{0}' is generic or nested in a generic type; declare the network on a non-generic class");
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
+        "NG0009",
+        "Containing type must be partial",
+        "'{0}' is nested in '{1}', which is not partial; make '{1}' partial so that NetGen can extend the nested network");
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
+        "NG0010",
+        "Network too large",
+        "Network '{0}' is too large: {1}");
+
+    public static readonly DiagnosticDescriptor UnknownEnumValue = Error(
+        "NG0011",
+        "Unknown activation or loss",
+        "{0} is not a defined {1} value");
+
+    public static readonly DiagnosticDescriptor StaticType = Error(
+        "NG0012",
+        "Network type must not be static",
+        "'{0}' is static; a network holds its weights in instance fields, so declare it as a non-static partial class");
+
+    public static readonly DiagnosticDescriptor UnsupportedTarget = Error(
+        "NG0013",
+        "Compilation does not support generated networks",
+        "NetGen's generated code needs C# 12 and .NET 8 or later (InlineArray, static abstract interface members), but this compilation has {0}; target net8.0 or later with LangVersion 12 or later");
+
+    public static readonly DiagnosticDescriptor DenseWithoutNetwork = Error(
+        "NG0014",
+        "[Dense] without [Network]",
+        "'{0}' has [Dense] layers but no [Network(inputs)] attribute, so no network is generated; add [Network(inputs)]");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "NG9999",
+        "NetGen internal error",
+        "NetGen could not generate '{0}' because of an internal error ({1}); please report it");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) => new(
+        id,
+        title,
+        message,
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: $"https://github.com/netgen/netgen/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}");
+}

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Emitting;
+
+/// <summary>
+/// Emits one layer's forward and backward code in the shape the planner chose. Generated code reads parameters
+/// through the local span <c>p</c> and writes gradients through <c>g</c>, both of constant length.
+/// </summary>
+internal static class LayerEmitter
+{
+    private const string Activations = "global::NetGen.Numerics.Activations";
+    private const string Kernels = "global::NetGen.Numerics.DenseKernels";
+
+    /// <summary>
+    /// <c>output = activation(W input + b)</c>. With <paramref name="applyActivation"/> false the pre-activations are
+    /// left in <paramref name="output"/> (the cross-entropy head applies the softmax itself).
+    /// </summary>
+    public static void EmitForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output, bool applyActivation)
+    {
+        LayerSpec layer = plan.Layer;
+        ActivationKind activation = applyActivation ? layer.Activation : ActivationKind.Identity;
+        writer.WriteLine($"// Layer {plan.Number}: {layer.Inputs} -> {layer.Units}, {layer.Activation}, {Describe(plan.Shape)}");
+        if (plan.Shape == LayerShape.Loop)
+        {
+            writer.WriteLine($"{Kernels}.MultiplyAdd(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {layer.Units}), {input.Name}, {output.Name});");
+            EmitSpanActivation(writer, activation, output);
+            return;
+        }
+
+        bool elementwise = activation != ActivationKind.Softmax;
+        for (int j = 0; j < layer.Units; j++)
+        {
+            var terms = new List<string>(layer.Inputs + 1) { $"p[{plan.BiasOffset + j}]" };
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                terms.Add($"p[{plan.WeightOffset + (j * layer.Inputs) + i}] * {input[i]}");
+            }
+
+            string sum = JoinSum(terms);
+            writer.WriteLine($"{output.Assign(j)} = {(elementwise ? ApplyScalar(activation, sum) : sum)};");
+        }
+
+        if (!elementwise)
+        {
+            EmitSpanActivation(writer, activation, output);
+        }
+    }
+
+    /// <summary>
+    /// Accumulates the layer's weight and bias gradients from <paramref name="delta"/> (d loss / d pre-activation) and
+    /// its <paramref name="input"/>; when <paramref name="previous"/> is given, also writes the previous layer's delta,
+    /// <c>(Wᵀ delta) ⊙ f'(input)</c>, to <paramref name="previousDelta"/>.
+    /// </summary>
+    public static void EmitBackward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef delta, LayerPlan? previous, VectorRef previousDelta)
+    {
+        LayerSpec layer = plan.Layer;
+        writer.WriteLine($"// Layer {plan.Number} gradients, {Describe(plan.Shape)}");
+        if (plan.Shape == LayerShape.Loop)
+        {
+            writer.WriteLine($"{Kernels}.AccumulateOuterProduct(g.Slice({plan.WeightOffset}, {plan.WeightCount}), g.Slice({plan.BiasOffset}, {layer.Units}), {delta.Name}, {input.Name});");
+            if (previous is not null)
+            {
+                writer.WriteLine($"{Kernels}.MultiplyTransposed(p.Slice({plan.WeightOffset}, {plan.WeightCount}), {delta.Name}, {previousDelta.Name});");
+                EmitSpanDerivative(writer, previous.Layer.Activation, input, previousDelta);
+            }
+
+            return;
+        }
+
+        for (int j = 0; j < layer.Units; j++)
+        {
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                writer.WriteLine($"g[{plan.WeightOffset + (j * layer.Inputs) + i}] += {delta[j]} * {input[i]};");
+            }
+
+            writer.WriteLine($"g[{plan.BiasOffset + j}] += {delta[j]};");
+        }
+
+        if (previous is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < layer.Inputs; i++)
+        {
+            var terms = new List<string>(layer.Units);
+            for (int j = 0; j < layer.Units; j++)
+            {
+                terms.Add($"p[{plan.WeightOffset + (j * layer.Inputs) + i}] * {delta[j]}");
+            }
+
+            writer.WriteLine($"{previousDelta.Assign(i)} = {ScaleByDerivative(previous.Layer.Activation, input[i], JoinSum(terms))};");
+        }
+    }
+
+    /// <summary>Multiplies a delta held in a span by the activation's derivative, expressed through its outputs.</summary>
+    public static void EmitSpanDerivative(SourceWriter writer, ActivationKind activation, VectorRef outputs, VectorRef delta)
+    {
+        string? method = activation switch
+        {
+            ActivationKind.Sigmoid => "MultiplySigmoidDerivative",
+            ActivationKind.Tanh => "MultiplyTanhDerivative",
+            ActivationKind.ReLU => "MultiplyReLUDerivative",
+            ActivationKind.LeakyReLU => "MultiplyLeakyReLUDerivative",
+            ActivationKind.Softmax => "MultiplySoftmaxJacobian",
+            _ => null, // Identity has derivative 1; Step passes the gradient straight through.
+        };
+        if (method is not null)
+        {
+            writer.WriteLine($"{Activations}.{method}({outputs.Name}, {delta.Name});");
+        }
+    }
+
+    public static string Describe(LayerShape shape) => shape switch
+    {
+        LayerShape.Unrolled => "unrolled scalar",
+        LayerShape.Loop => "loop over SIMD kernels",
+        _ => throw new ArgumentOutOfRangeException(nameof(shape)),
+    };
+
+    private static void EmitSpanActivation(SourceWriter writer, ActivationKind activation, VectorRef values)
+    {
+        if (activation != ActivationKind.Identity)
+        {
+            writer.WriteLine($"{Activations}.{activation}({values.Name});");
+        }
+    }
+
+    private static string ApplyScalar(ActivationKind activation, string value) => activation switch
+    {
+        ActivationKind.Identity => value,
+        _ => $"{Activations}.{activation}({value})",
+    };
+
+    private static string ScaleByDerivative(ActivationKind activation, string output, string value) => activation switch
+    {
+        ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.ReLU or ActivationKind.LeakyReLU
+            => $"({value}) * {Activations}.{activation}Derivative({output})",
+        _ => value, // Identity: 1; Step: straight-through 1. Softmax is never a hidden layer.
+    };
+
+    /// <summary>Joins terms into a sum, one term per line once there are more than four.</summary>
+    private static string JoinSum(List<string> terms)
+        => terms.Count <= 4 ? string.Join(" + ", terms) : string.Join("\n    + ", terms);
+}

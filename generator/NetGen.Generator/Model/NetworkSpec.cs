@@ -1,0 +1,77 @@
+namespace NetGen.Generator.Model;
+
+/// <summary>A validated network declaration: everything the planner and emitter need, as plain data.</summary>
+/// <param name="Type">Where the generated partial class goes.</param>
+/// <param name="Inputs">The number of inputs.</param>
+/// <param name="Loss">The loss <c>Backward</c> differentiates.</param>
+/// <param name="Layers">The dense layers in order; never empty.</param>
+internal sealed record NetworkSpec(TypeSpec Type, int Inputs, LossKind Loss, EquatableArray<LayerSpec> Layers)
+{
+    public int Outputs => Layers[Layers.Count - 1].Units;
+
+    public LayerSpec OutputLayer => Layers[Layers.Count - 1];
+
+    public long ParameterCount
+    {
+        get
+        {
+            long count = 0;
+            foreach (LayerSpec layer in Layers)
+            {
+                count += layer.ParameterCount;
+            }
+
+            return count;
+        }
+    }
+
+    public long MultiplyAdds
+    {
+        get
+        {
+            long count = 0;
+            foreach (LayerSpec layer in Layers)
+            {
+                count += layer.MultiplyAdds;
+            }
+
+            return count;
+        }
+    }
+}
+
+/// <summary>One dense layer.</summary>
+internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activation)
+{
+    public long MultiplyAdds => (long)Inputs * Units;
+
+    public long ParameterCount => MultiplyAdds + Units;
+}
+
+/// <summary>The declaration the generated code extends.</summary>
+/// <param name="Namespace">The containing namespace, or empty for the global namespace.</param>
+/// <param name="Name">The type's name.</param>
+/// <param name="Keyword">The declaration keyword(s): <c>class</c> or <c>record</c>.</param>
+/// <param name="ContainingTypes">Enclosing types, outermost first, as <c>keyword name</c>.</param>
+internal sealed record TypeSpec(string Namespace, string Name, string Keyword, EquatableArray<string> ContainingTypes)
+{
+    /// <summary>A file name unique within the compilation, e.g. <c>MyApp.Outer.SeedNet.g.cs</c>.</summary>
+    public string HintName
+    {
+        get
+        {
+            var builder = new System.Text.StringBuilder();
+            if (Namespace.Length > 0)
+            {
+                builder.Append(Namespace).Append('.');
+            }
+
+            foreach (string containing in ContainingTypes)
+            {
+                builder.Append(containing.Substring(containing.LastIndexOf(' ') + 1)).Append('.');
+            }
+
+            return builder.Append(Name).Append(".g.cs").ToString();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace NetGen.Generator;
+
+/// <summary>Names of the pipeline steps, so tests can check that each one is cached.</summary>
+internal static class TrackingNames
+{
+    public const string ParsedNetworks = nameof(ParsedNetworks);
+    public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
+    public const string NetworkSpecs = nameof(NetworkSpecs);
+    public const string NetworkPlans = nameof(NetworkPlans);
+    public const string OrphanLayerDiagnostics = nameof(OrphanLayerDiagnostics);
+}

@@ -1,0 +1,55 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Implemented by every class the NetGen generator completes. Generic code constrained with
+/// <c>where TNet : INetwork</c> (trainers, evaluators, benchmarks) works on any network without virtual calls,
+/// and reads the sizes as compile-time constants through the static members.
+/// </summary>
+public interface INetwork
+{
+    /// <summary>The number of input values per sample.</summary>
+    static abstract int InputCount { get; }
+
+    /// <summary>The number of output values per sample (the last layer's units).</summary>
+    static abstract int OutputCount { get; }
+
+    /// <summary>The number of weights and biases, i.e. the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
+    static abstract int ParameterCount { get; }
+
+    /// <summary>
+    /// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,
+    /// row-major) then <c>b</c> (<c>[units]</c>): PyTorch's <c>nn.Linear</c> <c>state_dict</c> order.
+    /// </summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>The accumulated gradients of the loss with respect to <see cref="Parameters"/>, in the same layout.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>Runs the network on one sample. Allocation-free and safe to call concurrently on one instance.</summary>
+    /// <param name="input">Exactly <c>InputCount</c> values.</param>
+    /// <param name="output">Receives exactly <c>OutputCount</c> values.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    void Forward(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>
+    /// Runs the forward pass on one sample, <b>adds</b> the gradient of that sample's loss to <see cref="Gradients"/>
+    /// and returns the loss. Allocation-free; not thread-safe (it writes the instance's gradients).
+    /// </summary>
+    /// <param name="input">Exactly <c>InputCount</c> values.</param>
+    /// <param name="target">Exactly <c>OutputCount</c> target values.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    float Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> target);
+
+    /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
+    void ZeroGradients();
+
+    /// <summary>
+    /// Runs the network and returns the predicted class: the index of the largest output, or for a single output
+    /// 1 when it exceeds the decision threshold (0 for <see cref="Activation.Tanh"/>, 0.5 otherwise) and 0 if not.
+    /// </summary>
+    /// <param name="input">Exactly <c>InputCount</c> values.</param>
+    /// <exception cref="ArgumentException"><paramref name="input"/> has the wrong length.</exception>
+    int Predict(ReadOnlySpan<float> input);
+}
