@@ -55,8 +55,8 @@ internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activatio
 /// <param name="ContainingTypes">Enclosing types, outermost first, as <c>keyword name</c>.</param>
 internal sealed record TypeSpec(string Namespace, string Name, string Keyword, EquatableArray<string> ContainingTypes)
 {
-    /// <summary>A file name unique within the compilation, e.g. <c>MyApp.Outer.SeedNet.g.cs</c>.</summary>
-    public string HintName
+    /// <summary>The dotted name without <c>global::</c>, e.g. <c>MyApp.Outer.SeedNet</c>.</summary>
+    public string FullName
     {
         get
         {
@@ -71,7 +71,10 @@ internal sealed record TypeSpec(string Namespace, string Name, string Keyword, E
                 builder.Append(containing.Substring(containing.LastIndexOf(' ') + 1)).Append('.');
             }
 
-            return builder.Append(Name).Append(".g.cs").ToString();
+            return builder.Append(Name).ToString();
         }
     }
+
+    /// <summary>A file name unique within the compilation, e.g. <c>MyApp.Outer.SeedNet.g.cs</c>.</summary>
+    public string HintName => FullName + ".g.cs";
 }
