@@ -292,7 +292,7 @@ internal static class NetworkParser
     private static AttributeSyntax? AttributeSyntaxOf(AttributeData attribute, CancellationToken cancellationToken)
         => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
 
-    /// <summary>The constructor argument at <paramref name="position"/> or named <paramref name="name"/> (as in <c>units: 4</c>).</summary>
+    /// <summary>The value of the constructor argument at <paramref name="position"/> or named <paramref name="name"/> (as in <c>units: 4</c>).</summary>
     private static SyntaxNode? ArgumentSyntax(AttributeSyntax? attribute, int position, string name)
     {
         if (attribute?.ArgumentList is not { } list)
@@ -303,13 +303,13 @@ internal static class NetworkParser
         AttributeArgumentSyntax? byName = list.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == name);
         if (byName is not null)
         {
-            return byName;
+            return byName.Expression;
         }
 
         var positional = list.Arguments.Where(a => a.NameColon is null && a.NameEquals is null).ToList();
-        return position < positional.Count ? positional[position] : null;
+        return position < positional.Count ? positional[position].Expression : null;
     }
 
     private static SyntaxNode? NamedArgumentSyntax(AttributeSyntax? attribute, string name)
-        => attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+        => attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.Expression;
 }

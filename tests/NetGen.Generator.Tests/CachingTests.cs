@@ -1,0 +1,141 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NetGen.Generator.Tests.Infrastructure;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// The generator must do no work for compilations that did not change a network, and must keep no Roslyn objects
+/// in its pipeline (they defeat caching and keep old compilations alive).
+/// </summary>
+public sealed class CachingTests
+{
+    private const string Source = """
+        using NetGen;
+
+        namespace Demo;
+
+        [Network(3, Loss = Loss.CrossEntropy)]
+        [Dense(4, Activation.Sigmoid)]
+        [Dense(2, Activation.Softmax)]
+        public partial class SeedNet { }
+
+        [Network(2)] [Dense(1)] public class NotPartial { }
+
+        [Dense(1)] public partial class Orphan { }
+        """;
+
+    private static readonly string[] TrackedSteps = typeof(TrackingNames)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(field => (string)field.GetValue(null)!)
+        .ToArray();
+
+    [Fact]
+    public void RerunOnClonedCompilationIsFullyCached()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source);
+
+        GeneratorRunResult rerun = RunTwice(compilation, compilation.Clone());
+
+        AssertAllStepsCached(rerun);
+    }
+
+    [Fact]
+    public void UnrelatedEditIsFullyCached()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source);
+        CSharpCompilation edited = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace Demo; public static class Helpers { public static int Twice(int x) => 2 * x; }", GeneratorHarness.ParseOptions, "Helpers.cs"));
+
+        GeneratorRunResult rerun = RunTwice(compilation, edited);
+
+        AssertAllStepsCached(rerun);
+    }
+
+    [Fact]
+    public void EditingTheNetworkRegeneratesIt()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source);
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Source.Replace("[Dense(4, Activation.Sigmoid)]", "[Dense(5, Activation.Sigmoid)]", StringComparison.Ordinal))));
+
+        GeneratorRunResult rerun = RunTwice(compilation, edited);
+
+        Assert.Contains(rerun.TrackedSteps[TrackingNames.NetworkPlans].SelectMany(step => step.Outputs), output => output.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("public const int ParameterCount = 32;", rerun.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StepOutputsHoldNoRoslynObjects()
+    {
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(Source));
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        Assert.Equal(TrackedSteps.OrderBy(s => s), result.TrackedSteps.Keys.Where(TrackedSteps.Contains).OrderBy(s => s));
+        foreach (string step in TrackedSteps)
+        {
+            foreach (IncrementalGeneratorRunStep run in result.TrackedSteps[step])
+            {
+                foreach ((object value, _) in run.Outputs)
+                {
+                    AssertNoRoslynObjects(value, step, []);
+                }
+            }
+        }
+    }
+
+    private static GeneratorRunResult RunTwice(Compilation first, Compilation second)
+    {
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(first);
+        return driver.RunGenerators(second).GetRunResult().Results.Single();
+    }
+
+    private static void AssertAllStepsCached(GeneratorRunResult rerun)
+    {
+        Assert.All(TrackedSteps, step => Assert.True(rerun.TrackedSteps.ContainsKey(step), $"Step '{step}' did not run."));
+        foreach (string step in TrackedSteps)
+        {
+            foreach (IncrementalGeneratorRunStep run in rerun.TrackedSteps[step])
+            {
+                Assert.All(run.Outputs, output => Assert.True(
+                    output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"Step '{step}' produced a {output.Reason} output on a rerun that changed no network."));
+            }
+        }
+    }
+
+    /// <summary>Walks an output's object graph. A <see cref="SyntaxTree"/> is allowed: diagnostics keep one to rebuild their location.</summary>
+    private static void AssertNoRoslynObjects(object? value, string path, HashSet<object> visited)
+    {
+        if (value is null || value is string || value is SyntaxTree || value is DiagnosticDescriptor || value.GetType().IsPrimitive || value.GetType().IsEnum)
+        {
+            return;
+        }
+
+        Assert.False(value is ISymbol or SyntaxNode or Compilation or SemanticModel or Location, $"{path} holds a {value.GetType().Name}.");
+        if (!value.GetType().IsValueType && !visited.Add(value))
+        {
+            return;
+        }
+
+        if (value is IEnumerable sequence)
+        {
+            int index = 0;
+            foreach (object? item in sequence)
+            {
+                AssertNoRoslynObjects(item, $"{path}[{index++}]", visited);
+            }
+
+            return;
+        }
+
+        foreach (FieldInfo field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            AssertNoRoslynObjects(field.GetValue(value), $"{path}.{field.Name}", visited);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Model;
+using NetGen.Generator.Tests.Infrastructure;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Clean declarations compile without a single warning; broken ones never crash the generator.</summary>
+public sealed class CompilationTests
+{
+    [Fact]
+    public void CleanDeclarationsCompileWithZeroWarnings()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using NetGen;
+
+            namespace Consumer.Models
+            {
+                [Network(3, Loss = Loss.CrossEntropy)] [Dense(4, Activation.Sigmoid)] [Dense(2, Activation.Softmax)]
+                public partial class SeedNet { }
+
+                [Network(2, Loss = Loss.BinaryCrossEntropy)] [Dense(4, Activation.Tanh)] [Dense(1, Activation.Sigmoid)]
+                internal sealed partial class XorNet { }
+
+                [Network(2)] [Dense(1, Activation.Step)]
+                public partial record Perceptron;
+
+                [Network(64, Loss = Loss.CrossEntropy)] [Dense(32, Activation.ReLU)] [Dense(10, Activation.Softmax)]
+                public partial class DigitsNet { }
+
+                [Network(17)] [Dense(257, Activation.LeakyReLU)] [Dense(5, Activation.Identity)] [Dense(3, Activation.Softmax)]
+                public abstract partial class OddSizes { }
+
+                public partial class Outer
+                {
+                    public partial struct Middle
+                    {
+                        [Network(1)] [Dense(1)] private partial class Tiny { }
+                    }
+                }
+            }
+
+            [Network(4, Loss = Loss.MeanSquaredError)] [Dense(8, Activation.ReLU)] [Dense(8, Activation.Tanh)] [Dense(8, Activation.Identity)] [Dense(3, Activation.Sigmoid)]
+            public partial class GlobalNamespaceNet { }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Equal(7, run.GeneratedSources.Count);
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Fact]
+    public void GeneratedClassImplementsTheRuntimeInterface()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using NetGen;
+            [Network(3)] [Dense(2)] public partial class Net { }
+            public static class Check
+            {
+                public static int Inputs<T>() where T : INetwork => T.InputCount;
+                public static int Use() => Inputs<Net>() + Net.OutputCount + Net.ParameterCount;
+            }
+            """);
+
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Theory]
+    [InlineData("[Network(\"three\")] [Dense(1)] public partial class WrongType { }")]
+    [InlineData("[Network] [Dense(1)] public partial class MissingArgument { }")]
+    [InlineData("[Network(2)] [Dense] public partial class DenseWithoutUnits { }")]
+    [InlineData("[Network(2)] [Dense(1, 3)] public partial class IntActivation { }")]
+    [InlineData("[Network(2)] [Network(3)] [Dense(1)] public partial class TwiceOnOne { }")]
+    [InlineData("[Network(2)] [Dense(1)] public partial class TwiceOnTwo { }\n[Network(2)] public partial class TwiceOnTwo { }")]
+    [InlineData("[Network(2)] [Dense(1)] public partial struct NotAClass { }")]
+    [InlineData("[Network(2)] [Dense(1)] public partial interface NotAClassEither { }")]
+    [InlineData("[Network(int.MaxValue)] [Dense(int.MaxValue)] [Dense(int.MaxValue)] public partial class Overflowing { }")]
+    [InlineData("[Network(2)] [Dense(1)] public partial class")]
+    [InlineData("[Network(2)] [Dense(1)] public partial class Dup { }\n[Network(2)] [Dense(1)] public partial class Dup { }")]
+    [InlineData("public partial class Outer<T> { [Network(2)] [Dense(1)] public partial class Inner { } }")]
+    public void MalformedInputNeverCrashesTheGeneratorAndIsNeverSilent(string declaration)
+    {
+        GeneratorRun run = GeneratorHarness.Run("using NetGen;\n" + declaration);
+
+        GeneratorRunResult result = run.Result.Results.Single();
+        Assert.Null(result.Exception);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "CS8785");
+        bool compilerComplains = run.OutputCompilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
+        bool netGenComplains = run.GeneratorDiagnostics.Any(d => d.Id.StartsWith("NG", StringComparison.Ordinal));
+        Assert.True(compilerComplains || netGenComplains, "A bad declaration must produce an error, from the compiler or from NetGen.");
+    }
+
+    [Fact]
+    public void GeneratorEnumsMirrorTheRuntimeEnums()
+    {
+        Assert.Equal(Names<Activation>(), Names<ActivationKind>());
+        Assert.Equal(Names<Loss>(), Names<LossKind>());
+
+        static string[] Names<TEnum>()
+            where TEnum : struct, Enum
+            => Enum.GetValues<TEnum>().Select(v => $"{v}={Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)}").ToArray();
+    }
+}

@@ -1,0 +1,171 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using NetGen.Generator.Tests.Infrastructure;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// One case per diagnostic: its ID, its exact message, and its location, marked in the source with <c>[|…|]</c>.
+/// Every bad declaration must produce its diagnostic and no generated file.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        {
+            "NG0001",
+            "[Network(2)] [Dense(1)] public class [|Plain|] { }",
+            "'Plain' has [Network] but is not declared partial, so NetGen cannot add its members; add the 'partial' modifier"
+        },
+        {
+            "NG0002",
+            "[[|Network(2)|]] public partial class Empty { }",
+            "Network 'Empty' has no [Dense] layers; add at least one [Dense(units, activation)] attribute, the last one being the output layer"
+        },
+        {
+            "NG0003",
+            "[Network([|0|])] [Dense(1)] public partial class NoInputs { }",
+            "Network 'NoInputs' declares 0 inputs; a network needs at least 1 input"
+        },
+        {
+            "NG0004",
+            "[Network(2)] [Dense(4)] [Dense(units: [|-3|], activation: Activation.Tanh)] public partial class NegativeUnits { }",
+            "Layer 2 of 'NegativeUnits' declares -3 units; a layer needs at least 1 unit"
+        },
+        {
+            "NG0005",
+            "[Network(2)] [Dense(3, [|Activation.Softmax|])] [Dense(1)] public partial class EarlySoftmax { }",
+            "Layer 1 of 'EarlySoftmax' uses Softmax, which is only allowed on the output layer; use ReLU, Tanh or Sigmoid for hidden layers"
+        },
+        {
+            "NG0006",
+            "[Network(2, Loss = [|Loss.CrossEntropy|])] [Dense(2, Activation.Sigmoid)] public partial class WrongHead { }",
+            "Loss.CrossEntropy of 'WrongHead' needs an output layer with Activation.Softmax, but the last layer uses Activation.Sigmoid"
+        },
+        {
+            "NG0006",
+            "[Network(2, Loss = [|Loss.BinaryCrossEntropy|])] [Dense(2, Activation.Softmax)] public partial class WrongBinaryHead { }",
+            "Loss.BinaryCrossEntropy of 'WrongBinaryHead' needs an output layer with Activation.Sigmoid, but the last layer uses Activation.Softmax"
+        },
+        {
+            "NG0007",
+            "[Network(2)] [Dense(3)] public partial class Split { }\n[[|Dense(1)|]] public partial class Split { }",
+            "This [Dense] layer of 'Split' is on a different partial declaration than its [Network] attribute; declare all layers on the declaration that has [Network] so that their order is defined"
+        },
+        {
+            "NG0008",
+            "[Network(2)] [Dense(1)] public partial class [|Generic|]<T> { }",
+            "'Generic' is generic or nested in a generic type; declare the network on a non-generic class"
+        },
+        {
+            "NG0009",
+            "public class Outer { [Network(2)] [Dense(1)] public partial class [|Inner|] { } }",
+            "'Inner' is nested in 'Outer', which is not partial; make 'Outer' partial so that NetGen can extend the nested network"
+        },
+        {
+            "NG0010",
+            "[[|Network(5000)|]] [Dense(5000)] public partial class TooManyParameters { }",
+            "Network 'TooManyParameters' is too large: 25,005,000 parameters exceed the limit of 16,777,216"
+        },
+        {
+            "NG0010",
+            "[[|Network(2)|]] [Dense(40000)] [Dense(1)] public partial class TooWide { }",
+            "Network 'TooWide' is too large: its activations and gradients need 80,004 floats of stack per sample, more than the limit of 65,536; use narrower layers"
+        },
+        {
+            "NG0011",
+            "[Network(2)] [Dense(1, [|(Activation)42|])] public partial class UnknownActivation { }",
+            "42 is not a defined Activation value"
+        },
+        {
+            "NG0011",
+            "[Network(2, Loss = [|(Loss)7|])] [Dense(1)] public partial class UnknownLoss { }",
+            "7 is not a defined Loss value"
+        },
+        {
+            "NG0012",
+            "[Network(2)] [Dense(1)] public static partial class [|Static|] { }",
+            "'Static' is static; a network holds its weights in instance fields, so declare it as a non-static partial class"
+        },
+        {
+            "NG0014",
+            "[[|Dense(3)|]] public partial class Orphan { }",
+            "'Orphan' has [Dense] layers but no [Network(inputs)] attribute, so no network is generated; add [Network(inputs)]"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BadDeclarationReportsOneDiagnosticAtTheOffendingSyntax(string id, string markedSource, string message)
+    {
+        (string source, TextSpan expectedSpan) = ParseMarkup("using NetGen;\n" + markedSource);
+
+        GeneratorRun run = GeneratorHarness.Run(source);
+
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(diagnostic.Location.IsInSource, "The diagnostic must point into the source.");
+        Assert.Equal(source.Substring(expectedSpan.Start, expectedSpan.Length), source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
+        Assert.StartsWith("https://", diagnostic.Descriptor.HelpLinkUri, StringComparison.Ordinal);
+        Assert.EndsWith("#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri, StringComparison.Ordinal);
+        Assert.Empty(run.GeneratedSources);
+    }
+
+    [Fact]
+    public void OldLanguageVersionGetsOneDiagnosticSayingWhatToChange()
+    {
+        (string source, TextSpan expectedSpan) = ParseMarkup("using NetGen;\n[[|Network(2)|]] [Dense(1)] public partial class Old { }");
+
+        GeneratorRun run = GeneratorHarness.Run(source, new CSharpParseOptions(LanguageVersion.CSharp11));
+
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0013", diagnostic.Id);
+        Assert.Equal(
+            "NetGen's generated code needs C# 12 and .NET 8 or later (InlineArray, static abstract interface members), but this compilation has C# 11.0; target net8.0 or later with LangVersion 12 or later",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
+        Assert.Empty(run.GeneratedSources);
+    }
+
+    [Fact]
+    public void EveryProblemOfOneDeclarationIsReportedTogether()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using NetGen;
+            [Network(0, Loss = Loss.CrossEntropy)]
+            [Dense(0, Activation.Softmax)]
+            [Dense(2, Activation.Tanh)]
+            public partial class ManyMistakes { }
+            """);
+
+        Assert.Equal(["NG0003", "NG0004", "NG0005", "NG0006"], run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id).ToArray());
+        Assert.Empty(run.GeneratedSources);
+    }
+
+    [Fact]
+    public void LocationsAreRealSourceLocationsSoPragmasAndEditorConfigApply()
+    {
+        // A diagnostic located with Location.Create(path, span, lineSpan) is an external location the compiler's
+        // #pragma and editorconfig handling ignore; NetGen rebuilds locations from the consumer's own syntax tree.
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation("using NetGen;\n[Network(2)] [Dense(1)] public class NotPartial { }");
+
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+
+        Diagnostic reported = Assert.Single(diagnostics);
+        Assert.Equal(LocationKind.SourceFile, reported.Location.Kind);
+        Assert.Same(compilation.SyntaxTrees.Single(), reported.Location.SourceTree);
+    }
+
+    private static (string Source, TextSpan Span) ParseMarkup(string marked)
+    {
+        int start = marked.IndexOf("[|", StringComparison.Ordinal);
+        int end = marked.IndexOf("|]", StringComparison.Ordinal);
+        string source = marked.Remove(end, 2).Remove(start, 2);
+        return (source, TextSpan.FromBounds(start, end - 2));
+    }
+}
