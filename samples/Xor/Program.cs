@@ -1,22 +1,30 @@
 using System;
-using NetGen;
+using System.Globalization;
+using NetGen.Samples.Xor;
 
-var net = new XorNet(seed: 1);
-float[][] inputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
-float[] targets = [0, 1, 1, 0];
-for (int epoch = 0; epoch < 5000; epoch++)
+// A 2-4-1 network (tanh hidden layer, sigmoid output) learns XOR, which a single neuron cannot (see samples/SingleNeuron).
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+const int ReportEvery = 200;
+XorResult result = XorExperiment.Run();
+
+Console.WriteLine($"XorNet 2-4-1, {XorNet.ParameterCount} parameters, seed {XorExperiment.DefaultSeed}, learning rate {XorExperiment.DefaultLearningRate}, full batch");
+Console.WriteLine();
+Console.WriteLine(" epoch   loss");
+for (int epoch = 0; epoch < result.EpochLosses.Count; epoch++)
 {
-    float loss = 0;
-    for (int i = 0; i < 4; i++)
+    if (epoch == 0 || (epoch + 1) % ReportEvery == 0)
     {
-        loss += net.Backward(inputs[i], [targets[i]]);
+        Console.WriteLine($"{epoch + 1,6}   {result.EpochLosses[epoch]:0.000000}");
     }
-    NetGen.Training.Sgd.Step(net, 0.5f, 4);
-    if (epoch % 500 == 0) Console.WriteLine($"{epoch}: {loss / 4}");
 }
-for (int i = 0; i < 4; i++) Console.WriteLine($"{inputs[i][0]} {inputs[i][1]} -> {net.Predict(inputs[i])}");
 
-[Network(2, Loss = Loss.BinaryCrossEntropy)]
-[Dense(4, Activation.Tanh)]
-[Dense(1, Activation.Sigmoid)]
-public partial class XorNet { }
+Console.WriteLine();
+Console.WriteLine(" x1 x2 | XOR  output  predicted");
+for (int row = 0; row < XorExperiment.Inputs.Count; row++)
+{
+    float[] x = XorExperiment.Inputs[row];
+    Console.WriteLine($"  {x[0]}  {x[1]} |  {XorExperiment.Targets[row]}   {result.Outputs[row]:0.0000}      {result.Predictions[row]}");
+}
+
+Console.WriteLine();
+Console.WriteLine($"Accuracy: {result.Accuracy * 100:0}% of the truth table");

@@ -1,0 +1,23 @@
+using System;
+using System.Globalization;
+using NetGen.Samples.Iris;
+
+// Classify iris flowers from four measurements with a 4-8-3 network generated at compile time (see IrisNet.cs).
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+IrisResult result = IrisExperiment.Run();
+
+Console.WriteLine($"IrisNet 4-8-3 (ReLU, softmax), {IrisNet.ParameterCount} parameters, cross-entropy loss");
+Console.WriteLine($"{result.TrainCount} training / {result.TestCount} test flowers (stratified 70/30 split, seed {IrisExperiment.DefaultSeed}), "
+    + $"SGD learning rate {IrisExperiment.DefaultLearningRate}, batch size {IrisExperiment.DefaultBatchSize}");
+Console.WriteLine();
+Console.WriteLine("epoch  train loss  train accuracy");
+foreach (EpochStats epoch in result.Epochs)
+{
+    Console.WriteLine($"{epoch.Epoch,5}  {epoch.TrainLoss,10:0.0000}  {epoch.TrainAccuracy,14:0.0000}");
+}
+
+Console.WriteLine();
+Console.WriteLine($"Test accuracy: {result.TestAccuracy:0.0000} ({result.Confusion.Correct} of {result.Confusion.Total})");
+Console.WriteLine();
+Console.WriteLine("Confusion matrix (rows: true class, columns: predicted class)");
+Console.WriteLine(result.Confusion);
