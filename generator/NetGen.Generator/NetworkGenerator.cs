@@ -1,5 +1,7 @@
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emitting;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
@@ -35,7 +37,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.NetworkSpecs)
             .Select(static (network, _) => NetworkPlanner.Plan(network))
             .WithTrackingName(TrackingNames.NetworkPlans);
-        context.RegisterSourceOutput(plans, static (output, plan) => output.AddSource(plan.Network.Type.HintName, NetworkEmitter.Emit(plan)));
+        context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanLayers = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -44,6 +46,23 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 static (context, cancellationToken) => NetworkParser.ParseOrphanLayers(context, cancellationToken))
             .WithTrackingName(TrackingNames.OrphanLayerDiagnostics);
         context.RegisterSourceOutput(orphanLayers, static (output, diagnostics) => Report(output, diagnostics));
+    }
+
+    private static void Emit(SourceProductionContext output, NetworkPlan plan)
+    {
+        string source;
+        try
+        {
+            source = NetworkEmitter.Emit(plan);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Never throw: CS8785 would drop every network of the compilation without saying why.
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, plan.Network.Type.FullName, exception.GetType().Name + ": " + exception.Message));
+            return;
+        }
+
+        output.AddSource(plan.Network.Type.HintName, source);
     }
 
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)

@@ -237,7 +237,7 @@ internal static class NetworkParser
     private static void CheckSize(INamedTypeSymbol type, int inputs, List<LayerSpec> layers, SyntaxNode? networkSyntax, List<DiagnosticInfo> diagnostics)
     {
         long parameters = 0;
-        long stackFloats = inputs;
+        long stackFloats = 0; // the caller owns the input; each layer keeps activations and deltas
         foreach (LayerSpec layer in layers)
         {
             parameters += ((long)Math.Max(layer.Inputs, 0) * Math.Max(layer.Units, 0)) + Math.Max(layer.Units, 0);
