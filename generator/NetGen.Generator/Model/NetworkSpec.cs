@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace NetGen.Generator.Model;
 
 /// <summary>A validated network declaration: everything the planner and emitter need, as plain data.</summary>
@@ -11,33 +13,9 @@ internal sealed record NetworkSpec(TypeSpec Type, int Inputs, LossKind Loss, Equ
 
     public LayerSpec OutputLayer => Layers[Layers.Count - 1];
 
-    public long ParameterCount
-    {
-        get
-        {
-            long count = 0;
-            foreach (LayerSpec layer in Layers)
-            {
-                count += layer.ParameterCount;
-            }
+    public long ParameterCount => Layers.Sum(layer => layer.ParameterCount);
 
-            return count;
-        }
-    }
-
-    public long MultiplyAdds
-    {
-        get
-        {
-            long count = 0;
-            foreach (LayerSpec layer in Layers)
-            {
-                count += layer.MultiplyAdds;
-            }
-
-            return count;
-        }
-    }
+    public long MultiplyAdds => Layers.Sum(layer => layer.MultiplyAdds);
 }
 
 /// <summary>One dense layer.</summary>
