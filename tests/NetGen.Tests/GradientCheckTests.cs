@@ -126,7 +126,7 @@ public sealed class GradientCheckTests
 
         expected[15] = 2f / 3f;
         expected[16] = -2f / 3f;
-        AssertClose(expected, net.Gradients.ToArray(), 1e-6);
+        Check.Close(expected, net.Gradients.ToArray(), 1e-6);
     }
 
     private static void MatchesFiniteDifferences<TNet>()
@@ -152,9 +152,7 @@ public sealed class GradientCheckTests
                 foreach (GradientComparison c in inLayer)
                 {
                     double tolerance = (RelativeTolerance * Math.Abs(c.FiniteDifference)) + (LayerScaleTolerance * scale) + NoiseTolerance;
-                    Assert.True(
-                        Math.Abs(c.Backward - c.FiniteDifference) <= tolerance,
-                        $"sample {sample}, parameter {c.Index} ({Describe(layer, c.Index)}): Backward {c.Backward:G6}, finite difference {c.FiniteDifference:G6}, tolerance {tolerance:G3}");
+                    Check.Close(c.FiniteDifference, c.Backward, tolerance, () => $"sample {sample}, gradient of parameter {c.Index} ({Describe(layer, c.Index)}) against its finite difference");
                 }
             }
         }
@@ -178,7 +176,7 @@ public sealed class GradientCheckTests
 
             float loss = net.Backward(input, target);
 
-            Assert.True(Math.Abs(loss - expected) <= (1e-5 * Math.Abs(expected)) + 1e-6, $"sample {sample}: Backward returned {loss}, the loss of Forward's output is {expected}");
+            Check.Close(expected, loss, (1e-5 * Math.Abs(expected)) + 1e-6, () => $"sample {sample}: Backward's loss against the loss of Forward's output");
             Assert.Equal(parameters, net.Parameters.ToArray());
         }
     }
@@ -200,13 +198,13 @@ public sealed class GradientCheckTests
 
         // Two calls: twice the gradient, and the same loss both times.
         Assert.Equal(first, net.Backward(input, target));
-        AssertClose(once.Select(g => 2 * g).ToArray(), net.Gradients.ToArray(), 1e-6);
+        Check.Close(once.Select(g => 2 * g).ToArray(), net.Gradients.ToArray(), 1e-6);
 
         // Whatever was there before is kept and added to.
         float[] before = RandomSamples.Uniform(random, network.ParameterCount, -1, 1);
         before.CopyTo(net.Gradients);
         net.Backward(input, target);
-        AssertClose(before.Zip(once, (b, g) => b + g).ToArray(), net.Gradients.ToArray(), 1e-6);
+        Check.Close(before.Zip(once, (b, g) => b + g).ToArray(), net.Gradients.ToArray(), 1e-6);
     }
 
     /// <summary>
@@ -248,7 +246,8 @@ public sealed class GradientCheckTests
             float[] actual = net.Gradients.ToArray();
             for (int k = 0; k < expected.Length; k++)
             {
-                Assert.True(Math.Abs(actual[k] - expected[k]) <= 1e-5 * scale, $"parameter {k} ({Describe(network.LayerOf(k), k)}): Backward {actual[k]}, straight-through {expected[k]}");
+                int index = k;
+                Check.Close(expected[k], actual[k], 1e-5 * scale, () => $"parameter {index} ({Describe(network.LayerOf(index), index)}): Backward against the straight-through gradient");
             }
 
             checkedSamples++;
@@ -288,13 +287,4 @@ public sealed class GradientCheckTests
         => index < layer.BiasOffset
             ? $"layer {layer.Number} W[{(index - layer.WeightOffset) / layer.Inputs}, {(index - layer.WeightOffset) % layer.Inputs}]"
             : $"layer {layer.Number} b[{index - layer.BiasOffset}]";
-
-    private static void AssertClose(float[] expected, float[] actual, double relative)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int k = 0; k < expected.Length; k++)
-        {
-            Assert.True(Math.Abs(expected[k] - actual[k]) <= relative * Math.Max(1, Math.Abs(expected[k])), $"index {k}: expected {expected[k]}, actual {actual[k]}");
-        }
-    }
 }

@@ -364,3 +364,27 @@ internal static class FiniteDifferences
         return false;
     }
 }
+
+/// <summary>Tolerance assertions whose failure message is built only when they fail (they run in hot loops).</summary>
+internal static class Check
+{
+    /// <summary>Asserts <c>|actual - expected| ≤ tolerance</c> (NaN fails), naming the value with <paramref name="what"/>.</summary>
+    public static void Close(double expected, double actual, double tolerance, Func<string> what)
+    {
+        if (!(Math.Abs(actual - expected) <= tolerance))
+        {
+            Assert.Fail($"{what()}: expected {expected:G9}, actual {actual:G9}, difference {Math.Abs(actual - expected):G3} > tolerance {tolerance:G3}");
+        }
+    }
+
+    /// <summary>Element-wise <see cref="Close(double, double, double, Func{string})"/> with tolerance <c>relative · max(1, |expected|)</c>.</summary>
+    public static void Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double relative)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int k = 0; k < expected.Length; k++)
+        {
+            int index = k;
+            Close(expected[k], actual[k], relative * Math.Max(1, Math.Abs(expected[k])), () => $"index {index}");
+        }
+    }
+}
