@@ -14,7 +14,7 @@ public sealed class AllocationTests
         => AssertNoAllocations<N8_16Tanh_8Sigmoid_16LeakyReLU_8Tanh_16Identity_Mse>(MeasuredCalls);
 
     [Fact]
-    public void Loop_shaped_network_does_not_allocate() => AssertNoAllocations<N257_17Tanh_33ReLU_300Sigmoid_5Identity_Mse>(MeasuredCalls / 2);
+    public void Loop_shaped_network_does_not_allocate() => AssertNoAllocations<N257_17Tanh_33ReLU_300Sigmoid_5Identity_Mse>(MeasuredCalls / 5);
 
     [Fact]
     public void Largest_loop_shaped_network_does_not_allocate() => AssertNoAllocations<N300_257LeakyReLU_10Softmax_Ce>(MeasuredCalls / 20);

@@ -133,7 +133,7 @@ public sealed class NetworkBehaviourTests
         var net = new TNet();
         Assert.Equal(TNet.ParameterCount, net.Parameters.Length);
         Assert.Equal(TNet.ParameterCount, net.Gradients.Length);
-        Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0f, g));
+        Assert.Equal(-1, net.Gradients.IndexOfAnyExcept(0f));
 
         float[] parameters = net.Parameters.ToArray();
         net.Gradients.Fill(3f);
@@ -141,7 +141,7 @@ public sealed class NetworkBehaviourTests
 
         net.Parameters[^1] = 5f; // writes go to the network, not to a copy
         Assert.Equal(5f, net.Parameters[^1]);
-        Assert.All(net.Gradients.ToArray(), g => Assert.Equal(3f, g));
+        Assert.Equal(-1, net.Gradients.IndexOfAnyExcept(3f));
     }
 
     private static void ReproducibleFromSeed<TNet>()
@@ -192,7 +192,7 @@ public sealed class NetworkBehaviourTests
                     Assert.InRange(weights.Average(), -0.2 * bound, 0.2 * bound);
                 }
 
-                Assert.All(parameters[layer.BiasOffset..layer.End], b => Assert.Equal(0f, b));
+                Assert.Equal(-1, parameters.AsSpan(layer.BiasOffset, layer.Units).IndexOfAnyExcept(0f));
             }
         }
     }
@@ -278,7 +278,7 @@ public sealed class NetworkBehaviourTests
 
         net.ZeroGradients();
 
-        Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0f, g));
+        Assert.Equal(-1, net.Gradients.IndexOfAnyExcept(0f));
         Assert.Equal(parameters, net.Parameters.ToArray());
     }
 
