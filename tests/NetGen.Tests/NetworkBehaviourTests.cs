@@ -1,5 +1,5 @@
 using System.Linq;
-using System.Threading.Tasks;
+using System.Threading;
 using NetGen.Initialization;
 
 namespace NetGen.Tests;
@@ -230,39 +230,64 @@ public sealed class NetworkBehaviourTests
         Assert.Equal(5, checkedSamples);
     }
 
+    /// <summary>
+    /// Four dedicated threads (not the thread pool, which the parallel test run may starve into running one worker)
+    /// start together behind a barrier and run Forward and Predict over the same samples from different offsets.
+    /// </summary>
     private static void ConcurrentForward<TNet>()
         where TNet : class, INetwork, new()
     {
-        int samples = TNet.ParameterCount > 10_000 ? 300 : 2000; // this shared 2-core machine runs the big one at ~1 ms per pass
+        const int Threads = 4;
+        int samples = TNet.ParameterCount > 10_000 ? 150 : 1000; // the big one takes ~1 ms per pass on this shared machine
         var random = new Random(13);
         var net = new TNet();
         float[][] inputs = Enumerable.Range(0, samples).Select(_ => RandomSamples.Input(random, TNet.InputCount)).ToArray();
-        float[][] sequential = inputs.Select(input =>
-        {
-            float[] output = new float[TNet.OutputCount];
-            net.Forward(input, output);
-            return output;
-        }).ToArray();
+        float[][] sequential = Run(net, inputs);
+        Assert.Equal(sequential, Run(net, inputs)); // deterministic
 
-        float[][] again = inputs.Select(_ => new float[TNet.OutputCount]).ToArray();
-        for (int i = 0; i < samples; i++)
+        float[][][] concurrent = new float[Threads][][];
+        int[][] predictions = new int[Threads][];
+        Exception?[] failures = new Exception?[Threads];
+        using var start = new Barrier(Threads);
+        Thread[] threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {
-            net.Forward(inputs[i], again[i]);
+            try
+            {
+                concurrent[t] = inputs.Select(_ => new float[TNet.OutputCount]).ToArray();
+                predictions[t] = new int[samples];
+                start.SignalAndWait();
+                for (int k = 0; k < samples; k++)
+                {
+                    int i = (k + (t * samples / Threads)) % samples;
+                    net.Forward(inputs[i], concurrent[t][i]);
+                    predictions[t][i] = net.Predict(inputs[i]);
+                }
+            }
+            catch (Exception exception)
+            {
+                failures[t] = exception;
+            }
+        })).ToArray();
+        Array.ForEach(threads, thread => thread.Start());
+        Array.ForEach(threads, thread => thread.Join());
+
+        Assert.All(failures, Assert.Null);
+        int[] expectedPredictions = inputs.Select(input => net.Predict(input)).ToArray();
+        for (int t = 0; t < Threads; t++)
+        {
+            Assert.Equal(sequential, concurrent[t]);
+            Assert.Equal(expectedPredictions, predictions[t]);
         }
 
-        float[][] concurrent = inputs.Select(_ => new float[TNet.OutputCount]).ToArray();
-        int[] predictions = new int[samples];
-        Parallel.For(0, samples, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        static float[][] Run(TNet net, float[][] inputs)
         {
-            net.Forward(inputs[i], concurrent[i]);
-            predictions[i] = net.Predict(inputs[i]);
-        });
+            float[][] outputs = inputs.Select(_ => new float[TNet.OutputCount]).ToArray();
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                net.Forward(inputs[i], outputs[i]);
+            }
 
-        for (int i = 0; i < samples; i++)
-        {
-            Assert.Equal(sequential[i], again[i]);
-            Assert.Equal(sequential[i], concurrent[i]);
-            Assert.Equal(net.Predict(inputs[i]), predictions[i]);
+            return outputs;
         }
     }
 

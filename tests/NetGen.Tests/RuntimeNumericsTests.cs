@@ -176,6 +176,28 @@ public sealed class RuntimeNumericsTests
         Assert.Equal([0f, 0f], gradient);
     }
 
+    /// <summary>
+    /// The loss of large logits keeps float32 precision: it is PyTorch's -Σ t (z - lse(z)), not Σt·lse(z) - Σ t z,
+    /// whose two terms of size |z| cancel (at |z| = 1e4 their rounding alone is 1e-3 absolute).
+    /// </summary>
+    [Theory]
+    [InlineData(1f)]
+    [InlineData(1e4f)]
+    [InlineData(-1e4f)]
+    [InlineData(1e6f)]
+    public void CrossEntropyWithSoftmax_keeps_its_precision_for_large_logits(float offset)
+    {
+        double softplusMinusOne = Math.Log(1 + Math.Exp(-1)); // -ln softmax([1, 0])_0
+        float[] gradient = new float[2];
+
+        float[] logits = [offset, offset - 1];
+        Check.Close(softplusMinusOne, Losses.CrossEntropyWithSoftmax(logits, [1f, 0f], gradient), 1e-6, () => $"one-hot loss at logits {offset}");
+
+        logits = [offset, offset - 1];
+        Check.Close((0.25 * softplusMinusOne) + (0.75 * (1 + softplusMinusOne)), Losses.CrossEntropyWithSoftmax(logits, [0.25f, 0.75f], gradient), 1e-6, () => $"soft-target loss at logits {offset}");
+        Check.Close([0.7310586f - 0.25f, 0.26894143f - 0.75f], gradient, 1e-6);
+    }
+
     [Fact]
     public void BinaryCrossEntropyWithSigmoid_values_and_logit_gradient()
     {
