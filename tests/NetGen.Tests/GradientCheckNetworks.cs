@@ -8,6 +8,34 @@
 // 128/129 threshold, and an unroll-sized layer turned into a loop because the budget is spent.
 namespace NetGen.Tests;
 
+/// <summary>The networks declared in this file, for xunit theories.</summary>
+public static class GradientCheckNetworks
+{
+    /// <summary>The networks below without a Step layer: finite differences apply.</summary>
+    public static readonly Type[] Differentiable =
+    [
+        typeof(N1_1Identity_Mse), typeof(N3_2Sigmoid_Mse), typeof(N5_3Tanh_Mse), typeof(N4_3ReLU_Mse), typeof(N4_3LeakyReLU_Mse),
+        typeof(N3_4Softmax_Mse), typeof(N6_1Sigmoid_Bce), typeof(N5_3Softmax_Ce), typeof(N16_8Identity_Mse), typeof(N43_3Tanh_Mse),
+        typeof(N129_1Identity_Mse), typeof(N9_17Sigmoid_Mse), typeof(N40_5ReLU_Mse), typeof(N17_17LeakyReLU_Mse), typeof(N33_9Softmax_Mse),
+        typeof(N257_1Sigmoid_Bce), typeof(N300_10Softmax_Ce),
+        typeof(N2_4Sigmoid_1Sigmoid_Bce), typeof(N3_5Tanh_2Identity_Mse), typeof(N4_6ReLU_3Softmax_Ce), typeof(N4_6LeakyReLU_2Tanh_Mse),
+        typeof(N3_4Identity_2ReLU_Mse), typeof(N5_7Tanh_3Softmax_Mse), typeof(N8_16Tanh_17Softmax_Ce), typeof(N17_17ReLU_3Sigmoid_Bce),
+        typeof(N64_33Sigmoid_9LeakyReLU_Mse), typeof(N1_300Tanh_1Identity_Mse), typeof(N300_257LeakyReLU_10Softmax_Ce),
+        typeof(N5_7Tanh_6Sigmoid_4Softmax_Ce), typeof(N6_16Sigmoid_17Tanh_2Identity_Mse), typeof(N150_1LeakyReLU_100Tanh_3Sigmoid_Bce),
+        typeof(N20_20Identity_7ReLU_1Tanh_Mse),
+        typeof(N8_16Tanh_8LeakyReLU_16Sigmoid_8Softmax_Ce), typeof(N9_15ReLU_8Tanh_16Identity_1Sigmoid_Bce),
+        typeof(N257_17Tanh_33ReLU_300Sigmoid_5Identity_Mse), typeof(N8_16Tanh_8Sigmoid_16LeakyReLU_8Tanh_16Identity_Mse),
+    ];
+
+    /// <summary>The networks below with a Step layer.</summary>
+    public static readonly Type[] WithStep =
+    [
+        typeof(S3_1Step_Mse), typeof(S5_3Step_Mse), typeof(S200_1Step_Mse), typeof(S3_4Step_2Identity_Mse), typeof(S20_17Step_9Identity_Mse),
+    ];
+
+    public static readonly Type[] All = [.. Differentiable, .. WithStep];
+}
+
 // ---- One layer: every output activation with MSE, plus BCE and CE heads, unrolled and loop-shaped ----
 
 [Network(1)] // 1 U: the smallest network there is

@@ -7,7 +7,7 @@ namespace NetGen.Tests;
 /// <summary>The generated members apart from gradients: sizes, initialisation, Forward, Predict, ZeroGradients, INetwork.</summary>
 public sealed class NetworkBehaviourTests
 {
-    public static TheoryData<Type> All => GradientCheckTests.All;
+    public static TheoryData<Type> All => new(GradientCheckNetworks.All);
 
     public static TheoryData<Type> Shapes => new(
         typeof(N5_7Tanh_6Sigmoid_4Softmax_Ce),                           // unrolled, locals
@@ -119,7 +119,7 @@ public sealed class NetworkBehaviourTests
         Assert.Equal((8, 17, N8_16Tanh_17Softmax_Ce.ParameterCount), SizesOf<N8_16Tanh_17Softmax_Ce>());
         Assert.Equal((300, 10, 79_937), SizesOf<N300_257LeakyReLU_10Softmax_Ce>());
         Assert.Equal((1, 1, 2), SizesOf<N1_1Identity_Mse>());
-        Assert.All(GradientCheckTests.DifferentiableNetworks.Concat(GradientCheckTests.StepNetworks), type => Assert.True(typeof(INetwork).IsAssignableFrom(type), type.Name));
+        Assert.All(GradientCheckNetworks.All, type => Assert.True(typeof(INetwork).IsAssignableFrom(type), type.Name));
     }
 
     private static (int Inputs, int Outputs, int Parameters) SizesOf<TNet>()

@@ -232,11 +232,12 @@ internal static class RandomSamples
 /// <summary>Runs a generic test method for a network type given as a <see cref="Type"/> (xunit theories pass types).</summary>
 internal static class GenericTest
 {
-    public static void Run(Type owner, string methodName, Type network, params object?[] arguments)
+    /// <summary>Calls the static generic method <paramref name="methodName"/>&lt;<paramref name="network"/>&gt;() of <paramref name="owner"/>, letting its exceptions through unwrapped.</summary>
+    public static void Run(Type owner, string methodName, Type network)
     {
         MethodInfo method = owner.GetMethod(methodName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new InvalidOperationException($"{owner.Name}.{methodName} not found.");
-        method.MakeGenericMethod(network).Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null);
+        method.MakeGenericMethod(network).Invoke(null, BindingFlags.DoNotWrapExceptions, null, null, null);
     }
 
     /// <summary>A network created with a given seed through its generated <c>(int seed)</c> constructor.</summary>
