@@ -59,26 +59,48 @@ public static class Losses
     /// through log-sum-exp. Replaces the logits by the softmax probabilities and writes the fused gradient with
     /// respect to the logits, <c>y Σt - t</c>.
     /// </summary>
+    /// <remarks>
+    /// The loss is evaluated as <c>Σt · ln Σ e^(z - max) - Σ t (z - max)</c>, as PyTorch's <c>log_softmax</c> does:
+    /// both terms have the size of the loss. The algebraically equal <c>Σt · lse(z) - Σ t z</c> subtracts two numbers of
+    /// the size of the logits and loses the loss to their rounding once the logits are large.
+    /// </remarks>
     public static float CrossEntropyWithSoftmax(Span<float> logitsThenProbabilities, ReadOnlySpan<float> targets, Span<float> logitGradient)
     {
         Guard.SameLength(logitsThenProbabilities, targets, nameof(targets));
         Guard.SameLength(logitsThenProbabilities, logitGradient, nameof(logitGradient));
+        Span<float> values = logitsThenProbabilities;
+        if (values.IsEmpty)
+        {
+            throw new ArgumentException("Cross-entropy needs at least one value.", nameof(logitsThenProbabilities));
+        }
+
+        float max = values[0];
+        for (int i = 1; i < values.Length; i++)
+        {
+            max = MathF.Max(max, values[i]);
+        }
+
         float targetSum = 0f;
-        float loss = 0f;
-        for (int i = 0; i < targets.Length; i++)
+        float shiftedDot = 0f; // Σ t (z - max)
+        float sum = 0f;        // Σ e^(z - max), at least 1
+        for (int i = 0; i < values.Length; i++)
         {
+            float shifted = values[i] - max;
             targetSum += targets[i];
-            loss -= targets[i] * logitsThenProbabilities[i];
+            shiftedDot += targets[i] * shifted;
+            float e = MathF.Exp(shifted);
+            values[i] = e;
+            sum += e;
         }
 
-        float logSumExp = Activations.Softmax(logitsThenProbabilities);
-        loss += targetSum * logSumExp;
-        for (int i = 0; i < targets.Length; i++)
+        float inverse = 1f / sum;
+        for (int i = 0; i < values.Length; i++)
         {
-            logitGradient[i] = (logitsThenProbabilities[i] * targetSum) - targets[i];
+            values[i] *= inverse;
+            logitGradient[i] = (values[i] * targetSum) - targets[i];
         }
 
-        return loss;
+        return (targetSum * MathF.Log(sum)) - shiftedDot;
     }
 
     private static float ClampedLog(float x) => MathF.Max(MathF.Log(x), LogClamp);
