@@ -109,6 +109,13 @@ public static class Activations
     /// </summary>
     public static float Softmax(Span<float> values)
     {
+        float max = Max(values);
+        return max + SoftmaxShifted(values, max);
+    }
+
+    /// <summary>The largest value; throws on an empty span, which has no softmax.</summary>
+    internal static float Max(ReadOnlySpan<float> values)
+    {
         if (values.IsEmpty)
         {
             throw new ArgumentException("Softmax needs at least one value.", nameof(values));
@@ -120,6 +127,15 @@ public static class Activations
             max = MathF.Max(max, values[i]);
         }
 
+        return max;
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="values"/> by <c>e^(z - max) / Σ e^(z - max)</c> and returns <c>ln Σ e^(z - max)</c>,
+    /// which stays as small as the loss it feeds (the sum is at least 1).
+    /// </summary>
+    internal static float SoftmaxShifted(Span<float> values, float max)
+    {
         float sum = 0f;
         for (int i = 0; i < values.Length; i++)
         {
@@ -134,7 +150,7 @@ public static class Activations
             values[i] *= inverse;
         }
 
-        return max + MathF.Log(sum);
+        return MathF.Log(sum);
     }
 
     /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="SigmoidDerivative(float)"/> of <paramref name="outputs"/>.</summary>

@@ -69,38 +69,22 @@ public static class Losses
         Guard.SameLength(logitsThenProbabilities, targets, nameof(targets));
         Guard.SameLength(logitsThenProbabilities, logitGradient, nameof(logitGradient));
         Span<float> values = logitsThenProbabilities;
-        if (values.IsEmpty)
-        {
-            throw new ArgumentException("Cross-entropy needs at least one value.", nameof(logitsThenProbabilities));
-        }
-
-        float max = values[0];
-        for (int i = 1; i < values.Length; i++)
-        {
-            max = MathF.Max(max, values[i]);
-        }
-
+        float max = Activations.Max(values);
         float targetSum = 0f;
         float shiftedDot = 0f; // Σ t (z - max)
-        float sum = 0f;        // Σ e^(z - max), at least 1
         for (int i = 0; i < values.Length; i++)
         {
-            float shifted = values[i] - max;
             targetSum += targets[i];
-            shiftedDot += targets[i] * shifted;
-            float e = MathF.Exp(shifted);
-            values[i] = e;
-            sum += e;
+            shiftedDot += targets[i] * (values[i] - max);
         }
 
-        float inverse = 1f / sum;
+        float logSum = Activations.SoftmaxShifted(values, max); // ln Σ e^(z - max)
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] *= inverse;
             logitGradient[i] = (values[i] * targetSum) - targets[i];
         }
 
-        return (targetSum * MathF.Log(sum)) - shiftedDot;
+        return (targetSum * logSum) - shiftedDot;
     }
 
     private static float ClampedLog(float x) => MathF.Max(MathF.Log(x), LogClamp);
