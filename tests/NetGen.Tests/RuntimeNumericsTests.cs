@@ -42,7 +42,38 @@ public sealed class RuntimeNumericsTests
             double expected = 1.0 / (1.0 + Math.Exp(-(double)xs[i]));
             float x = xs[i];
             Check.Close(expected, Activations.Sigmoid(x), 4e-7 * expected, () => $"Sigmoid({x})");
-            Assert.Equal(Activations.Sigmoid(x), span[i]);
+            Check.Close(expected, span[i], 4e-7 * expected, () => $"vectorised Sigmoid({x})");
+        }
+    }
+
+    [Fact]
+    public void Vectorised_span_activations_match_their_definitions_to_a_few_ulps()
+    {
+        // The span forms use NetGen's own SIMD exp/tanh (Cephes); tiny values test tanh's small-argument branch,
+        // ±100 the clamping of exp, and lengths that leave a scalar tail.
+        float[] xs = Enumerable.Range(-400, 801).Select(i => i * 0.05f)
+            .Concat([1e-7f, -1e-7f, 1e-4f, -3e-3f, 0.624f, 0.626f, -0.625f, 50f, -50f, 100f, -100f, 0f])
+            .ToArray();
+        float[] tanh = (float[])xs.Clone();
+        float[] sigmoid = (float[])xs.Clone();
+        Activations.Tanh(tanh);
+        Activations.Sigmoid(sigmoid);
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double x = xs[i];
+            double expectedTanh = Math.Tanh(x);
+            double expectedSigmoid = 1.0 / (1.0 + Math.Exp(-x));
+            Check.Close(expectedTanh, tanh[i], 3e-7 * Math.Abs(expectedTanh) + 1e-30, () => $"Tanh({x})");
+            Check.Close(expectedSigmoid, sigmoid[i], 4e-7 * expectedSigmoid + 1e-37, () => $"Sigmoid({x})");
+        }
+
+        float[] logits = Enumerable.Range(0, 37).Select(i => (i * 7 % 11) - 5.5f).ToArray();
+        double[] exps = logits.Select(z => Math.Exp(z - 5.5)).ToArray();
+        float logSumExp = Activations.Softmax(logits);
+        Check.Close(5.5 + Math.Log(exps.Sum()), logSumExp, 1e-6, () => "log-sum-exp");
+        for (int i = 0; i < logits.Length; i++)
+        {
+            Check.Close(exps[i] / exps.Sum(), logits[i], 4e-7 * exps[i] / exps.Sum(), () => $"softmax[{i}]");
         }
     }
 

@@ -1,5 +1,7 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Numerics;
 
@@ -59,49 +61,19 @@ public static class Activations
     public static float LeakyReLUDerivative(float y) => y > 0f ? 1f : LeakyReLUSlope;
 
     /// <summary>Applies <see cref="Step(float)"/> to every element in place.</summary>
-    public static void Step(Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = Step(values[i]);
-        }
-    }
+    public static void Step(Span<float> values) => Map<StepOperator>(values);
 
-    /// <summary>Applies <see cref="Sigmoid(float)"/> to every element in place.</summary>
-    public static void Sigmoid(Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = Sigmoid(values[i]);
-        }
-    }
+    /// <summary>Applies <see cref="Sigmoid(float)"/> to every element in place (vectorised).</summary>
+    public static void Sigmoid(Span<float> values) => Map<SigmoidOperator>(values);
 
-    /// <summary>Applies <see cref="Tanh(float)"/> to every element in place.</summary>
-    public static void Tanh(Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = MathF.Tanh(values[i]);
-        }
-    }
+    /// <summary>Applies <see cref="Tanh(float)"/> to every element in place (vectorised).</summary>
+    public static void Tanh(Span<float> values) => Map<TanhOperator>(values);
 
-    /// <summary>Applies <see cref="ReLU(float)"/> to every element in place.</summary>
-    public static void ReLU(Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = ReLU(values[i]);
-        }
-    }
+    /// <summary>Applies <see cref="ReLU(float)"/> to every element in place (vectorised).</summary>
+    public static void ReLU(Span<float> values) => Map<ReLUOperator>(values);
 
-    /// <summary>Applies <see cref="LeakyReLU(float)"/> to every element in place.</summary>
-    public static void LeakyReLU(Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = LeakyReLU(values[i]);
-        }
-    }
+    /// <summary>Applies <see cref="LeakyReLU(float)"/> to every element in place (vectorised).</summary>
+    public static void LeakyReLU(Span<float> values) => Map<LeakyReLUOperator>(values);
 
     /// <summary>
     /// Replaces the logits <paramref name="values"/> by their softmax, subtracting the maximum first so that no
@@ -136,62 +108,64 @@ public static class Activations
     /// </summary>
     internal static float SoftmaxShifted(Span<float> values, float max)
     {
+        ref float start = ref MemoryMarshal.GetReference(values);
         float sum = 0f;
-        for (int i = 0; i < values.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        {
+            var shift = new Vector<float>(max);
+            Vector<float> sums = Vector<float>.Zero;
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> e = SimdMath.Exp(SimdMath.Load(ref start, i) - shift);
+                SimdMath.Store(e, ref start, i);
+                sums += e;
+            }
+
+            sum = Vector.Sum(sums);
+        }
+
+        for (; i < values.Length; i++)
         {
             float e = MathF.Exp(values[i] - max);
             values[i] = e;
             sum += e;
         }
 
-        float inverse = 1f / sum;
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] *= inverse;
-        }
-
+        ScaleInPlace(values, 1f / sum);
         return MathF.Log(sum);
     }
 
-    /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="SigmoidDerivative(float)"/> of <paramref name="outputs"/>.</summary>
-    public static void MultiplySigmoidDerivative(ReadOnlySpan<float> outputs, Span<float> delta)
+    private static void ScaleInPlace(Span<float> values, float factor)
     {
-        Guard.SameLength(outputs, delta, nameof(delta));
-        for (int i = 0; i < delta.Length; i++)
+        ref float start = ref MemoryMarshal.GetReference(values);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            delta[i] *= SigmoidDerivative(outputs[i]);
+            var scale = new Vector<float>(factor);
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                SimdMath.Store(SimdMath.Load(ref start, i) * scale, ref start, i);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] *= factor;
         }
     }
+
+    /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="SigmoidDerivative(float)"/> of <paramref name="outputs"/>.</summary>
+    public static void MultiplySigmoidDerivative(ReadOnlySpan<float> outputs, Span<float> delta) => MultiplyBy<SigmoidDerivativeOperator>(outputs, delta);
 
     /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="TanhDerivative(float)"/> of <paramref name="outputs"/>.</summary>
-    public static void MultiplyTanhDerivative(ReadOnlySpan<float> outputs, Span<float> delta)
-    {
-        Guard.SameLength(outputs, delta, nameof(delta));
-        for (int i = 0; i < delta.Length; i++)
-        {
-            delta[i] *= TanhDerivative(outputs[i]);
-        }
-    }
+    public static void MultiplyTanhDerivative(ReadOnlySpan<float> outputs, Span<float> delta) => MultiplyBy<TanhDerivativeOperator>(outputs, delta);
 
     /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="ReLUDerivative(float)"/> of <paramref name="outputs"/>.</summary>
-    public static void MultiplyReLUDerivative(ReadOnlySpan<float> outputs, Span<float> delta)
-    {
-        Guard.SameLength(outputs, delta, nameof(delta));
-        for (int i = 0; i < delta.Length; i++)
-        {
-            delta[i] = outputs[i] > 0f ? delta[i] : 0f;
-        }
-    }
+    public static void MultiplyReLUDerivative(ReadOnlySpan<float> outputs, Span<float> delta) => MultiplyBy<ReLUDerivativeOperator>(outputs, delta);
 
     /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="LeakyReLUDerivative(float)"/> of <paramref name="outputs"/>.</summary>
-    public static void MultiplyLeakyReLUDerivative(ReadOnlySpan<float> outputs, Span<float> delta)
-    {
-        Guard.SameLength(outputs, delta, nameof(delta));
-        for (int i = 0; i < delta.Length; i++)
-        {
-            delta[i] *= LeakyReLUDerivative(outputs[i]);
-        }
-    }
+    public static void MultiplyLeakyReLUDerivative(ReadOnlySpan<float> outputs, Span<float> delta) => MultiplyBy<LeakyReLUDerivativeOperator>(outputs, delta);
 
     /// <summary>
     /// Turns the gradient with respect to softmax outputs <paramref name="outputs"/> into the gradient with respect to
@@ -210,5 +184,123 @@ public static class Activations
         {
             delta[i] = outputs[i] * (delta[i] - dot);
         }
+    }
+
+    /// <summary>Applies an element-wise operator in place: whole vectors first, then the scalar tail.</summary>
+    private static void Map<TOperator>(Span<float> values)
+        where TOperator : IElementwiseOperator
+    {
+        ref float start = ref MemoryMarshal.GetReference(values);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                SimdMath.Store(TOperator.Apply(SimdMath.Load(ref start, i)), ref start, i);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            Unsafe.Add(ref start, i) = TOperator.Apply(Unsafe.Add(ref start, i));
+        }
+    }
+
+    /// <summary><c>delta ← delta ⊙ f'(outputs)</c> for a derivative operator.</summary>
+    private static void MultiplyBy<TDerivative>(ReadOnlySpan<float> outputs, Span<float> delta)
+        where TDerivative : IElementwiseOperator
+    {
+        Guard.SameLength(outputs, delta, nameof(delta));
+        ref float y = ref MemoryMarshal.GetReference(outputs);
+        ref float d = ref MemoryMarshal.GetReference(delta);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= delta.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                SimdMath.Store(SimdMath.Load(ref d, i) * TDerivative.Apply(SimdMath.Load(ref y, i)), ref d, i);
+            }
+        }
+
+        for (; i < delta.Length; i++)
+        {
+            Unsafe.Add(ref d, i) *= TDerivative.Apply(Unsafe.Add(ref y, i));
+        }
+    }
+
+    /// <summary>A function applied per element, with a scalar and a vector form that agree.</summary>
+    private interface IElementwiseOperator
+    {
+        static abstract float Apply(float x);
+
+        static abstract Vector<float> Apply(Vector<float> x);
+    }
+
+    private readonly struct StepOperator : IElementwiseOperator
+    {
+        public static float Apply(float x) => Step(x);
+
+        public static Vector<float> Apply(Vector<float> x)
+            => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+    }
+
+    private readonly struct SigmoidOperator : IElementwiseOperator
+    {
+        public static float Apply(float x) => Sigmoid(x);
+
+        public static Vector<float> Apply(Vector<float> x) => SimdMath.Sigmoid(x);
+    }
+
+    private readonly struct TanhOperator : IElementwiseOperator
+    {
+        public static float Apply(float x) => MathF.Tanh(x);
+
+        public static Vector<float> Apply(Vector<float> x) => SimdMath.Tanh(x);
+    }
+
+    private readonly struct ReLUOperator : IElementwiseOperator
+    {
+        public static float Apply(float x) => ReLU(x);
+
+        public static Vector<float> Apply(Vector<float> x)
+            => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, Vector<float>.Zero);
+    }
+
+    private readonly struct LeakyReLUOperator : IElementwiseOperator
+    {
+        public static float Apply(float x) => LeakyReLU(x);
+
+        public static Vector<float> Apply(Vector<float> x)
+            => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), x, x * new Vector<float>(LeakyReLUSlope));
+    }
+
+    private readonly struct SigmoidDerivativeOperator : IElementwiseOperator
+    {
+        public static float Apply(float y) => SigmoidDerivative(y);
+
+        public static Vector<float> Apply(Vector<float> y) => y * (Vector<float>.One - y);
+    }
+
+    private readonly struct TanhDerivativeOperator : IElementwiseOperator
+    {
+        public static float Apply(float y) => TanhDerivative(y);
+
+        public static Vector<float> Apply(Vector<float> y) => Vector<float>.One - (y * y);
+    }
+
+    private readonly struct ReLUDerivativeOperator : IElementwiseOperator
+    {
+        public static float Apply(float y) => ReLUDerivative(y);
+
+        public static Vector<float> Apply(Vector<float> y)
+            => Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+    }
+
+    private readonly struct LeakyReLUDerivativeOperator : IElementwiseOperator
+    {
+        public static float Apply(float y) => LeakyReLUDerivative(y);
+
+        public static Vector<float> Apply(Vector<float> y)
+            => Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), Vector<float>.One, new Vector<float>(LeakyReLUSlope));
     }
 }

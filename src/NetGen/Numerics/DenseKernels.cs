@@ -2,12 +2,15 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using static NetGen.Numerics.SimdMath;
 
 namespace NetGen.Numerics;
 
 /// <summary>
 /// The three products a dense layer needs, over row-major <c>[units, inputs]</c> weights, vectorised with
-/// <see cref="Vector{T}"/>. Generated code calls them for layers too large to unroll.
+/// <see cref="Vector{T}"/> (fused multiply-add on .NET 9 and later). Generated code calls them for layers too large
+/// to unroll. Rows are processed four at a time so that each load of the input serves four rows and four
+/// independent accumulator chains hide the multiply-add latency.
 /// </summary>
 public static class DenseKernels
 {
@@ -21,9 +24,26 @@ public static class DenseKernels
         CheckShapes(weights, output.Length, input.Length, nameof(weights));
         Guard.SameLength(output, bias, nameof(bias));
         int inputs = input.Length;
-        for (int j = 0; j < output.Length; j++)
+        int units = output.Length;
+        ref float w = ref MemoryMarshal.GetReference(weights);
+        ref float x = ref MemoryMarshal.GetReference(input);
+        ref float b = ref MemoryMarshal.GetReference(bias);
+        ref float z = ref MemoryMarshal.GetReference(output);
+
+        int j = 0;
+        for (; j <= units - 4; j += 4)
         {
-            output[j] = bias[j] + Dot(weights.Slice(j * inputs, inputs), input);
+            ref float row = ref Unsafe.Add(ref w, j * inputs);
+            Dot4(ref row, ref Unsafe.Add(ref row, inputs), ref Unsafe.Add(ref row, 2 * inputs), ref Unsafe.Add(ref row, 3 * inputs), ref x, inputs, out float s0, out float s1, out float s2, out float s3);
+            Unsafe.Add(ref z, j) = Unsafe.Add(ref b, j) + s0;
+            Unsafe.Add(ref z, j + 1) = Unsafe.Add(ref b, j + 1) + s1;
+            Unsafe.Add(ref z, j + 2) = Unsafe.Add(ref b, j + 2) + s2;
+            Unsafe.Add(ref z, j + 3) = Unsafe.Add(ref b, j + 3) + s3;
+        }
+
+        for (; j < units; j++)
+        {
+            Unsafe.Add(ref z, j) = Unsafe.Add(ref b, j) + Dot(ref Unsafe.Add(ref w, j * inputs), ref x, inputs);
         }
     }
 
@@ -35,10 +55,42 @@ public static class DenseKernels
     {
         CheckShapes(weights, delta.Length, inputGradient.Length, nameof(weights));
         int inputs = inputGradient.Length;
+        int units = delta.Length;
+        ref float w = ref MemoryMarshal.GetReference(weights);
+        ref float d = ref MemoryMarshal.GetReference(delta);
+        ref float dx = ref MemoryMarshal.GetReference(inputGradient);
         inputGradient.Clear();
-        for (int j = 0; j < delta.Length; j++)
+
+        int j = 0;
+        for (; j <= units - 4; j += 4)
         {
-            MultiplyAddTo(delta[j], weights.Slice(j * inputs, inputs), inputGradient);
+            ref float row = ref Unsafe.Add(ref w, j * inputs);
+            float d0 = Unsafe.Add(ref d, j), d1 = Unsafe.Add(ref d, j + 1), d2 = Unsafe.Add(ref d, j + 2), d3 = Unsafe.Add(ref d, j + 3);
+            ref float row1 = ref Unsafe.Add(ref row, inputs);
+            ref float row2 = ref Unsafe.Add(ref row, 2 * inputs);
+            ref float row3 = ref Unsafe.Add(ref row, 3 * inputs);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                Vector<float> v0 = new(d0), v1 = new(d1), v2 = new(d2), v3 = new(d3);
+                for (; i <= inputs - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    Vector<float> sum = FusedMultiplyAdd(Load(ref row, i), v0, Load(ref dx, i));
+                    sum = FusedMultiplyAdd(Load(ref row1, i), v1, sum);
+                    sum = FusedMultiplyAdd(Load(ref row2, i), v2, sum);
+                    Store(FusedMultiplyAdd(Load(ref row3, i), v3, sum), ref dx, i);
+                }
+            }
+
+            for (; i < inputs; i++)
+            {
+                Unsafe.Add(ref dx, i) += (Unsafe.Add(ref row, i) * d0) + (Unsafe.Add(ref row1, i) * d1) + (Unsafe.Add(ref row2, i) * d2) + (Unsafe.Add(ref row3, i) * d3);
+            }
+        }
+
+        for (; j < units; j++)
+        {
+            MultiplyAddTo(Unsafe.Add(ref d, j), weights.Slice(j * inputs, inputs), inputGradient);
         }
     }
 
@@ -64,58 +116,93 @@ public static class DenseKernels
     public static float Dot(ReadOnlySpan<float> left, ReadOnlySpan<float> right)
     {
         Guard.SameLength(left, right, nameof(right));
-        int i = 0;
-        float sum = 0f;
-        if (Vector.IsHardwareAccelerated && left.Length >= Vector<float>.Count)
-        {
-            ref float l = ref MemoryMarshal.GetReference(left);
-            ref float r = ref MemoryMarshal.GetReference(right);
-            Vector<float> accumulator = Vector<float>.Zero;
-            for (; i <= left.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                accumulator += LoadVector(ref l, i) * LoadVector(ref r, i);
-            }
-
-            sum = Vector.Sum(accumulator);
-        }
-
-        for (; i < left.Length; i++)
-        {
-            sum += left[i] * right[i];
-        }
-
-        return sum;
+        return Dot(ref MemoryMarshal.GetReference(left), ref MemoryMarshal.GetReference(right), left.Length);
     }
 
     /// <summary><c>destination += scale · source</c>.</summary>
     public static void MultiplyAddTo(float scale, ReadOnlySpan<float> source, Span<float> destination)
     {
         Guard.SameLength(source, destination, nameof(destination));
+        ref float s = ref MemoryMarshal.GetReference(source);
+        ref float d = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (Vector.IsHardwareAccelerated && source.Length >= Vector<float>.Count)
+        if (Vector.IsHardwareAccelerated)
         {
-            ref float s = ref MemoryMarshal.GetReference(source);
-            ref float d = ref MemoryMarshal.GetReference(destination);
             var factor = new Vector<float>(scale);
             for (; i <= source.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                StoreVector(LoadVector(ref d, i) + (factor * LoadVector(ref s, i)), ref d, i);
+                Store(FusedMultiplyAdd(Load(ref s, i), factor, Load(ref d, i)), ref d, i);
             }
         }
 
         for (; i < source.Length; i++)
         {
-            destination[i] += scale * source[i];
+            Unsafe.Add(ref d, i) += scale * Unsafe.Add(ref s, i);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> LoadVector(ref float start, int offset)
-        => Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref start, offset)));
+    private static float Dot(ref float left, ref float right, int length)
+    {
+        int i = 0;
+        float sum = 0f;
+        if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
+        {
+            // Two accumulators: alternate chunks go to independent add chains.
+            Vector<float> even = Vector<float>.Zero, odd = Vector<float>.Zero;
+            for (; i <= length - (2 * Vector<float>.Count); i += 2 * Vector<float>.Count)
+            {
+                even = FusedMultiplyAdd(Load(ref left, i), Load(ref right, i), even);
+                odd = FusedMultiplyAdd(Load(ref left, i + Vector<float>.Count), Load(ref right, i + Vector<float>.Count), odd);
+            }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreVector(Vector<float> value, ref float start, int offset)
-        => Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref start, offset)), value);
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                even = FusedMultiplyAdd(Load(ref left, i), Load(ref right, i), even);
+            }
+
+            sum = Vector.Sum(even + odd);
+        }
+
+        for (; i < length; i++)
+        {
+            sum += Unsafe.Add(ref left, i) * Unsafe.Add(ref right, i);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Four dot products against one shared vector, one pass over it.</summary>
+    private static void Dot4(ref float row0, ref float row1, ref float row2, ref float row3, ref float x, int length, out float s0, out float s1, out float s2, out float s3)
+    {
+        int i = 0;
+        s0 = s1 = s2 = s3 = 0f;
+        if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
+        {
+            Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero, a2 = Vector<float>.Zero, a3 = Vector<float>.Zero;
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> xv = Load(ref x, i);
+                a0 = FusedMultiplyAdd(Load(ref row0, i), xv, a0);
+                a1 = FusedMultiplyAdd(Load(ref row1, i), xv, a1);
+                a2 = FusedMultiplyAdd(Load(ref row2, i), xv, a2);
+                a3 = FusedMultiplyAdd(Load(ref row3, i), xv, a3);
+            }
+
+            s0 = Vector.Sum(a0);
+            s1 = Vector.Sum(a1);
+            s2 = Vector.Sum(a2);
+            s3 = Vector.Sum(a3);
+        }
+
+        for (; i < length; i++)
+        {
+            float xi = Unsafe.Add(ref x, i);
+            s0 += Unsafe.Add(ref row0, i) * xi;
+            s1 += Unsafe.Add(ref row1, i) * xi;
+            s2 += Unsafe.Add(ref row2, i) * xi;
+            s3 += Unsafe.Add(ref row3, i) * xi;
+        }
+    }
 
     private static void CheckShapes(ReadOnlySpan<float> matrix, int rows, int columns, string paramName)
     {
