@@ -21,20 +21,11 @@ public static class Activations
 
     /// <summary>The logistic sigmoid, evaluated so that <c>e^x</c> never overflows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sigmoid(float x)
-    {
-        if (x >= 0f)
-        {
-            return 1f / (1f + MathF.Exp(-x));
-        }
-
-        float e = MathF.Exp(x);
-        return e / (1f + e);
-    }
+    public static float Sigmoid(float x) => FloatMath.Sigmoid(x);
 
     /// <summary>The hyperbolic tangent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Tanh(float x) => MathF.Tanh(x);
+    public static float Tanh(float x) => FloatMath.Tanh(x);
 
     /// <summary><c>max(0, x)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -77,13 +68,9 @@ public static class Activations
 
     /// <summary>
     /// Replaces the logits <paramref name="values"/> by their softmax, subtracting the maximum first so that no
-    /// exponential overflows, and returns the log-sum-exp of the logits.
+    /// exponential overflows.
     /// </summary>
-    public static float Softmax(Span<float> values)
-    {
-        float max = Max(values);
-        return max + SoftmaxShifted(values, max);
-    }
+    public static void Softmax(Span<float> values) => SoftmaxShifted(values, Max(values));
 
     /// <summary>The largest value; throws on an empty span, which has no softmax.</summary>
     internal static float Max(ReadOnlySpan<float> values)
@@ -103,8 +90,8 @@ public static class Activations
     }
 
     /// <summary>
-    /// Replaces <paramref name="values"/> by <c>e^(z - max) / Σ e^(z - max)</c> and returns <c>ln Σ e^(z - max)</c>,
-    /// which stays as small as the loss it feeds (the sum is at least 1).
+    /// Replaces <paramref name="values"/> by <c>e^(z - max) / Σ e^(z - max)</c> and returns the sum
+    /// <c>Σ e^(z - max)</c>, which lies in [1, n]: its logarithm is as small as the loss it feeds.
     /// </summary>
     internal static float SoftmaxShifted(Span<float> values, float max)
     {
@@ -117,7 +104,7 @@ public static class Activations
             Vector<float> sums = Vector<float>.Zero;
             for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                Vector<float> e = SimdMath.Exp(SimdMath.Load(ref start, i) - shift);
+                Vector<float> e = FloatMath.Exp(SimdMath.Load(ref start, i) - shift);
                 SimdMath.Store(e, ref start, i);
                 sums += e;
             }
@@ -127,13 +114,13 @@ public static class Activations
 
         for (; i < values.Length; i++)
         {
-            float e = MathF.Exp(values[i] - max);
+            float e = FloatMath.Exp(values[i] - max);
             values[i] = e;
             sum += e;
         }
 
         ScaleInPlace(values, 1f / sum);
-        return MathF.Log(sum);
+        return sum;
     }
 
     private static void ScaleInPlace(Span<float> values, float factor)
@@ -248,14 +235,14 @@ public static class Activations
     {
         public static float Apply(float x) => Sigmoid(x);
 
-        public static Vector<float> Apply(Vector<float> x) => SimdMath.Sigmoid(x);
+        public static Vector<float> Apply(Vector<float> x) => FloatMath.Sigmoid(x);
     }
 
     private readonly struct TanhOperator : IElementwiseOperator
     {
-        public static float Apply(float x) => MathF.Tanh(x);
+        public static float Apply(float x) => FloatMath.Tanh(x);
 
-        public static Vector<float> Apply(Vector<float> x) => SimdMath.Tanh(x);
+        public static Vector<float> Apply(Vector<float> x) => FloatMath.Tanh(x);
     }
 
     private readonly struct ReLUOperator : IElementwiseOperator

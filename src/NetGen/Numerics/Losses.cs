@@ -78,7 +78,7 @@ public static class Losses
             shiftedDot += targets[i] * (values[i] - max);
         }
 
-        float logSum = Activations.SoftmaxShifted(values, max); // ln Σ e^(z - max)
+        float logSum = MathF.Log(Activations.SoftmaxShifted(values, max)); // ln Σ e^(z - max)
         for (int i = 0; i < values.Length; i++)
         {
             logitGradient[i] = (values[i] * targetSum) - targets[i];

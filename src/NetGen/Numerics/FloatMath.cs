@@ -1,0 +1,139 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using static NetGen.Numerics.SimdMath;
+
+namespace NetGen.Numerics;
+
+/// <summary>
+/// The exponential, sigmoid and hyperbolic tangent, as inlinable scalars and per <see cref="Vector{T}"/> lane, with
+/// the same constants so both forms agree. The exponential is Cephes' <c>expf</c> (range reduction by ln 2, degree-5
+/// polynomial) and the tangent Cephes' <c>tanhf</c>; both are accurate to a few ulps over the range where the result is
+/// a normal float, and several times cheaper than calls to <see cref="MathF.Exp"/> and <see cref="MathF.Tanh"/>.
+/// </summary>
+internal static class FloatMath
+{
+    private const float Log2E = 1.44269504088896341f;
+    private const float Ln2High = 0.693359375f;
+    private const float Ln2Low = -2.12194440e-4f;
+
+    /// <summary>Beyond these, e^x is not a normal float; inputs are clamped to them.</summary>
+    private const float ExpMax = 88.3762626647949f;
+    private const float ExpMin = -87.3365447504f;
+
+    /// <summary>Adding and subtracting 1.5 · 2^23 rounds a float to the nearest integer.</summary>
+    private const float RoundingShifter = 12582912f;
+
+    private const float P0 = 1.9875691500E-4f;
+    private const float P1 = 1.3981999507E-3f;
+    private const float P2 = 8.3334519073E-3f;
+    private const float P3 = 4.1665795894E-2f;
+    private const float P4 = 1.6666665459E-1f;
+    private const float P5 = 5.0000001201E-1f;
+
+    /// <summary>Below this |x| the tangent uses its odd polynomial, where <c>1 - 2 / (e^2|x| + 1)</c> would cancel.</summary>
+    private const float TanhPolynomialLimit = 0.625f;
+    private const float T0 = -5.70498872745E-3f;
+    private const float T1 = 2.06390887954E-2f;
+    private const float T2 = -5.37397155531E-2f;
+    private const float T3 = 1.33314422036E-1f;
+    private const float T4 = -3.33332819422E-1f;
+
+    /// <summary>e^x; 0 below -87.3 (where e^x is no longer a normal float), finite above 88.4, NaN for NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Exp(float x)
+    {
+        if (x < ExpMin)
+        {
+            return 0f;
+        }
+
+        x = MathF.Min(x, ExpMax);
+        float n = ((x * Log2E) + RoundingShifter) - RoundingShifter;
+        float r = x - (n * Ln2High) - (n * Ln2Low);
+        float p = (((((((((P0 * r) + P1) * r) + P2) * r) + P3) * r) + P4) * r) + P5;
+        p = (p * r * r) + r + 1f;
+        return BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(p) + ((int)n << 23));
+    }
+
+    /// <summary>The logistic sigmoid through e^-|x|, so nothing overflows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sigmoid(float x)
+    {
+        float e = Exp(-MathF.Abs(x));
+        float positive = 1f / (1f + e);
+        return x >= 0f ? positive : e * positive;
+    }
+
+    /// <summary>The hyperbolic tangent (Cephes <c>tanhf</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Tanh(float x)
+    {
+        float absolute = MathF.Abs(x);
+        if (absolute < TanhPolynomialLimit)
+        {
+            float z = x * x;
+            float p = (((((((T0 * z) + T1) * z) + T2) * z) + T3) * z) + T4;
+            return (p * z * x) + x;
+        }
+
+        float large = 1f - (2f / (Exp(absolute + absolute) + 1f));
+        return x < 0f ? -large : large;
+    }
+
+    /// <summary>e^x per lane; 0 below -87.3 and finite above 88.4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Exp(Vector<float> x)
+    {
+        Vector<int> underflow = Vector.LessThan(x, new Vector<float>(ExpMin));
+        x = Vector.Min(Vector.Max(x, new Vector<float>(ExpMin)), new Vector<float>(ExpMax));
+
+        // x = n ln2 + r, |r| <= ln2 / 2.
+        var shifter = new Vector<float>(RoundingShifter);
+        Vector<float> n = FusedMultiplyAdd(x, new Vector<float>(Log2E), shifter) - shifter;
+        Vector<float> r = x - (n * new Vector<float>(Ln2High)) - (n * new Vector<float>(Ln2Low));
+
+        Vector<float> p = new(P0);
+        p = FusedMultiplyAdd(p, r, new Vector<float>(P1));
+        p = FusedMultiplyAdd(p, r, new Vector<float>(P2));
+        p = FusedMultiplyAdd(p, r, new Vector<float>(P3));
+        p = FusedMultiplyAdd(p, r, new Vector<float>(P4));
+        p = FusedMultiplyAdd(p, r, new Vector<float>(P5));
+        p = FusedMultiplyAdd(p, r * r, r + Vector<float>.One);
+
+        // Multiply by 2^n by adding n to the exponent field.
+        Vector<int> exponent = Vector.ShiftLeft(Vector.ConvertToInt32(n), 23);
+        return Vector.ConditionalSelect(underflow, Vector<float>.Zero, Vector.AsVectorSingle(Vector.AsVectorInt32(p) + exponent));
+    }
+
+    /// <summary>The logistic sigmoid per lane, through e^-|x| so nothing overflows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Sigmoid(Vector<float> x)
+    {
+        Vector<float> e = Exp(-Vector.Abs(x));
+        Vector<float> positive = Vector<float>.One / (Vector<float>.One + e);
+        return Vector.ConditionalSelect(Vector.GreaterThanOrEqual(x, Vector<float>.Zero), positive, e * positive);
+    }
+
+    /// <summary>
+    /// The hyperbolic tangent per lane (Cephes <c>tanhf</c>): an odd polynomial below |x| = 0.625, where
+    /// <c>1 - 2 / (e^2|x| + 1)</c> would lose the small result to cancellation, that formula above.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Tanh(Vector<float> x)
+    {
+        Vector<float> absolute = Vector.Abs(x);
+        Vector<float> large = Vector<float>.One - (new Vector<float>(2f) / (Exp(absolute + absolute) + Vector<float>.One));
+        large = Vector.ConditionalSelect(Vector.LessThan(x, Vector<float>.Zero), -large, large);
+
+        Vector<float> z = x * x;
+        Vector<float> p = new(T0);
+        p = FusedMultiplyAdd(p, z, new Vector<float>(T1));
+        p = FusedMultiplyAdd(p, z, new Vector<float>(T2));
+        p = FusedMultiplyAdd(p, z, new Vector<float>(T3));
+        p = FusedMultiplyAdd(p, z, new Vector<float>(T4));
+        Vector<float> small = FusedMultiplyAdd(p * z, x, x);
+
+        return Vector.ConditionalSelect(Vector.LessThan(absolute, new Vector<float>(TanhPolynomialLimit)), small, large);
+    }
+}
