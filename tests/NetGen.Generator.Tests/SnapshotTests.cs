@@ -93,27 +93,44 @@ public sealed class SnapshotTests
     }
 
     [Fact]
-    public void PlannerUnrollsSmallLayersAndLoopsOverLargeOnes()
+    public void PlannerPicksEachShapeWithinTheMethodBudget()
     {
         var network = new NetworkSpec(
             new TypeSpec("", "Planned", "class", EquatableArray<string>.Empty),
-            Inputs: 16,
+            Inputs: 2,
             LossKind.MeanSquaredError,
             new[]
             {
-                new LayerSpec(16, 8, ActivationKind.Tanh),     // 128 MACs: the largest unrolled layer
-                new LayerSpec(8, 17, ActivationKind.Tanh),     // 136 MACs: loop
-                new LayerSpec(17, 4, ActivationKind.Tanh),     // 68 MACs: unrolled
-                new LayerSpec(4, 4, ActivationKind.Identity),  // 16 MACs: unrolled, its input kept in locals
+                new LayerSpec(2, 4, ActivationKind.Tanh),      // scalar: 8 MACs, budget 768 - 24 = 744
+                new LayerSpec(4, 32, ActivationKind.Tanh),     // scalar: 128 MACs (the most), 4 inputs (under a vector); 744 - 384 = 360
+                new LayerSpec(32, 16, ActivationKind.Tanh),    // SIMD: 16 rows x 4 vectors; 360 - 64 = 296
+                new LayerSpec(16, 300, ActivationKind.Tanh),   // loop: 300 x 2 = 600 vector statements exceed the 296 left
+                new LayerSpec(300, 3, ActivationKind.Tanh),    // SIMD: 3 x 37 vectors + 3 x 4 tail terms = 123; 173 left
+                new LayerSpec(3, 2, ActivationKind.Identity),  // scalar: 6 MACs
             }.ToEquatableArray());
 
         NetworkPlan plan = NetworkPlanner.Plan(network);
 
         Assert.Equal(
-            [LayerShape.Unrolled, LayerShape.Loop, LayerShape.Unrolled, LayerShape.Unrolled],
+            [LayerShape.Unrolled, LayerShape.Unrolled, LayerShape.UnrolledSimd, LayerShape.Loop, LayerShape.UnrolledSimd, LayerShape.Unrolled],
             plan.Layers.Select(l => l.Shape).ToArray());
-        Assert.Equal([false, false, true, false], plan.Layers.Select(l => l.KeepOutputInLocals).ToArray());
-        Assert.Equal([0, 136, 289, 361], plan.Layers.Select(l => l.WeightOffset).ToArray());
-        Assert.Equal(381, plan.ParameterCount);
+        Assert.Equal([true, false, false, false, false, false], plan.Layers.Select(l => l.KeepOutputInLocals).ToArray());
+        Assert.Equal([0, 12, 172, 700, 5800, 6703], plan.Layers.Select(l => l.WeightOffset).ToArray());
+        Assert.Equal(6711, plan.ParameterCount);
+    }
+
+    [Fact]
+    public void OddSizedSimdLayerAddsItsTailAsScalarTerms()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using NetGen;
+
+            [Network(17)]
+            [Dense(5, Activation.Sigmoid)]
+            public partial class OddSimd { }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Snapshot.Verify(run.GeneratedText("OddSimd.g.cs"), "OddSimd");
     }
 }

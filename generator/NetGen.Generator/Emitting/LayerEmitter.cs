@@ -13,6 +13,10 @@ internal static class LayerEmitter
 {
     private const string Activations = "global::NetGen.Numerics.Activations";
     private const string Kernels = "global::NetGen.Numerics.DenseKernels";
+    private const string Simd = "global::NetGen.Numerics.Simd256";
+    private const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
+    private const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
+    private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
     /// <summary>
     /// <c>output = activation(W input + b)</c>. With <paramref name="applyActivation"/> false the pre-activations are
@@ -23,9 +27,21 @@ internal static class LayerEmitter
         LayerSpec layer = plan.Layer;
         ActivationKind activation = applyActivation ? layer.Activation : ActivationKind.Identity;
         writer.WriteLine($"// Layer {plan.Number}: {layer.Inputs} -> {layer.Units}, {layer.Activation}, {Describe(plan.Shape)}");
+        if (plan.Shape == LayerShape.UnrolledSimd)
+        {
+            writer.OpenBlock($"if ({Vector256}.IsHardwareAccelerated)");
+            EmitSimdForward(writer, plan, input, output);
+            writer.CloseBlock();
+            writer.OpenBlock("else");
+            EmitKernelForward(writer, plan, input, output);
+            writer.CloseBlock();
+            EmitSpanActivation(writer, activation, output);
+            return;
+        }
+
         if (plan.Shape == LayerShape.Loop)
         {
-            writer.WriteLine($"{Kernels}.MultiplyAdd(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {layer.Units}), {input.Name}, {output.Name});");
+            EmitKernelForward(writer, plan, input, output);
             EmitSpanActivation(writer, activation, output);
             return;
         }
@@ -57,8 +73,8 @@ internal static class LayerEmitter
     public static void EmitBackward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef delta, LayerPlan? previous, VectorRef previousDelta)
     {
         LayerSpec layer = plan.Layer;
-        writer.WriteLine($"// Layer {plan.Number} gradients, {Describe(plan.Shape)}");
-        if (plan.Shape == LayerShape.Loop)
+        writer.WriteLine($"// Layer {plan.Number} gradients, {Describe(plan.Shape == LayerShape.Unrolled ? LayerShape.Unrolled : LayerShape.Loop)}");
+        if (plan.Shape != LayerShape.Unrolled)
         {
             writer.WriteLine($"{Kernels}.AccumulateOuterProduct(g.Slice({plan.WeightOffset}, {plan.WeightCount}), g.Slice({plan.BiasOffset}, {layer.Units}), {delta.Name}, {input.Name});");
             if (previous is not null)
@@ -118,9 +134,78 @@ internal static class LayerEmitter
     public static string Describe(LayerShape shape) => shape switch
     {
         LayerShape.Unrolled => "unrolled scalar",
+        LayerShape.UnrolledSimd => "unrolled SIMD",
         LayerShape.Loop => "loop over SIMD kernels",
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     };
+
+    private static void EmitKernelForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output)
+        => writer.WriteLine($"{Kernels}.MultiplyAdd(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {plan.Layer.Units}), {input.Name}, {output.Name});");
+
+    /// <summary>
+    /// <c>z = W x + b</c> with 8-wide vectors: the input's full vectors are loaded once into locals, each group of
+    /// four rows accumulates in four independent registers, one grouped reduction adds the bias for the group, and
+    /// the inputs beyond the last full vector are added as scalar terms.
+    /// </summary>
+    private static void EmitSimdForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output)
+    {
+        LayerSpec layer = plan.Layer;
+        int chunks = layer.Inputs / NetworkPlanner.SimdWidth;
+        int tail = chunks * NetworkPlanner.SimdWidth;
+        writer.WriteLine($"ref float w = ref {MemoryMarshal}.GetReference(p);");
+        writer.WriteLine($"ref float x = ref {MemoryMarshal}.GetReference({input.Name});");
+        writer.WriteLine($"ref float z = ref {MemoryMarshal}.GetReference({output.Name});");
+        for (int c = 0; c < chunks; c++)
+        {
+            writer.WriteLine($"var x{c} = {Vector256}.LoadUnsafe(ref x, {c * NetworkPlanner.SimdWidth});");
+        }
+
+        for (int first = 0; first < layer.Units; first += 4)
+        {
+            int rows = Math.Min(4, layer.Units - first);
+            writer.WriteLine(rows == 1 ? $"// unit {first}" : $"// units {first}-{first + rows - 1}");
+            writer.OpenBlock(string.Empty);
+            for (int r = 0; r < rows; r++)
+            {
+                writer.WriteLine($"var a{r} = {Vector256}.LoadUnsafe(ref w, {Weight(plan, first + r, 0)}) * x0;");
+            }
+
+            for (int c = 1; c < chunks; c++)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    writer.WriteLine($"a{r} = {Simd}.MultiplyAdd({Vector256}.LoadUnsafe(ref w, {Weight(plan, first + r, c * NetworkPlanner.SimdWidth)}), x{c}, a{r});");
+                }
+            }
+
+            if (rows == 4)
+            {
+                writer.WriteLine($"{Vector128}.StoreUnsafe({Simd}.Sum4(a0, a1, a2, a3) + {Vector128}.LoadUnsafe(ref w, {plan.BiasOffset + first}), ref z, {first});");
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    writer.WriteLine($"{output[first + r]} = {Vector256}.Sum(a{r}) + p[{plan.BiasOffset + first + r}];");
+                }
+            }
+
+            for (int r = 0; r < rows && tail < layer.Inputs; r++)
+            {
+                var terms = new List<string>();
+                for (int i = tail; i < layer.Inputs; i++)
+                {
+                    terms.Add($"p[{Weight(plan, first + r, i)}] * {input[i]}");
+                }
+
+                writer.WriteLine($"{output[first + r]} += {JoinSum(terms)};");
+            }
+
+            writer.CloseBlock();
+        }
+    }
+
+    private static int Weight(LayerPlan plan, int unit, int input) => plan.WeightOffset + (unit * plan.Layer.Inputs) + input;
 
     private static void EmitSpanActivation(SourceWriter writer, ActivationKind activation, VectorRef values)
     {

@@ -29,10 +29,14 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="line"/> and an opening brace, then indents.</summary>
+    /// <summary>Writes <paramref name="line"/> (if any) and an opening brace, then indents.</summary>
     public SourceWriter OpenBlock(string line)
     {
-        WriteLine(line);
+        if (line.Length > 0)
+        {
+            WriteLine(line);
+        }
+
         WriteLine("{");
         _indentation++;
         return this;

@@ -5,8 +5,15 @@ namespace NetGen.Generator.Planning;
 /// <summary>How a layer's products are emitted.</summary>
 internal enum LayerShape
 {
-    /// <summary>Straight-line code: every multiply-add spelled out with constant indices.</summary>
+    /// <summary>Straight-line scalar code: every multiply-add spelled out with constant indices.</summary>
     Unrolled,
+
+    /// <summary>
+    /// Straight-line <c>Vector256</c> code: the input held in registers, four rows per group with fused multiply-adds
+    /// and one horizontal reduction per group, a scalar tail for inputs beyond a multiple of 8. Guarded by
+    /// <c>Vector256.IsHardwareAccelerated</c>, with the <see cref="Loop"/> kernels as the portable path.
+    /// </summary>
+    UnrolledSimd,
 
     /// <summary>Calls to the runtime's vectorised dense kernels over constant-length slices.</summary>
     Loop,
@@ -19,7 +26,7 @@ internal enum LayerShape
 /// <param name="Shape">The code shape.</param>
 /// <param name="KeepOutputInLocals">
 /// Whether the layer's activations (and, in <c>Backward</c>, its deltas) live in locals rather than a stack span:
-/// only when this layer and the one reading it are both unrolled, since loops need spans.
+/// only when this layer and the one reading it are both unrolled scalar code, since vectors and loops need spans.
 /// </param>
 internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, int BiasOffset, LayerShape Shape, bool KeepOutputInLocals)
 {

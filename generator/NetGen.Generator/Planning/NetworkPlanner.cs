@@ -8,25 +8,44 @@ namespace NetGen.Generator.Planning;
 /// </summary>
 internal static class NetworkPlanner
 {
-    /// <summary>Largest layer (multiply-adds) that is unrolled into straight-line code.</summary>
+    /// <summary>Largest layer (multiply-adds) that is unrolled into straight-line scalar code.</summary>
     public const int MaxUnrolledLayerMultiplyAdds = 128;
 
+    /// <summary>Unrolled SIMD needs at least one full 8-float vector of inputs per row.</summary>
+    public const int SimdWidth = 8;
+
     /// <summary>
-    /// Unrolled multiply-adds allowed in one method. <c>Backward</c> spends about three statements per multiply-add;
-    /// RyuJIT stops optimising methods of a few tens of KB of IL, so the unrolled part of a method stays far below.
+    /// Unrolled work allowed in one method, counted in emitted multiply-add statements: a whole 8-wide vector one, or
+    /// three per scalar multiply-add (<c>Backward</c> also spells out the weight and input gradients of scalar
+    /// layers; vector layers use the kernels there). RyuJIT compiles methods of about 37 KB of IL or more without optimisation
+    /// (MinOpts); one statement is about 20 bytes of IL, so 768 of them stay near 15 KB, where methods are known to
+    /// be optimised.
     /// </summary>
-    public const int MaxUnrolledMultiplyAddsPerMethod = 512;
+    public const int MaxUnrolledStatementsPerMethod = 768;
 
     public static NetworkPlan Plan(NetworkSpec network)
     {
         var shapes = new LayerShape[network.Layers.Count];
-        long unrolledBudget = MaxUnrolledMultiplyAddsPerMethod;
+        long budget = MaxUnrolledStatementsPerMethod;
         for (int i = 0; i < shapes.Length; i++)
         {
-            long multiplyAdds = network.Layers[i].MultiplyAdds;
-            bool unroll = multiplyAdds <= MaxUnrolledLayerMultiplyAdds && multiplyAdds <= unrolledBudget;
-            shapes[i] = unroll ? LayerShape.Unrolled : LayerShape.Loop;
-            unrolledBudget -= unroll ? multiplyAdds : 0;
+            LayerSpec layer = network.Layers[i];
+            long scalarStatements = 3 * layer.MultiplyAdds;
+            long vectorStatements = (long)layer.Units * (layer.Inputs / SimdWidth) + ((long)layer.Units * (layer.Inputs % SimdWidth));
+            if (layer.Inputs < SimdWidth && layer.MultiplyAdds <= MaxUnrolledLayerMultiplyAdds && scalarStatements <= budget)
+            {
+                shapes[i] = LayerShape.Unrolled;
+                budget -= scalarStatements;
+            }
+            else if (layer.Inputs >= SimdWidth && vectorStatements <= budget)
+            {
+                shapes[i] = LayerShape.UnrolledSimd;
+                budget -= vectorStatements;
+            }
+            else
+            {
+                shapes[i] = LayerShape.Loop;
+            }
         }
 
         var layers = new List<LayerPlan>(shapes.Length);

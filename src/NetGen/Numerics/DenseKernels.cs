@@ -31,6 +31,15 @@ public static class DenseKernels
         ref float z = ref MemoryMarshal.GetReference(output);
 
         int j = 0;
+        for (; j <= units - 8; j += 8)
+        {
+            Dot8(ref Unsafe.Add(ref w, j * inputs), ref x, inputs, ref Unsafe.Add(ref z, j));
+            for (int k = j; k < j + 8; k++)
+            {
+                Unsafe.Add(ref z, k) += Unsafe.Add(ref b, k);
+            }
+        }
+
         for (; j <= units - 4; j += 4)
         {
             ref float row = ref Unsafe.Add(ref w, j * inputs);
@@ -169,6 +178,61 @@ public static class DenseKernels
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// Eight consecutive rows (of <paramref name="length"/> values each) times one shared vector, in one pass: eight
+    /// independent accumulator chains keep both multiply-add units busy despite their latency.
+    /// </summary>
+    private static void Dot8(ref float rows, ref float x, int length, ref float sums)
+    {
+        int i = 0;
+        Span<float> partial = stackalloc float[8];
+        if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
+        {
+            ref float r0 = ref rows;
+            ref float r1 = ref Unsafe.Add(ref rows, length);
+            ref float r2 = ref Unsafe.Add(ref rows, 2 * length);
+            ref float r3 = ref Unsafe.Add(ref rows, 3 * length);
+            ref float r4 = ref Unsafe.Add(ref rows, 4 * length);
+            ref float r5 = ref Unsafe.Add(ref rows, 5 * length);
+            ref float r6 = ref Unsafe.Add(ref rows, 6 * length);
+            ref float r7 = ref Unsafe.Add(ref rows, 7 * length);
+            Vector<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> xv = Load(ref x, i);
+                a0 = FusedMultiplyAdd(Load(ref r0, i), xv, a0);
+                a1 = FusedMultiplyAdd(Load(ref r1, i), xv, a1);
+                a2 = FusedMultiplyAdd(Load(ref r2, i), xv, a2);
+                a3 = FusedMultiplyAdd(Load(ref r3, i), xv, a3);
+                a4 = FusedMultiplyAdd(Load(ref r4, i), xv, a4);
+                a5 = FusedMultiplyAdd(Load(ref r5, i), xv, a5);
+                a6 = FusedMultiplyAdd(Load(ref r6, i), xv, a6);
+                a7 = FusedMultiplyAdd(Load(ref r7, i), xv, a7);
+            }
+
+            partial[0] = Vector.Sum(a0);
+            partial[1] = Vector.Sum(a1);
+            partial[2] = Vector.Sum(a2);
+            partial[3] = Vector.Sum(a3);
+            partial[4] = Vector.Sum(a4);
+            partial[5] = Vector.Sum(a5);
+            partial[6] = Vector.Sum(a6);
+            partial[7] = Vector.Sum(a7);
+        }
+
+        for (int k = 0; k < 8; k++)
+        {
+            ref float row = ref Unsafe.Add(ref rows, k * length);
+            float sum = partial[k];
+            for (int t = i; t < length; t++)
+            {
+                sum += Unsafe.Add(ref row, t) * Unsafe.Add(ref x, t);
+            }
+
+            Unsafe.Add(ref sums, k) = sum;
+        }
     }
 
     /// <summary>Four dot products against one shared vector, one pass over it.</summary>

@@ -3,8 +3,8 @@
 //
 //   layer  size         activation    parameters   multiply-adds   code shape
 //   input  64
-//   1      64 -> 32     ReLU               2,080           2,048   loop over SIMD kernels
-//   2      32 -> 10     Softmax              330             320   loop over SIMD kernels
+//   1      64 -> 32     ReLU               2,080           2,048   unrolled SIMD
+//   2      32 -> 10     Softmax              330             320   unrolled SIMD
 //
 //   loss: CrossEntropy
 //   parameters: 2,410 (9,640 bytes of weights; the gradients take as much again)
@@ -79,11 +79,382 @@ namespace Demo
             global::NetGen.Guard.Length(output, OutputCount, nameof(output));
             global::System.ReadOnlySpan<float> p = _netGenParameters;
             global::System.Span<float> h1 = stackalloc float[32];
-            // Layer 1: 64 -> 32, ReLU, loop over SIMD kernels
-            global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(0, 2048), p.Slice(2048, 32), input, h1);
+            // Layer 1: 64 -> 32, ReLU, unrolled SIMD
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 0);
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 8);
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 16);
+                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 24);
+                var x4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 32);
+                var x5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 40);
+                var x6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 48);
+                var x7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 56);
+                // units 0-3
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 64) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 128) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 192) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 8), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 72), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 136), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 200), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 16), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 80), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 144), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 208), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 24), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 88), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 152), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 216), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 32), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 96), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 160), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 224), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 40), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 104), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 168), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 232), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 48), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 112), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 176), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 240), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 56), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 120), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 184), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 248), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2048), ref z, 0);
+                }
+                // units 4-7
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 256) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 320) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 384) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 448) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 264), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 328), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 392), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 456), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 272), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 336), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 400), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 464), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 280), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 344), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 408), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 472), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 288), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 352), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 416), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 480), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 296), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 360), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 424), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 488), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 304), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 368), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 432), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 496), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 312), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 376), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 440), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 504), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2052), ref z, 4);
+                }
+                // units 8-11
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 512) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 576) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 640) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 704) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 520), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 584), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 648), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 712), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 528), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 592), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 656), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 720), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 536), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 600), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 664), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 728), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 544), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 608), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 672), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 736), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 552), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 616), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 680), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 744), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 560), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 624), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 688), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 752), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 568), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 632), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 696), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 760), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2056), ref z, 8);
+                }
+                // units 12-15
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 768) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 832) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 896) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 960) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 776), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 840), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 904), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 968), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 784), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 848), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 912), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 976), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 792), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 856), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 920), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 984), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 800), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 864), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 928), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 992), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 808), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 872), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 936), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1000), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 816), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 880), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 944), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1008), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 824), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 888), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 952), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1016), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2060), ref z, 12);
+                }
+                // units 16-19
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1024) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1088) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1152) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1216) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1032), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1096), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1160), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1224), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1040), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1104), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1168), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1232), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1048), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1112), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1176), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1240), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1056), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1120), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1184), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1248), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1064), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1128), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1192), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1256), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1072), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1136), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1200), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1264), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1080), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1144), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1208), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1272), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2064), ref z, 16);
+                }
+                // units 20-23
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1280) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1344) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1408) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1472) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1288), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1352), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1416), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1480), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1296), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1360), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1424), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1488), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1304), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1368), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1432), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1496), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1312), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1376), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1440), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1504), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1320), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1384), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1448), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1512), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1328), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1392), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1456), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1520), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1336), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1400), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1464), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1528), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2068), ref z, 20);
+                }
+                // units 24-27
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1536) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1600) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1664) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1728) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1544), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1608), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1672), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1736), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1552), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1616), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1680), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1744), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1560), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1624), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1688), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1752), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1568), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1632), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1696), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1760), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1576), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1640), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1704), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1768), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1584), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1648), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1712), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1776), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1592), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1656), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1720), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1784), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2072), ref z, 24);
+                }
+                // units 28-31
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1792) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1856) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1920) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1984) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1800), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1864), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1928), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1992), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1808), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1872), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1936), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2000), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1816), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1880), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1944), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2008), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1824), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1888), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1952), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2016), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1832), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1896), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1960), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2024), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1840), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1904), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1968), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2032), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1848), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1912), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1976), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2040), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2076), ref z, 28);
+                }
+            }
+            else
+            {
+                global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(0, 2048), p.Slice(2048, 32), input, h1);
+            }
             global::NetGen.Numerics.Activations.ReLU(h1);
-            // Layer 2: 32 -> 10, Softmax, loop over SIMD kernels
-            global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(2080, 320), p.Slice(2400, 10), h1, output);
+            // Layer 2: 32 -> 10, Softmax, unrolled SIMD
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
+                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 0);
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 8);
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 16);
+                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 24);
+                // units 0-3
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2080) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2112) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2144) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2176) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2088), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2120), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2152), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2184), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2096), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2128), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2160), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2192), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2104), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2136), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2168), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2200), x3, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2400), ref z, 0);
+                }
+                // units 4-7
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2208) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2240) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2272) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2304) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2216), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2248), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2280), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2312), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2224), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2256), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2288), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2320), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2232), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2264), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2296), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2328), x3, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2404), ref z, 4);
+                }
+                // units 8-9
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2336) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2368) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2344), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2376), x1, a1);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2352), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2384), x2, a1);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2360), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2392), x3, a1);
+                    output[8] = global::System.Runtime.Intrinsics.Vector256.Sum(a0) + p[2408];
+                    output[9] = global::System.Runtime.Intrinsics.Vector256.Sum(a1) + p[2409];
+                }
+            }
+            else
+            {
+                global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(2080, 320), p.Slice(2400, 10), h1, output);
+            }
             global::NetGen.Numerics.Activations.Softmax(output);
         }
 
@@ -102,12 +473,383 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = _netGenParameters;
             global::System.Span<float> g = _netGenGradients;
             global::System.Span<float> h1 = stackalloc float[32];
-            // Layer 1: 64 -> 32, ReLU, loop over SIMD kernels
-            global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(0, 2048), p.Slice(2048, 32), input, h1);
+            // Layer 1: 64 -> 32, ReLU, unrolled SIMD
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 0);
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 8);
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 16);
+                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 24);
+                var x4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 32);
+                var x5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 40);
+                var x6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 48);
+                var x7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 56);
+                // units 0-3
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 64) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 128) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 192) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 8), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 72), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 136), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 200), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 16), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 80), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 144), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 208), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 24), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 88), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 152), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 216), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 32), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 96), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 160), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 224), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 40), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 104), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 168), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 232), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 48), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 112), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 176), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 240), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 56), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 120), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 184), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 248), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2048), ref z, 0);
+                }
+                // units 4-7
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 256) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 320) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 384) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 448) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 264), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 328), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 392), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 456), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 272), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 336), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 400), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 464), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 280), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 344), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 408), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 472), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 288), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 352), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 416), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 480), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 296), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 360), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 424), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 488), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 304), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 368), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 432), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 496), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 312), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 376), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 440), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 504), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2052), ref z, 4);
+                }
+                // units 8-11
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 512) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 576) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 640) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 704) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 520), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 584), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 648), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 712), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 528), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 592), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 656), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 720), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 536), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 600), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 664), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 728), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 544), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 608), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 672), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 736), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 552), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 616), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 680), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 744), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 560), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 624), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 688), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 752), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 568), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 632), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 696), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 760), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2056), ref z, 8);
+                }
+                // units 12-15
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 768) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 832) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 896) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 960) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 776), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 840), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 904), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 968), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 784), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 848), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 912), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 976), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 792), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 856), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 920), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 984), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 800), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 864), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 928), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 992), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 808), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 872), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 936), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1000), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 816), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 880), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 944), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1008), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 824), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 888), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 952), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1016), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2060), ref z, 12);
+                }
+                // units 16-19
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1024) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1088) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1152) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1216) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1032), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1096), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1160), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1224), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1040), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1104), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1168), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1232), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1048), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1112), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1176), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1240), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1056), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1120), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1184), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1248), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1064), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1128), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1192), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1256), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1072), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1136), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1200), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1264), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1080), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1144), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1208), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1272), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2064), ref z, 16);
+                }
+                // units 20-23
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1280) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1344) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1408) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1472) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1288), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1352), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1416), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1480), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1296), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1360), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1424), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1488), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1304), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1368), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1432), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1496), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1312), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1376), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1440), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1504), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1320), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1384), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1448), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1512), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1328), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1392), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1456), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1520), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1336), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1400), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1464), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1528), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2068), ref z, 20);
+                }
+                // units 24-27
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1536) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1600) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1664) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1728) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1544), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1608), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1672), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1736), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1552), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1616), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1680), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1744), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1560), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1624), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1688), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1752), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1568), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1632), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1696), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1760), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1576), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1640), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1704), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1768), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1584), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1648), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1712), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1776), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1592), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1656), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1720), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1784), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2072), ref z, 24);
+                }
+                // units 28-31
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1792) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1856) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1920) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1984) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1800), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1864), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1928), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1992), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1808), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1872), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1936), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2000), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1816), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1880), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1944), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2008), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1824), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1888), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1952), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2016), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1832), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1896), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1960), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2024), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1840), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1904), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1968), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2032), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1848), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1912), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 1976), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2040), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2076), ref z, 28);
+                }
+            }
+            else
+            {
+                global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(0, 2048), p.Slice(2048, 32), input, h1);
+            }
             global::NetGen.Numerics.Activations.ReLU(h1);
             global::System.Span<float> y = stackalloc float[OutputCount];
-            // Layer 2: 32 -> 10, Softmax, loop over SIMD kernels
-            global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(2080, 320), p.Slice(2400, 10), h1, y);
+            // Layer 2: 32 -> 10, Softmax, unrolled SIMD
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
+                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 0);
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 8);
+                var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 16);
+                var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 24);
+                // units 0-3
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2080) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2112) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2144) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2176) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2088), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2120), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2152), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2184), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2096), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2128), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2160), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2192), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2104), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2136), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2168), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2200), x3, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2400), ref z, 0);
+                }
+                // units 4-7
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2208) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2240) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2272) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2304) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2216), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2248), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2280), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2312), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2224), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2256), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2288), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2320), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2232), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2264), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2296), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2328), x3, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 2404), ref z, 4);
+                }
+                // units 8-9
+                {
+                    var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2336) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2368) * x0;
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2344), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2376), x1, a1);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2352), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2384), x2, a1);
+                    a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2360), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 2392), x3, a1);
+                    y[8] = global::System.Runtime.Intrinsics.Vector256.Sum(a0) + p[2408];
+                    y[9] = global::System.Runtime.Intrinsics.Vector256.Sum(a1) + p[2409];
+                }
+            }
+            else
+            {
+                global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(2080, 320), p.Slice(2400, 10), h1, y);
+            }
             // CrossEntropy loss; d2 = d loss / d (last layer's pre-activations)
             global::System.Span<float> d2 = stackalloc float[OutputCount];
             float loss = global::NetGen.Numerics.Losses.CrossEntropyWithSoftmax(y, target, d2);
