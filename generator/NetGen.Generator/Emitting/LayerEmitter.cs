@@ -13,6 +13,7 @@ internal static class LayerEmitter
 {
     private const string Activations = "global::NetGen.Numerics.Activations";
     private const string Kernels = "global::NetGen.Numerics.DenseKernels";
+    private const string FloatMath = "global::NetGen.Numerics.FloatMath";
     private const string Simd = "global::NetGen.Numerics.Simd256";
     private const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
     private const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
@@ -46,7 +47,8 @@ internal static class LayerEmitter
             return;
         }
 
-        bool elementwise = activation != ActivationKind.Softmax;
+        bool softmax = activation == ActivationKind.Softmax;
+        VectorRef sums = softmax ? VectorRef.Locals("z") : output;
         for (int j = 0; j < layer.Units; j++)
         {
             var terms = new List<string>(layer.Inputs + 1) { $"p[{plan.BiasOffset + j}]" };
@@ -56,12 +58,37 @@ internal static class LayerEmitter
             }
 
             string sum = JoinSum(terms);
-            writer.WriteLine($"{output.Assign(j)} = {(elementwise ? ApplyScalar(activation, sum) : sum)};");
+            writer.WriteLine($"{sums.Assign(j)} = {(softmax ? sum : ApplyScalar(activation, sum))};");
         }
 
-        if (!elementwise)
+        if (softmax)
         {
-            EmitSpanActivation(writer, activation, output);
+            EmitScalarSoftmax(writer, layer.Units, sums, output);
+        }
+    }
+
+    /// <summary>Straight-line softmax over locals: the maximum, the shifted exponentials, one division.</summary>
+    private static void EmitScalarSoftmax(SourceWriter writer, int count, VectorRef logits, VectorRef output)
+    {
+        string max = logits[0];
+        for (int j = 1; j < count; j++)
+        {
+            max = $"global::System.MathF.Max({max}, {logits[j]})";
+        }
+
+        writer.WriteLine($"float max = {max};");
+        var exponentials = VectorRef.Locals("e");
+        var terms = new List<string>(count);
+        for (int j = 0; j < count; j++)
+        {
+            writer.WriteLine($"{exponentials.Assign(j)} = {FloatMath}.Exp({logits[j]} - max);");
+            terms.Add(exponentials[j]);
+        }
+
+        writer.WriteLine($"float scale = 1f / ({string.Join(" + ", terms)});");
+        for (int j = 0; j < count; j++)
+        {
+            writer.WriteLine($"{output.Assign(j)} = {exponentials[j]} * scale;");
         }
     }
 

@@ -11,7 +11,7 @@ namespace NetGen.Numerics;
 /// polynomial) and the tangent Cephes' <c>tanhf</c>; both are accurate to a few ulps over the range where the result is
 /// a normal float, and several times cheaper than calls to <see cref="MathF.Exp"/> and <see cref="MathF.Tanh"/>.
 /// </summary>
-internal static class FloatMath
+public static class FloatMath
 {
     private const float Log2E = 1.44269504088896341f;
     private const float Ln2High = 0.693359375f;

@@ -110,9 +110,14 @@ namespace Hand.Made
             float h6_0 = global::NetGen.Numerics.Activations.LeakyReLU(p[51] + p[47] * h5_0 + p[48] * h5_1);
             float h6_1 = global::NetGen.Numerics.Activations.LeakyReLU(p[52] + p[49] * h5_0 + p[50] * h5_1);
             // Layer 7: 2 -> 2, Softmax, unrolled scalar
-            output[0] = p[57] + p[53] * h6_0 + p[54] * h6_1;
-            output[1] = p[58] + p[55] * h6_0 + p[56] * h6_1;
-            global::NetGen.Numerics.Activations.Softmax(output);
+            float z_0 = p[57] + p[53] * h6_0 + p[54] * h6_1;
+            float z_1 = p[58] + p[55] * h6_0 + p[56] * h6_1;
+            float max = global::System.MathF.Max(z_0, z_1);
+            float e_0 = global::NetGen.Numerics.FloatMath.Exp(z_0 - max);
+            float e_1 = global::NetGen.Numerics.FloatMath.Exp(z_1 - max);
+            float scale = 1f / (e_0 + e_1);
+            output[0] = e_0 * scale;
+            output[1] = e_1 * scale;
         }
 
         /// <summary>
@@ -152,9 +157,14 @@ namespace Hand.Made
             float h6_1 = global::NetGen.Numerics.Activations.LeakyReLU(p[52] + p[49] * h5_0 + p[50] * h5_1);
             global::System.Span<float> y = stackalloc float[OutputCount];
             // Layer 7: 2 -> 2, Softmax, unrolled scalar
-            y[0] = p[57] + p[53] * h6_0 + p[54] * h6_1;
-            y[1] = p[58] + p[55] * h6_0 + p[56] * h6_1;
-            global::NetGen.Numerics.Activations.Softmax(y);
+            float z_0 = p[57] + p[53] * h6_0 + p[54] * h6_1;
+            float z_1 = p[58] + p[55] * h6_0 + p[56] * h6_1;
+            float max = global::System.MathF.Max(z_0, z_1);
+            float e_0 = global::NetGen.Numerics.FloatMath.Exp(z_0 - max);
+            float e_1 = global::NetGen.Numerics.FloatMath.Exp(z_1 - max);
+            float scale = 1f / (e_0 + e_1);
+            y[0] = e_0 * scale;
+            y[1] = e_1 * scale;
             // MeanSquaredError loss; d7 = d loss / d (last layer's pre-activations)
             global::System.Span<float> d7 = stackalloc float[OutputCount];
             float loss = global::NetGen.Numerics.Losses.MeanSquaredError(y, target, d7);

@@ -84,17 +84,22 @@ namespace Demo.Models
             float h1_2 = global::NetGen.Numerics.Activations.Sigmoid(p[14] + p[6] * input[0] + p[7] * input[1] + p[8] * input[2]);
             float h1_3 = global::NetGen.Numerics.Activations.Sigmoid(p[15] + p[9] * input[0] + p[10] * input[1] + p[11] * input[2]);
             // Layer 2: 4 -> 2, Softmax, unrolled scalar
-            output[0] = p[24]
+            float z_0 = p[24]
                 + p[16] * h1_0
                 + p[17] * h1_1
                 + p[18] * h1_2
                 + p[19] * h1_3;
-            output[1] = p[25]
+            float z_1 = p[25]
                 + p[20] * h1_0
                 + p[21] * h1_1
                 + p[22] * h1_2
                 + p[23] * h1_3;
-            global::NetGen.Numerics.Activations.Softmax(output);
+            float max = global::System.MathF.Max(z_0, z_1);
+            float e_0 = global::NetGen.Numerics.FloatMath.Exp(z_0 - max);
+            float e_1 = global::NetGen.Numerics.FloatMath.Exp(z_1 - max);
+            float scale = 1f / (e_0 + e_1);
+            output[0] = e_0 * scale;
+            output[1] = e_1 * scale;
         }
 
         /// <summary>
