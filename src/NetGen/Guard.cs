@@ -33,6 +33,13 @@ public static class Guard
     /// <summary>Throws the exception <see cref="Length"/> describes.</summary>
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void ThrowWrongLength(string paramName, int expected, int actual)
-        => throw new ArgumentException($"'{paramName}' must have length {expected} but has length {actual}.", paramName);
+    public static void ThrowWrongLength(string paramName, int expected, int actual) => throw WrongLength(paramName, expected, actual);
+
+    /// <summary>
+    /// The exception for a span of the wrong length, for callers that write <c>throw Guard.WrongLength(…)</c> so that
+    /// the JIT sees the check's failing branch end, and drops later bounds checks that the check makes redundant.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ArgumentException WrongLength(string paramName, int expected, int actual)
+        => new($"'{paramName}' must have length {expected} but has length {actual}.", paramName);
 }

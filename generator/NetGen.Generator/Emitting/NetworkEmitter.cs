@@ -146,8 +146,8 @@ internal static class NetworkEmitter
         writer.WriteLine("/// <param name=\"output\">Receives exactly <see cref=\"OutputCount\"/> values.</param>");
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
         writer.OpenBlock($"public void Forward({ReadOnlySpan} input, {Span} output)");
-        writer.WriteLine($"{Guard}.Length(input, InputCount, nameof(input));");
-        writer.WriteLine($"{Guard}.Length(output, OutputCount, nameof(output));");
+        WriteLengthCheck(writer, "input", "InputCount");
+        WriteLengthCheck(writer, "output", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {ParametersField};");
         VectorRef input = VectorRef.Span("input");
         for (int i = 0; i < plan.Layers.Count; i++)
@@ -175,8 +175,8 @@ internal static class NetworkEmitter
         writer.WriteLine("/// <returns>The sample's loss.</returns>");
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
         writer.OpenBlock($"public float Backward({ReadOnlySpan} input, {ReadOnlySpan} target)");
-        writer.WriteLine($"{Guard}.Length(input, InputCount, nameof(input));");
-        writer.WriteLine($"{Guard}.Length(target, OutputCount, nameof(target));");
+        WriteLengthCheck(writer, "input", "InputCount");
+        WriteLengthCheck(writer, "target", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {ParametersField};");
         writer.WriteLine($"{Span} g = {GradientsField};");
 
@@ -259,6 +259,17 @@ internal static class NetworkEmitter
         writer.WriteLine(single
             ? $"return output[0] > {threshold} ? 1 : 0;"
             : "return global::NetGen.Numerics.SpanMath.ArgMax(output);");
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// The length check, written out rather than called, so the JIT sees <c>span.Length == constant</c> on the path
+    /// that continues and drops the bounds checks of every constant index that follows.
+    /// </summary>
+    private static void WriteLengthCheck(SourceWriter writer, string span, string expected)
+    {
+        writer.OpenBlock($"if ({span}.Length != {expected})");
+        writer.WriteLine($"throw {Guard}.WrongLength(nameof({span}), {expected}, {span}.Length);");
         writer.CloseBlock();
     }
 

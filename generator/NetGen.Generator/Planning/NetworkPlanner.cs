@@ -11,8 +11,14 @@ internal static class NetworkPlanner
     /// <summary>Largest layer (multiply-adds) that is unrolled into straight-line scalar code.</summary>
     public const int MaxUnrolledLayerMultiplyAdds = 128;
 
-    /// <summary>Unrolled SIMD needs at least one full 8-float vector of inputs per row.</summary>
+    /// <summary>The vector width of unrolled SIMD code: 8 floats (<c>Vector256</c>).</summary>
     public const int SimdWidth = 8;
+
+    /// <summary>
+    /// Rows shorter than two vectors stay scalar when small enough: one multiply-add per row cannot pay for the
+    /// horizontal reduction, and scalar output layers keep their values in registers (a softmax among them).
+    /// </summary>
+    public const int MinSimdInputs = 2 * SimdWidth;
 
     /// <summary>
     /// Unrolled work allowed in one method, counted in emitted multiply-add statements: a whole 8-wide vector one, or
@@ -32,7 +38,7 @@ internal static class NetworkPlanner
             LayerSpec layer = network.Layers[i];
             long scalarStatements = 3 * layer.MultiplyAdds;
             long vectorStatements = (long)layer.Units * (layer.Inputs / SimdWidth) + ((long)layer.Units * (layer.Inputs % SimdWidth));
-            if (layer.Inputs < SimdWidth && layer.MultiplyAdds <= MaxUnrolledLayerMultiplyAdds && scalarStatements <= budget)
+            if (layer.Inputs < MinSimdInputs && layer.MultiplyAdds <= MaxUnrolledLayerMultiplyAdds && scalarStatements <= budget)
             {
                 shapes[i] = LayerShape.Unrolled;
                 budget -= scalarStatements;

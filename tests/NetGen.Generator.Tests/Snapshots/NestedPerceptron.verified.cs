@@ -75,8 +75,14 @@ partial class Game
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
             public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
             {
-                global::NetGen.Guard.Length(input, InputCount, nameof(input));
-                global::NetGen.Guard.Length(output, OutputCount, nameof(output));
+                if (input.Length != InputCount)
+                {
+                    throw global::NetGen.Guard.WrongLength(nameof(input), InputCount, input.Length);
+                }
+                if (output.Length != OutputCount)
+                {
+                    throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
+                }
                 global::System.ReadOnlySpan<float> p = _netGenParameters;
                 // Layer 1: 2 -> 1, Step, unrolled scalar
                 output[0] = global::NetGen.Numerics.Activations.Step(p[2] + p[0] * input[0] + p[1] * input[1]);
@@ -92,8 +98,14 @@ partial class Game
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
             public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
             {
-                global::NetGen.Guard.Length(input, InputCount, nameof(input));
-                global::NetGen.Guard.Length(target, OutputCount, nameof(target));
+                if (input.Length != InputCount)
+                {
+                    throw global::NetGen.Guard.WrongLength(nameof(input), InputCount, input.Length);
+                }
+                if (target.Length != OutputCount)
+                {
+                    throw global::NetGen.Guard.WrongLength(nameof(target), OutputCount, target.Length);
+                }
                 global::System.ReadOnlySpan<float> p = _netGenParameters;
                 global::System.Span<float> g = _netGenGradients;
                 global::System.Span<float> y = stackalloc float[OutputCount];
