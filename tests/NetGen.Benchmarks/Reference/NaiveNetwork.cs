@@ -213,7 +213,8 @@ public sealed class NaiveNetwork
             case Activation.Sigmoid:
                 for (int i = 0; i < z.Length; i++)
                 {
-                    z[i] = z[i] >= 0f ? 1f / (1f + MathF.Exp(-z[i])) : MathF.Exp(z[i]) / (1f + MathF.Exp(z[i]));
+                    float e = MathF.Exp(-MathF.Abs(z[i])); // never overflows
+                    z[i] = z[i] >= 0f ? 1f / (1f + e) : e / (1f + e);
                 }
 
                 break;
