@@ -1,0 +1,35 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace NetGen.Benchmarks;
+
+/// <summary>
+/// Entry point: BenchmarkDotNet's command line (<c>--filter</c>, <c>--job short|dry</c>, <c>--inProcess</c>, ...;
+/// see docs/benchmarks.md). Exits with 1 if any selected benchmark failed (including a failed verification in its
+/// global setup), so that CI can run one dry iteration of every benchmark.
+/// </summary>
+public static class Program
+{
+    /// <summary>Runs the benchmarks that <paramref name="args"/> select.</summary>
+    public static int Main(string[] args)
+    {
+        IConfig config = DefaultConfig.Instance
+            .AddColumn(StatisticColumn.Median, new MedianRatioColumn())
+            .WithOption(ConfigOptions.JoinSummary, false);
+        Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToArray();
+
+        int total = summaries.Sum(s => s.BenchmarksCases.Length);
+        int succeeded = summaries.Sum(s => s.Reports.Count(r => r.Success && r.ExecuteResults.Count > 0));
+        bool validationFailed = summaries.Any(s => s.HasCriticalValidationErrors);
+        if (summaries.Length > 0)
+        {
+            Console.WriteLine($"NetGen.Benchmarks: {succeeded} of {total} benchmarks ran successfully{(validationFailed ? "; validation errors" : string.Empty)}.");
+        }
+
+        return succeeded == total && !validationFailed ? 0 : 1;
+    }
+}

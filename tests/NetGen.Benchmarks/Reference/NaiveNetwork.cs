@@ -1,0 +1,289 @@
+using System;
+using NetGen.Benchmarks.Networks;
+
+namespace NetGen.Benchmarks.Reference;
+
+/// <summary>
+/// The baseline: what a developer writes by hand over <c>float[]</c>. One weight array per layer in NetGen's
+/// (PyTorch's) layout, <c>W</c> as <c>[units, inputs]</c> row-major, plain nested loops, a switch on the activation,
+/// buffers allocated once. Its training step is textbook backpropagation with the same fused loss gradients as
+/// NetGen (softmax + cross-entropy: <c>y Σt - t</c>; sigmoid + binary cross-entropy: <c>(y - t) / n</c>) followed by
+/// plain SGD, so its gradients and updated weights can be checked against NetGen's.
+/// </summary>
+public sealed class NaiveNetwork
+{
+    private readonly Activation[] _activations;
+    private readonly Loss _loss;
+    private readonly float[][] _weights;
+    private readonly float[][] _biases;
+    private readonly float[][] _weightGradients;
+    private readonly float[][] _biasGradients;
+    private readonly float[][] _outputs; // each layer's activations
+    private readonly float[][] _deltas; // d loss / d (each layer's pre-activations)
+
+    /// <summary>Builds the network with a copy of <paramref name="parameters"/> (NetGen layout).</summary>
+    public NaiveNetwork(NetworkSpec spec, ReadOnlySpan<float> parameters)
+    {
+        if (parameters.Length != spec.ParameterCount)
+        {
+            throw new ArgumentException($"Expected {spec.ParameterCount} parameters, got {parameters.Length}.", nameof(parameters));
+        }
+
+        int layers = spec.Layers.Count;
+        _activations = new Activation[layers];
+        _loss = spec.Loss;
+        _weights = new float[layers][];
+        _biases = new float[layers][];
+        _weightGradients = new float[layers][];
+        _biasGradients = new float[layers][];
+        _outputs = new float[layers][];
+        _deltas = new float[layers][];
+        int offset = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            int units = spec.Layers[l].Units;
+            int inputs = spec.InputsOf(l);
+            _activations[l] = spec.Layers[l].Activation;
+            _weights[l] = parameters.Slice(offset, units * inputs).ToArray();
+            offset += units * inputs;
+            _biases[l] = parameters.Slice(offset, units).ToArray();
+            offset += units;
+            _weightGradients[l] = new float[units * inputs];
+            _biasGradients[l] = new float[units];
+            _outputs[l] = new float[units];
+            _deltas[l] = new float[units];
+        }
+    }
+
+    /// <summary>Runs the network on one sample.</summary>
+    public void Forward(float[] input, float[] output)
+    {
+        RunLayers(input);
+        Array.Copy(_outputs[^1], output, output.Length);
+    }
+
+    /// <summary>
+    /// Forward pass, loss, backward pass: adds this sample's gradients to the gradient arrays and returns the loss.
+    /// </summary>
+    public float Backward(float[] input, float[] target)
+    {
+        int last = _weights.Length - 1;
+        RunLayers(input);
+        float[] y = _outputs[last];
+        float[] delta = _deltas[last];
+        float loss = 0f;
+        if (_loss == Loss.CrossEntropy)
+        {
+            // -Σ t ln y from the softmax outputs, as written by hand (NetGen goes through log-sum-exp; they agree
+            // to rounding unless a probability underflows).
+            float targetSum = 0f;
+            for (int i = 0; i < y.Length; i++)
+            {
+                targetSum += target[i];
+                loss -= target[i] * MathF.Log(MathF.Max(y[i], float.Epsilon));
+            }
+
+            for (int i = 0; i < y.Length; i++)
+            {
+                delta[i] = (y[i] * targetSum) - target[i];
+            }
+        }
+        else if (_loss == Loss.BinaryCrossEntropy)
+        {
+            for (int i = 0; i < y.Length; i++)
+            {
+                loss -= (target[i] * MathF.Max(MathF.Log(y[i]), -100f)) + ((1f - target[i]) * MathF.Max(MathF.Log(1f - y[i]), -100f));
+                delta[i] = (y[i] - target[i]) / y.Length;
+            }
+
+            loss /= y.Length;
+        }
+        else
+        {
+            throw new NotSupportedException($"The naive network implements {Loss.CrossEntropy} and {Loss.BinaryCrossEntropy}.");
+        }
+
+        for (int l = last; l >= 0; l--)
+        {
+            float[] x = l == 0 ? input : _outputs[l - 1];
+            float[] w = _weights[l];
+            float[] gw = _weightGradients[l];
+            float[] gb = _biasGradients[l];
+            float[] d = _deltas[l];
+            int inputs = x.Length;
+            for (int j = 0; j < d.Length; j++)
+            {
+                gb[j] += d[j];
+                for (int i = 0; i < inputs; i++)
+                {
+                    gw[(j * inputs) + i] += d[j] * x[i];
+                }
+            }
+
+            if (l == 0)
+            {
+                break;
+            }
+
+            // d loss / d x = Wᵀ d, then through the previous layer's activation.
+            float[] previous = _deltas[l - 1];
+            Activation activation = _activations[l - 1];
+            for (int i = 0; i < inputs; i++)
+            {
+                float sum = 0f;
+                for (int j = 0; j < d.Length; j++)
+                {
+                    sum += w[(j * inputs) + i] * d[j];
+                }
+
+                previous[i] = sum * Derivative(activation, x[i]);
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>Plain SGD: <c>p -= learningRate · g</c>, then clears the gradients.</summary>
+    public void Step(float learningRate)
+    {
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            float[] w = _weights[l];
+            float[] gw = _weightGradients[l];
+            for (int i = 0; i < w.Length; i++)
+            {
+                w[i] -= learningRate * gw[i];
+                gw[i] = 0f;
+            }
+
+            float[] b = _biases[l];
+            float[] gb = _biasGradients[l];
+            for (int i = 0; i < b.Length; i++)
+            {
+                b[i] -= learningRate * gb[i];
+                gb[i] = 0f;
+            }
+        }
+    }
+
+    /// <summary>Copies the parameters out in NetGen's layout (for verification).</summary>
+    public void CopyParametersTo(Span<float> destination) => Flatten(_weights, _biases, destination);
+
+    /// <summary>Copies the accumulated gradients out in NetGen's layout (for verification).</summary>
+    public void CopyGradientsTo(Span<float> destination) => Flatten(_weightGradients, _biasGradients, destination);
+
+    private void RunLayers(float[] input)
+    {
+        float[] x = input;
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            float[] w = _weights[l];
+            float[] b = _biases[l];
+            float[] z = _outputs[l];
+            int inputs = x.Length;
+            for (int j = 0; j < z.Length; j++)
+            {
+                float sum = b[j];
+                for (int i = 0; i < inputs; i++)
+                {
+                    sum += w[(j * inputs) + i] * x[i];
+                }
+
+                z[j] = sum;
+            }
+
+            Activate(_activations[l], z);
+            x = z;
+        }
+    }
+
+    private static void Activate(Activation activation, float[] z)
+    {
+        switch (activation)
+        {
+            case Activation.Identity:
+                break;
+            case Activation.Step:
+                for (int i = 0; i < z.Length; i++)
+                {
+                    z[i] = z[i] > 0f ? 1f : 0f;
+                }
+
+                break;
+            case Activation.Sigmoid:
+                for (int i = 0; i < z.Length; i++)
+                {
+                    float e = MathF.Exp(-MathF.Abs(z[i])); // never overflows
+                    z[i] = z[i] >= 0f ? 1f / (1f + e) : e / (1f + e);
+                }
+
+                break;
+            case Activation.Tanh:
+                for (int i = 0; i < z.Length; i++)
+                {
+                    z[i] = MathF.Tanh(z[i]);
+                }
+
+                break;
+            case Activation.ReLU:
+                for (int i = 0; i < z.Length; i++)
+                {
+                    z[i] = z[i] > 0f ? z[i] : 0f;
+                }
+
+                break;
+            case Activation.LeakyReLU:
+                for (int i = 0; i < z.Length; i++)
+                {
+                    z[i] = z[i] > 0f ? z[i] : 0.01f * z[i];
+                }
+
+                break;
+            case Activation.Softmax:
+                float max = z[0];
+                for (int i = 1; i < z.Length; i++)
+                {
+                    max = MathF.Max(max, z[i]);
+                }
+
+                float sum = 0f;
+                for (int i = 0; i < z.Length; i++)
+                {
+                    z[i] = MathF.Exp(z[i] - max);
+                    sum += z[i];
+                }
+
+                for (int i = 0; i < z.Length; i++)
+                {
+                    z[i] /= sum;
+                }
+
+                break;
+            default:
+                throw new NotSupportedException($"Unknown activation {activation}.");
+        }
+    }
+
+    /// <summary>The activation's derivative from its output <paramref name="y"/> (hidden layers only).</summary>
+    private static float Derivative(Activation activation, float y) => activation switch
+    {
+        Activation.Identity or Activation.Step => 1f,
+        Activation.Sigmoid => y * (1f - y),
+        Activation.Tanh => 1f - (y * y),
+        Activation.ReLU => y > 0f ? 1f : 0f,
+        Activation.LeakyReLU => y > 0f ? 1f : 0.01f,
+        _ => throw new NotSupportedException($"{activation} has no element-wise derivative here."),
+    };
+
+    private static void Flatten(float[][] weights, float[][] biases, Span<float> destination)
+    {
+        int offset = 0;
+        for (int l = 0; l < weights.Length; l++)
+        {
+            weights[l].CopyTo(destination.Slice(offset));
+            offset += weights[l].Length;
+            biases[l].CopyTo(destination.Slice(offset));
+            offset += biases[l].Length;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System;
+using System.Numerics.Tensors;
+using NetGen.Benchmarks.Networks;
+
+namespace NetGen.Benchmarks.Reference;
+
+/// <summary>
+/// Forward pass with <see cref="TensorPrimitives"/> (System.Numerics.Tensors), what a developer reaches for when the
+/// naive loops are too slow: one vectorised <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+/// per output unit over the row-major <c>W</c>, <see cref="TensorPrimitives.Add(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+/// for the bias, and the library's vectorised activations and softmax.
+/// </summary>
+public sealed class TensorPrimitivesNetwork
+{
+    private readonly Activation[] _activations;
+    private readonly float[][] _weights;
+    private readonly float[][] _biases;
+    private readonly float[][] _outputs;
+
+    /// <summary>Builds the network with a copy of <paramref name="parameters"/> (NetGen layout).</summary>
+    public TensorPrimitivesNetwork(NetworkSpec spec, ReadOnlySpan<float> parameters)
+    {
+        if (parameters.Length != spec.ParameterCount)
+        {
+            throw new ArgumentException($"Expected {spec.ParameterCount} parameters, got {parameters.Length}.", nameof(parameters));
+        }
+
+        int layers = spec.Layers.Count;
+        _activations = new Activation[layers];
+        _weights = new float[layers][];
+        _biases = new float[layers][];
+        _outputs = new float[layers][];
+        int offset = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            int units = spec.Layers[l].Units;
+            int inputs = spec.InputsOf(l);
+            _activations[l] = spec.Layers[l].Activation;
+            _weights[l] = parameters.Slice(offset, units * inputs).ToArray();
+            offset += units * inputs;
+            _biases[l] = parameters.Slice(offset, units).ToArray();
+            offset += units;
+            _outputs[l] = new float[units];
+        }
+    }
+
+    /// <summary>Runs the network on one sample.</summary>
+    public void Forward(float[] input, float[] output)
+    {
+        ReadOnlySpan<float> x = input;
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            ReadOnlySpan<float> w = _weights[l];
+            Span<float> z = l == _weights.Length - 1 ? output : _outputs[l];
+            int inputs = x.Length;
+            for (int j = 0; j < z.Length; j++)
+            {
+                z[j] = TensorPrimitives.Dot(w.Slice(j * inputs, inputs), x);
+            }
+
+            TensorPrimitives.Add(z, _biases[l], z);
+            Activate(_activations[l], z);
+            x = z;
+        }
+    }
+
+    private static void Activate(Activation activation, Span<float> z)
+    {
+        switch (activation)
+        {
+            case Activation.Identity:
+                break;
+            case Activation.Step:
+                for (int i = 0; i < z.Length; i++)
+                {
+                    z[i] = z[i] > 0f ? 1f : 0f;
+                }
+
+                break;
+            case Activation.Sigmoid:
+                TensorPrimitives.Sigmoid(z, z);
+                break;
+            case Activation.Tanh:
+                TensorPrimitives.Tanh(z, z);
+                break;
+            case Activation.ReLU:
+                TensorPrimitives.Max(z, 0f, z);
+                break;
+            case Activation.LeakyReLU:
+                for (int i = 0; i < z.Length; i++)
+                {
+                    z[i] = z[i] > 0f ? z[i] : 0.01f * z[i];
+                }
+
+                break;
+            case Activation.Softmax:
+                // TensorPrimitives.SoftMax exponentiates the values as given; subtract the maximum first so that
+                // large logits cannot overflow (what NetGen, PyTorch and ONNX Runtime do).
+                TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), z);
+                TensorPrimitives.SoftMax(z, z);
+                break;
+            default:
+                throw new NotSupportedException($"Unknown activation {activation}.");
+        }
+    }
+}
