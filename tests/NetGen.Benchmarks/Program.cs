@@ -10,13 +10,26 @@ namespace NetGen.Benchmarks;
 /// <summary>
 /// Entry point: BenchmarkDotNet's command line (<c>--filter</c>, <c>--job short|dry</c>, <c>--inProcess</c>, ...;
 /// see docs/benchmarks.md). Exits with 1 if any selected benchmark failed (including a failed verification in its
-/// global setup), so that CI can run one dry iteration of every benchmark.
+/// global setup), so that CI can run one dry iteration of every benchmark. <c>--costs</c> prints the scaling study's
+/// compile-time and first-call costs instead (<c>--first-call NAME</c> is its child-process side).
 /// </summary>
 public static class Program
 {
     /// <summary>Runs the benchmarks that <paramref name="args"/> select.</summary>
     public static int Main(string[] args)
     {
+        if (args is ["--costs"])
+        {
+            Scaling.CostStudy.Run();
+            return 0;
+        }
+
+        if (args is ["--first-call", string network])
+        {
+            Scaling.CostStudy.PrintFirstCall(network);
+            return 0;
+        }
+
         IConfig config = DefaultConfig.Instance
             .AddColumn(StatisticColumn.Median, new MedianRatioColumn())
             .WithOption(ConfigOptions.JoinSummary, false);

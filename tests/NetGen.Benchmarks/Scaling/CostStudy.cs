@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using System.Reflection;
+
+namespace NetGen.Benchmarks.Scaling;
+
+/// <summary>
+/// The compile-time and first-call side of the scaling study: for each declaration in ScalingNetworks.cs, the
+/// generator's time and output size (in process, after a warm-up run) and the time of a fresh process's first
+/// <c>new</c> + <c>Forward</c> + <c>Backward</c>, JIT included. Run with <c>--costs</c>.
+/// </summary>
+internal static class CostStudy
+{
+    private static readonly Dictionary<string, Func<INetworkProbe>> Probes = new()
+    {
+        [nameof(Scale10)] = () => new Probe<Scale10>(),
+        [nameof(Scale64)] = () => new Probe<Scale64>(),
+        [nameof(Scale256)] = () => new Probe<Scale256>(),
+        [nameof(Scale1K)] = () => new Probe<Scale1K>(),
+        [nameof(Scale4K)] = () => new Probe<Scale4K>(),
+        [nameof(ScaleOdd17x257x5)] = () => new Probe<ScaleOdd17x257x5>(),
+        [nameof(Scale16K)] = () => new Probe<Scale16K>(),
+        [nameof(Scale65K)] = () => new Probe<Scale65K>(),
+        [nameof(Scale262K)] = () => new Probe<Scale262K>(),
+        [nameof(Scale1M)] = () => new Probe<Scale1M>(),
+    };
+
+    /// <summary>The generator that compiled this program, copied beside it by the project file.</summary>
+    private static readonly Lazy<IIncrementalGenerator> Generator = new(() => (IIncrementalGenerator)Activator.CreateInstance(
+        Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, "generator", "NetGen.Generator.dll")).GetType("NetGen.Generator.NetworkGenerator", throwOnError: true)!)!);
+
+    private interface INetworkProbe
+    {
+        double FirstCallMilliseconds();
+    }
+
+    /// <summary>Prints a markdown table of the costs of every scaling network.</summary>
+    public static void Run()
+    {
+        string[] declarations = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Scaling", "ScalingNetworks.cs"))
+            .Where(line => line.StartsWith("[Network(", StringComparison.Ordinal))
+            .ToArray();
+        MetadataReference[] references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Append(typeof(INetwork).Assembly.Location)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToArray();
+
+        Generate(declarations[0], references); // warm Roslyn and the generator up
+        Console.WriteLine("| network | multiply-adds | shapes | generated source | generator time | first call (new + Forward + Backward, JIT included) |");
+        Console.WriteLine("|---|---:|---|---:|---:|---:|");
+        foreach (string declaration in declarations)
+        {
+            string name = declaration.Substring(declaration.IndexOf("class ", StringComparison.Ordinal) + 6).Split(' ')[0];
+            (string source, double generatorMilliseconds) = Generate(declaration, references);
+            string[] header = source.Split('\n').TakeWhile(line => line.StartsWith("//", StringComparison.Ordinal)).ToArray();
+            string shapes = string.Join(", ", header.Where(line => line.Contains(" -> ", StringComparison.Ordinal)).Select(line => line[(line.LastIndexOf("  ", StringComparison.Ordinal) + 2)..].Trim()));
+            string multiplyAdds = header.Single(line => line.Contains("multiply-adds per forward pass", StringComparison.Ordinal)).Split(':')[1].Trim();
+            double firstCall = Median(Enumerable.Range(0, 5).Select(_ => FirstCallInFreshProcess(name)));
+            Console.WriteLine($"| {name} | {multiplyAdds} | {shapes} | {source.Length / 1024.0:F1} KB | {generatorMilliseconds:F1} ms | {firstCall:F1} ms |");
+        }
+    }
+
+    /// <summary>Child-process side of <see cref="FirstCallInFreshProcess"/>.</summary>
+    public static void PrintFirstCall(string name) => Console.WriteLine(Probes[name]().FirstCallMilliseconds().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+
+    private static (string Source, double Milliseconds) Generate(string declaration, MetadataReference[] references)
+    {
+        var options = new CSharpParseOptions(LanguageVersion.Latest);
+        CSharpCompilation compilation = CSharpCompilation.Create(
+            "CostStudy",
+            [CSharpSyntaxTree.ParseText("using NetGen;\n" + declaration, options)],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([Generator.Value.AsSourceGenerator()], parseOptions: options);
+        var stopwatch = Stopwatch.StartNew();
+        driver = driver.RunGenerators(compilation);
+        GeneratorDriverRunResult result = driver.GetRunResult();
+        stopwatch.Stop();
+        return (result.Results.Single().GeneratedSources.Single().SourceText.ToString(), stopwatch.Elapsed.TotalMilliseconds);
+    }
+
+    private static double FirstCallInFreshProcess(string name)
+    {
+        // Started as the apphost or as `dotnet NetGen.Benchmarks.dll`: start the child the same way.
+        string host = Environment.ProcessPath!;
+        string[] arguments = Path.GetFileNameWithoutExtension(host) == "dotnet"
+            ? [Assembly.GetEntryAssembly()!.Location, "--first-call", name]
+            : ["--first-call", name];
+        var start = new ProcessStartInfo(host, arguments) { RedirectStandardOutput = true };
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return double.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    private sealed class Probe<TNetwork> : INetworkProbe
+        where TNetwork : class, INetwork, new()
+    {
+        public double FirstCallMilliseconds()
+        {
+            float[] input = new float[TNetwork.InputCount];
+            float[] output = new float[TNetwork.OutputCount];
+            var stopwatch = Stopwatch.StartNew();
+            var network = new TNetwork();
+            network.Forward(input, output);
+            network.Backward(input, output);
+            return stopwatch.Elapsed.TotalMilliseconds;
+        }
+    }
+}
