@@ -27,8 +27,7 @@ public sealed class RuntimeNumericsTests
         }
 
         Assert.Equal(0f, Activations.Sigmoid(-1e4f));
-        // e^x below -87.3 is subnormal; NetGen's exp flushes it to 0 (an absolute error under 1.2e-38).
-        Assert.Equal(0f, Activations.Sigmoid(-100f));
+        Assert.True(Activations.Sigmoid(-100f) > 0f, "e^-100 is a float subnormal and should not be lost");
         Assert.True(float.IsNaN(Activations.Sigmoid(float.NaN)));
     }
 
