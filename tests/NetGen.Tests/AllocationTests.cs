@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace NetGen.Tests;
 
 /// <summary>Forward, Backward and Predict allocate nothing once warmed up, whatever the code shape.</summary>
@@ -22,6 +24,11 @@ public sealed class AllocationTests
     [Fact]
     public void Mixed_shape_network_does_not_allocate() => AssertNoAllocations<N150_1LeakyReLU_100Tanh_3Sigmoid_Bce>(MeasuredCalls);
 
+    /// <summary>
+    /// The runtime itself may allocate once while it re-compiles a hot method at a higher tier in the middle of a
+    /// measurement (seen about once in eight runs: 720 bytes). So up to three measurements are taken and one of them
+    /// must allocate nothing at all; a network that allocated per call would allocate in every one.
+    /// </summary>
     private static void AssertNoAllocations<TNet>(int calls)
         where TNet : class, INetwork, new()
     {
@@ -38,6 +45,19 @@ public sealed class AllocationTests
             sink += net.Backward(input, target) + net.Predict(input);
         }
 
+        long[] allocated = [];
+        for (int attempt = 0; attempt < 3 && (attempt == 0 || allocated.Any(bytes => bytes != 0)); attempt++)
+        {
+            allocated = Measure(net, input, output, target, calls, ref sink);
+        }
+
+        Assert.Equal([0L, 0L, 0L, 0L], allocated); // Forward, Backward, Predict, ZeroGradients
+        Assert.False(float.IsNaN(sink));
+    }
+
+    private static long[] Measure<TNet>(TNet net, float[] input, float[] output, float[] target, int calls, ref float sink)
+        where TNet : class, INetwork
+    {
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < calls; i++)
         {
@@ -58,13 +78,12 @@ public sealed class AllocationTests
         }
 
         long afterPredict = GC.GetAllocatedBytesForCurrentThread();
-        net.ZeroGradients();
-        long afterZero = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < calls; i++)
+        {
+            net.ZeroGradients();
+        }
 
-        Assert.Equal(0, afterForward - before);
-        Assert.Equal(0, afterBackward - afterForward);
-        Assert.Equal(0, afterPredict - afterBackward);
-        Assert.Equal(0, afterZero - afterPredict);
-        Assert.False(float.IsNaN(sink));
+        long afterZero = GC.GetAllocatedBytesForCurrentThread();
+        return [afterForward - before, afterBackward - afterForward, afterPredict - afterBackward, afterZero - afterPredict];
     }
 }
