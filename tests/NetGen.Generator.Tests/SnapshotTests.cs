@@ -115,6 +115,7 @@ public sealed class SnapshotTests
             [LayerShape.Unrolled, LayerShape.Unrolled, LayerShape.UnrolledSimd, LayerShape.Loop, LayerShape.UnrolledSimd, LayerShape.Unrolled],
             plan.Layers.Select(l => l.Shape).ToArray());
         Assert.Equal([true, false, false, false, false, false], plan.Layers.Select(l => l.KeepOutputInLocals).ToArray());
+        Assert.Equal([false, true, false, false, false, false], plan.Layers.Select(l => l.ActivateAsVector).ToArray()); // 32 scalar Tanh units
         Assert.Equal([0, 12, 172, 700, 5800, 6703], plan.Layers.Select(l => l.WeightOffset).ToArray());
         Assert.Equal(6711, plan.ParameterCount);
     }

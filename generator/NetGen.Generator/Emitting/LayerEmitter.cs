@@ -58,12 +58,16 @@ internal static class LayerEmitter
             }
 
             string sum = JoinSum(terms);
-            writer.WriteLine($"{sums.Assign(j)} = {(softmax ? sum : ApplyScalar(activation, sum))};");
+            writer.WriteLine($"{sums.Assign(j)} = {(softmax || plan.ActivateAsVector ? sum : ApplyScalar(activation, sum))};");
         }
 
         if (softmax)
         {
             EmitScalarSoftmax(writer, layer.Units, sums, output);
+        }
+        else if (plan.ActivateAsVector)
+        {
+            EmitSpanActivation(writer, activation, output);
         }
     }
 

@@ -29,6 +29,12 @@ internal static class NetworkPlanner
     /// </summary>
     public const int MaxUnrolledStatementsPerMethod = 768;
 
+    /// <summary>
+    /// Scalar layers at least this wide apply Sigmoid and Tanh with vector code over the whole layer: element by
+    /// element, an 8-8 Tanh layer (64 multiply-adds) ran slower than a 16-16 unrolled-SIMD one (docs/benchmarks.md).
+    /// </summary>
+    public const int MinVectorActivationUnits = 8;
+
     public static NetworkPlan Plan(NetworkSpec network)
     {
         var shapes = new LayerShape[network.Layers.Count];
@@ -60,9 +66,12 @@ internal static class NetworkPlanner
         {
             LayerSpec layer = network.Layers[i];
             bool isLast = i == shapes.Length - 1;
-            bool inLocals = !isLast && shapes[i] == LayerShape.Unrolled && shapes[i + 1] == LayerShape.Unrolled;
+            bool vectorActivation = shapes[i] == LayerShape.Unrolled
+                && layer.Units >= MinVectorActivationUnits
+                && layer.Activation is ActivationKind.Sigmoid or ActivationKind.Tanh;
+            bool inLocals = !isLast && !vectorActivation && shapes[i] == LayerShape.Unrolled && shapes[i + 1] == LayerShape.Unrolled;
             int weights = layer.Inputs * layer.Units;
-            layers.Add(new LayerPlan(layer, i + 1, offset, offset + weights, shapes[i], inLocals));
+            layers.Add(new LayerPlan(layer, i + 1, offset, offset + weights, shapes[i], inLocals, vectorActivation));
             offset += weights + layer.Units;
         }
 
