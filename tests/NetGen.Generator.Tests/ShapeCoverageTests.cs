@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using NetGen.Generator.Emitting;
+using NetGen.Generator.Planning;
+using NetGen.Generator.Tests.Infrastructure;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// The behaviour tests check gradients, allocations and argument handling on the networks of
+/// tests/NetGen.Tests/GradientCheckNetworks.cs. Planned here with the real generator, those networks must reach every
+/// code shape and every pair of neighbouring shapes, so that no shape goes untested when the planner's thresholds move.
+/// </summary>
+public sealed class ShapeCoverageTests
+{
+    [Fact]
+    public void GradientCheckedNetworksCoverEveryShapeAndEveryNeighbourPair()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using System;\n" + File.ReadAllText(GradientCheckNetworksPath()));
+        Assert.NotEmpty(run.GeneratedSources);
+
+        var shapes = new HashSet<string>();
+        var pairs = new HashSet<string>();
+        foreach (var source in run.GeneratedSources)
+        {
+            string[] layers = source.SourceText.ToString().Split('\n')
+                .TakeWhile(line => line.StartsWith("//", StringComparison.Ordinal))
+                .Where(line => line.Contains(" -> ", StringComparison.Ordinal))
+                .Select(line => line[(line.LastIndexOf("  ", StringComparison.Ordinal) + 2)..].Trim())
+                .ToArray();
+            shapes.UnionWith(layers);
+            pairs.UnionWith(layers.Zip(layers.Skip(1), (first, second) => first + " | " + second));
+        }
+
+        string[] all = [.. Enum.GetValues<LayerShape>().Select(LayerEmitter.Describe)];
+        Assert.Equal(all.Order(), shapes.Order());
+        foreach (string first in all)
+        {
+            foreach (string second in all)
+            {
+                Assert.True(pairs.Contains(first + " | " + second), $"No gradient-checked network has a '{first}' layer followed by a '{second}' one; present: {string.Join("; ", pairs.Order())}");
+            }
+        }
+    }
+
+    private static string GradientCheckNetworksPath([CallerFilePath] string self = "")
+        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(self)!, "..", "NetGen.Tests", "GradientCheckNetworks.cs"));
+}
