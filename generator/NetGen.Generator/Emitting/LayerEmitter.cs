@@ -252,7 +252,7 @@ internal static class LayerEmitter
         _ => $"{Activations}.{activation}({value})",
     };
 
-    private static string ScaleByDerivative(ActivationKind activation, string output, string value) => activation switch
+    internal static string ScaleByDerivative(ActivationKind activation, string output, string value) => activation switch
     {
         ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.ReLU or ActivationKind.LeakyReLU
             => $"({value}) * {Activations}.{activation}Derivative({output})",

@@ -180,38 +180,36 @@ internal static class NetworkEmitter
         writer.WriteLine($"{ReadOnlySpan} p = {ParametersField};");
         writer.WriteLine($"{Span} g = {GradientsField};");
 
-        // Forward pass, keeping every layer's activations for the backward pass.
+        // Forward pass, keeping every layer's activations for the backward pass. An unrolled scalar output layer
+        // keeps its outputs and deltas in locals and gets a straight-line loss head.
+        LayerPlan output = plan.Layers[last];
+        bool scalarHead = output.Shape == LayerShape.Unrolled && !output.ActivateAsVector;
         var activations = new VectorRef[plan.Layers.Count];
         VectorRef input = VectorRef.Span("input");
         for (int i = 0; i <= last; i++)
         {
             LayerPlan layer = plan.Layers[i];
-            if (i == last)
+            if (i == last && !scalarHead)
             {
                 writer.WriteLine($"{Span} y = stackalloc float[OutputCount];");
             }
 
-            activations[i] = i == last ? VectorRef.Span("y") : Hidden(writer, layer, "h");
+            activations[i] = i < last ? Hidden(writer, layer, "h") : scalarHead ? VectorRef.Locals("y") : VectorRef.Span("y");
             LayerEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: network.Loss != LossKind.CrossEntropy || i != last);
             input = activations[i];
         }
 
         // The loss and its gradient with respect to the last layer's pre-activations.
-        VectorRef delta = VectorRef.Span($"d{last + 1}");
+        VectorRef delta = scalarHead ? VectorRef.Locals($"d{last + 1}") : VectorRef.Span($"d{last + 1}");
         writer.WriteLine($"// {network.Loss} loss; d{last + 1} = d loss / d (last layer's pre-activations)");
-        writer.WriteLine($"{Span} {delta.Name} = stackalloc float[OutputCount];");
-        switch (network.Loss)
+        if (scalarHead)
         {
-            case LossKind.CrossEntropy:
-                writer.WriteLine($"float loss = global::NetGen.Numerics.Losses.CrossEntropyWithSoftmax(y, target, {delta.Name});");
-                break;
-            case LossKind.BinaryCrossEntropy:
-                writer.WriteLine($"float loss = global::NetGen.Numerics.Losses.BinaryCrossEntropyWithSigmoid(y, target, {delta.Name});");
-                break;
-            default:
-                writer.WriteLine($"float loss = global::NetGen.Numerics.Losses.MeanSquaredError(y, target, {delta.Name});");
-                LayerEmitter.EmitSpanDerivative(writer, network.OutputLayer.Activation, activations[last], delta);
-                break;
+            LossEmitter.EmitScalarHead(writer, network.Loss, output.Layer.Activation, output.Layer.Units, activations[last], delta);
+        }
+        else
+        {
+            writer.WriteLine($"{Span} {delta.Name} = stackalloc float[OutputCount];");
+            LossEmitter.EmitSpanHead(writer, network.Loss, output.Layer.Activation, activations[last], delta);
         }
 
         // Backward pass, last layer first.

@@ -87,5 +87,6 @@ public static class Losses
         return (targetSum * logSum) - shiftedDot;
     }
 
-    private static float ClampedLog(float x) => MathF.Max(MathF.Log(x), LogClamp);
+    /// <summary><c>ln x</c>, clamped below at <see cref="LogClamp"/> as PyTorch's <c>BCELoss</c> does.</summary>
+    public static float ClampedLog(float x) => MathF.Max(MathF.Log(x), LogClamp);
 }

@@ -167,7 +167,6 @@ namespace Hand.Made
             // Layer 6: 2 -> 2, LeakyReLU, unrolled scalar
             float h6_0 = global::NetGen.Numerics.Activations.LeakyReLU(p[51] + p[47] * h5_0 + p[48] * h5_1);
             float h6_1 = global::NetGen.Numerics.Activations.LeakyReLU(p[52] + p[49] * h5_0 + p[50] * h5_1);
-            global::System.Span<float> y = stackalloc float[OutputCount];
             // Layer 7: 2 -> 2, Softmax, unrolled scalar
             float z_0 = p[57] + p[53] * h6_0 + p[54] * h6_1;
             float z_1 = p[58] + p[55] * h6_0 + p[56] * h6_1;
@@ -175,21 +174,24 @@ namespace Hand.Made
             float e_0 = global::NetGen.Numerics.FloatMath.Exp(z_0 - max);
             float e_1 = global::NetGen.Numerics.FloatMath.Exp(z_1 - max);
             float scale = 1f / (e_0 + e_1);
-            y[0] = e_0 * scale;
-            y[1] = e_1 * scale;
+            float y_0 = e_0 * scale;
+            float y_1 = e_1 * scale;
             // MeanSquaredError loss; d7 = d loss / d (last layer's pre-activations)
-            global::System.Span<float> d7 = stackalloc float[OutputCount];
-            float loss = global::NetGen.Numerics.Losses.MeanSquaredError(y, target, d7);
-            global::NetGen.Numerics.Activations.MultiplySoftmaxJacobian(y, d7);
+            float r_0 = y_0 - target[0];
+            float r_1 = y_1 - target[1];
+            float loss = ((r_0 * r_0) + (r_1 * r_1)) / 2;
+            float dot = (2f / 2 * r_0 * y_0) + (2f / 2 * r_1 * y_1);
+            float d7_0 = y_0 * ((2f / 2 * r_0) - dot);
+            float d7_1 = y_1 * ((2f / 2 * r_1) - dot);
             // Layer 7 gradients, unrolled scalar
-            g[53] += d7[0] * h6_0;
-            g[54] += d7[0] * h6_1;
-            g[57] += d7[0];
-            g[55] += d7[1] * h6_0;
-            g[56] += d7[1] * h6_1;
-            g[58] += d7[1];
-            float d6_0 = (p[53] * d7[0] + p[55] * d7[1]) * global::NetGen.Numerics.Activations.LeakyReLUDerivative(h6_0);
-            float d6_1 = (p[54] * d7[0] + p[56] * d7[1]) * global::NetGen.Numerics.Activations.LeakyReLUDerivative(h6_1);
+            g[53] += d7_0 * h6_0;
+            g[54] += d7_0 * h6_1;
+            g[57] += d7_0;
+            g[55] += d7_1 * h6_0;
+            g[56] += d7_1 * h6_1;
+            g[58] += d7_1;
+            float d6_0 = (p[53] * d7_0 + p[55] * d7_1) * global::NetGen.Numerics.Activations.LeakyReLUDerivative(h6_0);
+            float d6_1 = (p[54] * d7_0 + p[56] * d7_1) * global::NetGen.Numerics.Activations.LeakyReLUDerivative(h6_1);
             // Layer 6 gradients, unrolled scalar
             g[47] += d6_0 * h5_0;
             g[48] += d6_0 * h5_1;

@@ -108,16 +108,16 @@ partial class Game
                 }
                 global::System.ReadOnlySpan<float> p = _netGenParameters;
                 global::System.Span<float> g = _netGenGradients;
-                global::System.Span<float> y = stackalloc float[OutputCount];
                 // Layer 1: 2 -> 1, Step, unrolled scalar
-                y[0] = global::NetGen.Numerics.Activations.Step(p[2] + p[0] * input[0] + p[1] * input[1]);
+                float y_0 = global::NetGen.Numerics.Activations.Step(p[2] + p[0] * input[0] + p[1] * input[1]);
                 // MeanSquaredError loss; d1 = d loss / d (last layer's pre-activations)
-                global::System.Span<float> d1 = stackalloc float[OutputCount];
-                float loss = global::NetGen.Numerics.Losses.MeanSquaredError(y, target, d1);
+                float r_0 = y_0 - target[0];
+                float loss = ((r_0 * r_0)) / 1;
+                float d1_0 = 2f / 1 * r_0;
                 // Layer 1 gradients, unrolled scalar
-                g[0] += d1[0] * input[0];
-                g[1] += d1[0] * input[1];
-                g[2] += d1[0];
+                g[0] += d1_0 * input[0];
+                g[1] += d1_0 * input[1];
+                g[2] += d1_0;
                 return loss;
             }
 

@@ -133,36 +133,42 @@ namespace Demo.Models
             float h1_1 = global::NetGen.Numerics.Activations.Sigmoid(p[13] + p[3] * input[0] + p[4] * input[1] + p[5] * input[2]);
             float h1_2 = global::NetGen.Numerics.Activations.Sigmoid(p[14] + p[6] * input[0] + p[7] * input[1] + p[8] * input[2]);
             float h1_3 = global::NetGen.Numerics.Activations.Sigmoid(p[15] + p[9] * input[0] + p[10] * input[1] + p[11] * input[2]);
-            global::System.Span<float> y = stackalloc float[OutputCount];
             // Layer 2: 4 -> 2, Softmax, unrolled scalar
-            y[0] = p[24]
+            float y_0 = p[24]
                 + p[16] * h1_0
                 + p[17] * h1_1
                 + p[18] * h1_2
                 + p[19] * h1_3;
-            y[1] = p[25]
+            float y_1 = p[25]
                 + p[20] * h1_0
                 + p[21] * h1_1
                 + p[22] * h1_2
                 + p[23] * h1_3;
             // CrossEntropy loss; d2 = d loss / d (last layer's pre-activations)
-            global::System.Span<float> d2 = stackalloc float[OutputCount];
-            float loss = global::NetGen.Numerics.Losses.CrossEntropyWithSoftmax(y, target, d2);
+            float max = global::System.MathF.Max(y_0, y_1);
+            float e_0 = global::NetGen.Numerics.FloatMath.Exp(y_0 - max);
+            float e_1 = global::NetGen.Numerics.FloatMath.Exp(y_1 - max);
+            float targetSum = target[0] + target[1];
+            float sum = e_0 + e_1;
+            float inverse = 1f / sum;
+            float loss = (targetSum * global::System.MathF.Log(sum)) - ((target[0] * (y_0 - max)) + (target[1] * (y_1 - max)));
+            float d2_0 = (e_0 * inverse * targetSum) - target[0];
+            float d2_1 = (e_1 * inverse * targetSum) - target[1];
             // Layer 2 gradients, unrolled scalar
-            g[16] += d2[0] * h1_0;
-            g[17] += d2[0] * h1_1;
-            g[18] += d2[0] * h1_2;
-            g[19] += d2[0] * h1_3;
-            g[24] += d2[0];
-            g[20] += d2[1] * h1_0;
-            g[21] += d2[1] * h1_1;
-            g[22] += d2[1] * h1_2;
-            g[23] += d2[1] * h1_3;
-            g[25] += d2[1];
-            float d1_0 = (p[16] * d2[0] + p[20] * d2[1]) * global::NetGen.Numerics.Activations.SigmoidDerivative(h1_0);
-            float d1_1 = (p[17] * d2[0] + p[21] * d2[1]) * global::NetGen.Numerics.Activations.SigmoidDerivative(h1_1);
-            float d1_2 = (p[18] * d2[0] + p[22] * d2[1]) * global::NetGen.Numerics.Activations.SigmoidDerivative(h1_2);
-            float d1_3 = (p[19] * d2[0] + p[23] * d2[1]) * global::NetGen.Numerics.Activations.SigmoidDerivative(h1_3);
+            g[16] += d2_0 * h1_0;
+            g[17] += d2_0 * h1_1;
+            g[18] += d2_0 * h1_2;
+            g[19] += d2_0 * h1_3;
+            g[24] += d2_0;
+            g[20] += d2_1 * h1_0;
+            g[21] += d2_1 * h1_1;
+            g[22] += d2_1 * h1_2;
+            g[23] += d2_1 * h1_3;
+            g[25] += d2_1;
+            float d1_0 = (p[16] * d2_0 + p[20] * d2_1) * global::NetGen.Numerics.Activations.SigmoidDerivative(h1_0);
+            float d1_1 = (p[17] * d2_0 + p[21] * d2_1) * global::NetGen.Numerics.Activations.SigmoidDerivative(h1_1);
+            float d1_2 = (p[18] * d2_0 + p[22] * d2_1) * global::NetGen.Numerics.Activations.SigmoidDerivative(h1_2);
+            float d1_3 = (p[19] * d2_0 + p[23] * d2_1) * global::NetGen.Numerics.Activations.SigmoidDerivative(h1_3);
             // Layer 1 gradients, unrolled scalar
             g[0] += d1_0 * input[0];
             g[1] += d1_0 * input[1];
