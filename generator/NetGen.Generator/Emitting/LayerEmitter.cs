@@ -74,6 +74,20 @@ internal static class LayerEmitter
     /// <summary>Straight-line softmax over locals: the maximum, the shifted exponentials, one division.</summary>
     private static void EmitScalarSoftmax(SourceWriter writer, int count, VectorRef logits, VectorRef output)
     {
+        VectorRef exponentials = EmitShiftedExponentials(writer, count, logits);
+        writer.WriteLine("float scale = 1f / sum;");
+        for (int j = 0; j < count; j++)
+        {
+            writer.WriteLine($"{output.Assign(j)} = {exponentials[j]} * scale;");
+        }
+    }
+
+    /// <summary>
+    /// Declares <c>max</c> (the largest logit), <c>e_j = exp(logit_j - max)</c> and <c>sum</c> (their sum): the part
+    /// that the softmax activation and the cross-entropy head share.
+    /// </summary>
+    internal static VectorRef EmitShiftedExponentials(SourceWriter writer, int count, VectorRef logits)
+    {
         string max = logits[0];
         for (int j = 1; j < count; j++)
         {
@@ -89,11 +103,8 @@ internal static class LayerEmitter
             terms.Add(exponentials[j]);
         }
 
-        writer.WriteLine($"float scale = 1f / ({string.Join(" + ", terms)});");
-        for (int j = 0; j < count; j++)
-        {
-            writer.WriteLine($"{output.Assign(j)} = {exponentials[j]} * scale;");
-        }
+        writer.WriteLine($"float sum = {string.Join(" + ", terms)};");
+        return exponentials;
     }
 
     /// <summary>

@@ -38,19 +38,13 @@ internal static class LossEmitter
         switch (loss)
         {
             case LossKind.CrossEntropy:
-                writer.WriteLine($"float max = {all.Skip(1).Aggregate(y[0], (max, j) => $"{MathF}.Max({max}, {y[j]})")};");
-                foreach (int j in all)
-                {
-                    writer.WriteLine($"float e_{j} = global::NetGen.Numerics.FloatMath.Exp({y[j]} - max);");
-                }
-
+                VectorRef e = LayerEmitter.EmitShiftedExponentials(writer, count, y);
                 writer.WriteLine($"float targetSum = {string.Join(" + ", all.Select(j => $"target[{j}]"))};");
-                writer.WriteLine($"float sum = {string.Join(" + ", all.Select(j => $"e_{j}"))};");
                 writer.WriteLine("float inverse = 1f / sum;");
                 writer.WriteLine($"float loss = (targetSum * {MathF}.Log(sum)) - ({string.Join(" + ", all.Select(j => $"(target[{j}] * ({y[j]} - max))"))});");
                 foreach (int j in all)
                 {
-                    writer.WriteLine($"{delta.Assign(j)} = (e_{j} * inverse * targetSum) - target[{j}];");
+                    writer.WriteLine($"{delta.Assign(j)} = ({e[j]} * inverse * targetSum) - target[{j}];");
                 }
 
                 break;

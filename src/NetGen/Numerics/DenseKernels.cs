@@ -9,8 +9,8 @@ namespace NetGen.Numerics;
 /// <summary>
 /// The three products a dense layer needs, over row-major <c>[units, inputs]</c> weights, vectorised with
 /// <see cref="Vector{T}"/> (fused multiply-add on .NET 9 and later). Generated code calls them for layers too large
-/// to unroll. Rows are processed four at a time so that each load of the input serves four rows and four
-/// independent accumulator chains hide the multiply-add latency.
+/// to unroll. The forward product takes rows eight at a time (the transposed one four at a time), so that each load
+/// of the input serves several rows and independent accumulator chains hide the multiply-add latency.
 /// </summary>
 public static class DenseKernels
 {
@@ -38,16 +38,6 @@ public static class DenseKernels
             {
                 Unsafe.Add(ref z, k) += Unsafe.Add(ref b, k);
             }
-        }
-
-        for (; j <= units - 4; j += 4)
-        {
-            ref float row = ref Unsafe.Add(ref w, j * inputs);
-            Dot4(ref row, ref Unsafe.Add(ref row, inputs), ref Unsafe.Add(ref row, 2 * inputs), ref Unsafe.Add(ref row, 3 * inputs), ref x, inputs, out float s0, out float s1, out float s2, out float s3);
-            Unsafe.Add(ref z, j) = Unsafe.Add(ref b, j) + s0;
-            Unsafe.Add(ref z, j + 1) = Unsafe.Add(ref b, j + 1) + s1;
-            Unsafe.Add(ref z, j + 2) = Unsafe.Add(ref b, j + 2) + s2;
-            Unsafe.Add(ref z, j + 3) = Unsafe.Add(ref b, j + 3) + s3;
         }
 
         for (; j < units; j++)
@@ -232,39 +222,6 @@ public static class DenseKernels
             }
 
             Unsafe.Add(ref sums, k) = sum;
-        }
-    }
-
-    /// <summary>Four dot products against one shared vector, one pass over it.</summary>
-    private static void Dot4(ref float row0, ref float row1, ref float row2, ref float row3, ref float x, int length, out float s0, out float s1, out float s2, out float s3)
-    {
-        int i = 0;
-        s0 = s1 = s2 = s3 = 0f;
-        if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count)
-        {
-            Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero, a2 = Vector<float>.Zero, a3 = Vector<float>.Zero;
-            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> xv = Load(ref x, i);
-                a0 = FusedMultiplyAdd(Load(ref row0, i), xv, a0);
-                a1 = FusedMultiplyAdd(Load(ref row1, i), xv, a1);
-                a2 = FusedMultiplyAdd(Load(ref row2, i), xv, a2);
-                a3 = FusedMultiplyAdd(Load(ref row3, i), xv, a3);
-            }
-
-            s0 = Vector.Sum(a0);
-            s1 = Vector.Sum(a1);
-            s2 = Vector.Sum(a2);
-            s3 = Vector.Sum(a3);
-        }
-
-        for (; i < length; i++)
-        {
-            float xi = Unsafe.Add(ref x, i);
-            s0 += Unsafe.Add(ref row0, i) * xi;
-            s1 += Unsafe.Add(ref row1, i) * xi;
-            s2 += Unsafe.Add(ref row2, i) * xi;
-            s3 += Unsafe.Add(ref row3, i) * xi;
         }
     }
 

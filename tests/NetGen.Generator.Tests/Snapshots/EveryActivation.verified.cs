@@ -121,7 +121,8 @@ namespace Hand.Made
             float max = global::System.MathF.Max(z_0, z_1);
             float e_0 = global::NetGen.Numerics.FloatMath.Exp(z_0 - max);
             float e_1 = global::NetGen.Numerics.FloatMath.Exp(z_1 - max);
-            float scale = 1f / (e_0 + e_1);
+            float sum = e_0 + e_1;
+            float scale = 1f / sum;
             output[0] = e_0 * scale;
             output[1] = e_1 * scale;
         }
@@ -173,7 +174,8 @@ namespace Hand.Made
             float max = global::System.MathF.Max(z_0, z_1);
             float e_0 = global::NetGen.Numerics.FloatMath.Exp(z_0 - max);
             float e_1 = global::NetGen.Numerics.FloatMath.Exp(z_1 - max);
-            float scale = 1f / (e_0 + e_1);
+            float sum = e_0 + e_1;
+            float scale = 1f / sum;
             float y_0 = e_0 * scale;
             float y_1 = e_1 * scale;
             // MeanSquaredError loss; d7 = d loss / d (last layer's pre-activations)

@@ -103,7 +103,8 @@ namespace Demo.Models
             float max = global::System.MathF.Max(z_0, z_1);
             float e_0 = global::NetGen.Numerics.FloatMath.Exp(z_0 - max);
             float e_1 = global::NetGen.Numerics.FloatMath.Exp(z_1 - max);
-            float scale = 1f / (e_0 + e_1);
+            float sum = e_0 + e_1;
+            float scale = 1f / sum;
             output[0] = e_0 * scale;
             output[1] = e_1 * scale;
         }
@@ -148,8 +149,8 @@ namespace Demo.Models
             float max = global::System.MathF.Max(y_0, y_1);
             float e_0 = global::NetGen.Numerics.FloatMath.Exp(y_0 - max);
             float e_1 = global::NetGen.Numerics.FloatMath.Exp(y_1 - max);
-            float targetSum = target[0] + target[1];
             float sum = e_0 + e_1;
+            float targetSum = target[0] + target[1];
             float inverse = 1f / sum;
             float loss = (targetSum * global::System.MathF.Log(sum)) - ((target[0] * (y_0 - max)) + (target[1] * (y_1 - max)));
             float d2_0 = (e_0 * inverse * targetSum) - target[0];
