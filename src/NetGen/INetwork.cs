@@ -19,6 +19,15 @@ public interface INetwork
     static abstract int ParameterCount { get; }
 
     /// <summary>
+    /// The architecture in NetGen's canonical form, <c>inputs-units(activation)-..., loss</c>, e.g.
+    /// <c>4-8(ReLU)-3(Softmax), CrossEntropy</c>. Two networks with the same text have interchangeable weights.
+    /// </summary>
+    static abstract string Architecture { get; }
+
+    /// <summary>The loss that <see cref="Backward"/> computes and differentiates.</summary>
+    static abstract Loss LossFunction { get; }
+
+    /// <summary>
     /// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,
     /// row-major) then <c>b</c> (<c>[units]</c>): PyTorch's <c>nn.Linear</c> <c>state_dict</c> order.
     /// </summary>

@@ -122,6 +122,19 @@ public sealed class NetworkBehaviourTests
         Assert.All(GradientCheckNetworks.All, type => Assert.True(typeof(INetwork).IsAssignableFrom(type), type.Name));
     }
 
+    [Fact]
+    public void Architecture_and_LossFunction_describe_the_declaration()
+    {
+        Assert.Equal("8-16(Tanh)-17(Softmax), CrossEntropy", N8_16Tanh_17Softmax_Ce.Architecture);
+        Assert.Equal(Loss.CrossEntropy, N8_16Tanh_17Softmax_Ce.LossFunction);
+        Assert.Equal(("2-4(Sigmoid)-1(Sigmoid), BinaryCrossEntropy", Loss.BinaryCrossEntropy), DescriptionOf<N2_4Sigmoid_1Sigmoid_Bce>());
+        Assert.Equal(("1-1(Identity), MeanSquaredError", Loss.MeanSquaredError), DescriptionOf<N1_1Identity_Mse>());
+    }
+
+    private static (string Architecture, Loss Loss) DescriptionOf<TNet>()
+        where TNet : INetwork
+        => (TNet.Architecture, TNet.LossFunction);
+
     private static (int Inputs, int Outputs, int Parameters) SizesOf<TNet>()
         where TNet : INetwork
         => (TNet.InputCount, TNet.OutputCount, TNet.ParameterCount);

@@ -77,6 +77,18 @@ internal static class NetworkEmitter
         writer.WriteLine();
     }
 
+    /// <summary>The canonical architecture text, e.g. <c>4-8(ReLU)-3(Softmax), CrossEntropy</c>.</summary>
+    internal static string DescribeArchitecture(NetworkSpec network)
+    {
+        var builder = new System.Text.StringBuilder().Append(network.Inputs);
+        foreach (LayerSpec layer in network.Layers)
+        {
+            builder.Append('-').Append(layer.Units).Append('(').Append(layer.Activation).Append(')');
+        }
+
+        return builder.Append(", ").Append(network.Loss).ToString();
+    }
+
     private static void WriteConstantsAndStorage(SourceWriter writer, NetworkPlan plan)
     {
         NetworkSpec network = plan.Network;
@@ -89,11 +101,24 @@ internal static class NetworkEmitter
         writer.WriteLine("/// <summary>The number of weights and biases: the length of <see cref=\"Parameters\"/> and <see cref=\"Gradients\"/>.</summary>");
         writer.WriteLine($"public const int ParameterCount = {plan.ParameterCount};");
         writer.WriteLine();
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// The architecture in NetGen's canonical form, <c>inputs-units(activation)-..., loss</c>. Weight files record it");
+        writer.WriteLine("/// so that weights saved from one network are never loaded into a different one.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine($"public const string Architecture = \"{DescribeArchitecture(network)}\";");
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>The loss <see cref=\"Backward\"/> computes.</summary>");
+        writer.WriteLine($"public const global::NetGen.Loss LossFunction = global::NetGen.Loss.{network.Loss};");
+        writer.WriteLine();
         writer.WriteLine("static int global::NetGen.INetwork.InputCount => InputCount;");
         writer.WriteLine();
         writer.WriteLine("static int global::NetGen.INetwork.OutputCount => OutputCount;");
         writer.WriteLine();
         writer.WriteLine("static int global::NetGen.INetwork.ParameterCount => ParameterCount;");
+        writer.WriteLine();
+        writer.WriteLine("static string global::NetGen.INetwork.Architecture => Architecture;");
+        writer.WriteLine();
+        writer.WriteLine("static global::NetGen.Loss global::NetGen.INetwork.LossFunction => LossFunction;");
         writer.WriteLine();
         writer.WriteLine("// Weights and gradients live inline in this object: one allocation per network.");
         writer.WriteLine($"[global::System.Runtime.CompilerServices.InlineArray(ParameterCount)]");

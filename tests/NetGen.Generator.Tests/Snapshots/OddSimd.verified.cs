@@ -23,11 +23,24 @@ partial class OddSimd : global::NetGen.INetwork
     /// <summary>The number of weights and biases: the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
     public const int ParameterCount = 90;
 
+    /// <summary>
+    /// The architecture in NetGen's canonical form, <c>inputs-units(activation)-..., loss</c>. Weight files record it
+    /// so that weights saved from one network are never loaded into a different one.
+    /// </summary>
+    public const string Architecture = "17-5(Sigmoid), MeanSquaredError";
+
+    /// <summary>The loss <see cref="Backward"/> computes.</summary>
+    public const global::NetGen.Loss LossFunction = global::NetGen.Loss.MeanSquaredError;
+
     static int global::NetGen.INetwork.InputCount => InputCount;
 
     static int global::NetGen.INetwork.OutputCount => OutputCount;
 
     static int global::NetGen.INetwork.ParameterCount => ParameterCount;
+
+    static string global::NetGen.INetwork.Architecture => Architecture;
+
+    static global::NetGen.Loss global::NetGen.INetwork.LossFunction => LossFunction;
 
     // Weights and gradients live inline in this object: one allocation per network.
     [global::System.Runtime.CompilerServices.InlineArray(ParameterCount)]
