@@ -98,11 +98,11 @@ public partial class N17_17LeakyReLU_Mse { }
 [Dense(9, Activation.Softmax)]
 public partial class N33_9Softmax_Mse { }
 
-[Network(257, Loss = Loss.BinaryCrossEntropy)] // 257 S
+[Network(257, Loss = Loss.BinaryCrossEntropy)] // 257 L
 [Dense(1, Activation.Sigmoid)]
 public partial class N257_1Sigmoid_Bce { }
 
-[Network(300, Loss = Loss.CrossEntropy)] // 3000 S
+[Network(300, Loss = Loss.CrossEntropy)] // 3000 L
 [Dense(10, Activation.Softmax)]
 public partial class N300_10Softmax_Ce { }
 
@@ -153,12 +153,12 @@ public partial class N17_17ReLU_3Sigmoid_Bce { }
 [Dense(9, Activation.LeakyReLU)]
 public partial class N64_33Sigmoid_9LeakyReLU_Mse { }
 
-[Network(1)] // 300 L | 300 S, one input fanned out to 300 units
+[Network(1)] // 300 L | 300 L, one input fanned out to 300 units
 [Dense(300, Activation.Tanh)]
 [Dense(1)]
 public partial class N1_300Tanh_1Identity_Mse { }
 
-[Network(300, Loss = Loss.CrossEntropy)] // 77100 L | 2570 S
+[Network(300, Loss = Loss.CrossEntropy)] // 77100 L | 2570 L
 [Dense(257, Activation.LeakyReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class N300_257LeakyReLU_10Softmax_Ce { }
@@ -177,7 +177,7 @@ public partial class N5_7Tanh_6Sigmoid_4Softmax_Ce { }
 [Dense(2)]
 public partial class N6_16Sigmoid_17Tanh_2Identity_Mse { }
 
-[Network(150, Loss = Loss.BinaryCrossEntropy)] // 150 S | 100 U | 300 S, a one-unit bottleneck
+[Network(150, Loss = Loss.BinaryCrossEntropy)] // 150 L | 100 U | 300 S, a one-unit bottleneck
 [Dense(1, Activation.LeakyReLU)]
 [Dense(100, Activation.Tanh)]
 [Dense(3, Activation.Sigmoid)]
@@ -198,14 +198,14 @@ public partial class N20_20Identity_7ReLU_1Tanh_Mse { }
 [Dense(8, Activation.Softmax)]
 public partial class N8_16Tanh_8LeakyReLU_16Sigmoid_8Softmax_Ce { }
 
-[Network(9, Loss = Loss.BinaryCrossEntropy)] // 135 S | 120 U | 128 S | 16 S
+[Network(9, Loss = Loss.BinaryCrossEntropy)] // 135 S | 120 U | 128 U | 16 S
 [Dense(15, Activation.ReLU)]
 [Dense(8, Activation.Tanh)]
 [Dense(16)]
 [Dense(1, Activation.Sigmoid)]
 public partial class N9_15ReLU_8Tanh_16Identity_1Sigmoid_Bce { }
 
-[Network(257)] // 4369 S | 561 S | 9900 L | 1500 L
+[Network(257)] // 4369 L | 561 S | 9900 S | 1500 L
 [Dense(17, Activation.Tanh)]
 [Dense(33, Activation.ReLU)]
 [Dense(300, Activation.Sigmoid)]
@@ -230,7 +230,7 @@ public partial class S3_1Step_Mse { }
 [Dense(3, Activation.Step)]
 public partial class S5_3Step_Mse { }
 
-[Network(200)] // 200 S
+[Network(200)] // 200 L
 [Dense(1, Activation.Step)]
 public partial class S200_1Step_Mse { }
 

@@ -11,8 +11,8 @@ public sealed class NetworkBehaviourTests
 
     public static TheoryData<Type> Shapes => new(
         typeof(N5_7Tanh_6Sigmoid_4Softmax_Ce),                           // unrolled, locals
-        typeof(N8_16Tanh_8Sigmoid_16LeakyReLU_8Tanh_16Identity_Mse),     // unrolled then a loop
-        typeof(N150_1LeakyReLU_100Tanh_3Sigmoid_Bce),                    // loop, unrolled, loop
+        typeof(N8_16Tanh_8Sigmoid_16LeakyReLU_8Tanh_16Identity_Mse),     // unrolled scalar, then unrolled SIMD
+        typeof(N150_1LeakyReLU_100Tanh_3Sigmoid_Bce),                    // loop, unrolled scalar, unrolled SIMD
         typeof(N300_257LeakyReLU_10Softmax_Ce));                         // loops
 
     [Fact]

@@ -18,6 +18,7 @@ internal static class LayerEmitter
     private const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
     private const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
 
     /// <summary>
     /// <c>output = activation(W input + b)</c>. With <paramref name="applyActivation"/> false the pre-activations are
@@ -185,15 +186,15 @@ internal static class LayerEmitter
         => writer.WriteLine($"{Kernels}.MultiplyAdd(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {plan.Layer.Units}), {input.Name}, {output.Name});");
 
     /// <summary>
-    /// <c>z = W x + b</c> with 8-wide vectors: the input's full vectors are loaded once into locals, each group of
-    /// four rows accumulates in four independent registers, one grouped reduction adds the bias for the group, and
-    /// the inputs beyond the last full vector are added as scalar terms.
+    /// <c>z = W x + b</c> with 8-wide vectors. The input's full vectors are loaded once into locals; a constant-bound loop takes four rows per pass, each accumulating in its own register, with one
+    /// grouped reduction that also adds the bias; inputs beyond the last full vector are scalar terms; rows beyond
+    /// the last group of four are spelled out after the loop. The loop keeps the method's IL (and so its first-call
+    /// JIT time) proportional to one group's work rather than the layer's.
     /// </summary>
     private static void EmitSimdForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output)
     {
         LayerSpec layer = plan.Layer;
         int chunks = layer.Inputs / NetworkPlanner.SimdWidth;
-        int tail = chunks * NetworkPlanner.SimdWidth;
         writer.WriteLine($"ref float w = ref {MemoryMarshal}.GetReference(p);");
         writer.WriteLine($"ref float x = ref {MemoryMarshal}.GetReference({input.Name});");
         writer.WriteLine($"ref float z = ref {MemoryMarshal}.GetReference({output.Name});");
@@ -202,52 +203,97 @@ internal static class LayerEmitter
             writer.WriteLine($"var x{c} = {Vector256}.LoadUnsafe(ref x, {c * NetworkPlanner.SimdWidth});");
         }
 
-        for (int first = 0; first < layer.Units; first += 4)
+        for (int i = chunks * NetworkPlanner.SimdWidth; i < layer.Inputs; i++)
         {
-            int rows = Math.Min(4, layer.Units - first);
-            writer.WriteLine(rows == 1 ? $"// unit {first}" : $"// units {first}-{first + rows - 1}");
+            writer.WriteLine($"float x_{i} = {Unsafe}.Add(ref x, {i});");
+        }
+
+        int grouped = layer.Units / 4 * 4;
+        if (grouped > 4)
+        {
+            writer.WriteLine($"// units 0-{grouped - 1}, four per pass");
+            writer.OpenBlock($"for (nuint u = 0; u < {grouped}; u += 4)");
+            EmitSimdRows(writer, plan, "u", 4);
+            writer.CloseBlock();
+        }
+        else if (grouped == 4)
+        {
+            writer.WriteLine("// units 0-3");
             writer.OpenBlock(string.Empty);
-            for (int r = 0; r < rows; r++)
-            {
-                writer.WriteLine($"var a{r} = {Vector256}.LoadUnsafe(ref w, {Weight(plan, first + r, 0)}) * x0;");
-            }
+            EmitSimdRows(writer, plan, "0", 4);
+            writer.CloseBlock();
+        }
 
-            for (int c = 1; c < chunks; c++)
-            {
-                for (int r = 0; r < rows; r++)
-                {
-                    writer.WriteLine($"a{r} = {Simd}.MultiplyAdd({Vector256}.LoadUnsafe(ref w, {Weight(plan, first + r, c * NetworkPlanner.SimdWidth)}), x{c}, a{r});");
-                }
-            }
-
-            if (rows == 4)
-            {
-                writer.WriteLine($"{Vector128}.StoreUnsafe({Simd}.Sum4(a0, a1, a2, a3) + {Vector128}.LoadUnsafe(ref w, {plan.BiasOffset + first}), ref z, {first});");
-            }
-            else
-            {
-                for (int r = 0; r < rows; r++)
-                {
-                    writer.WriteLine($"{output[first + r]} = {Vector256}.Sum(a{r}) + p[{plan.BiasOffset + first + r}];");
-                }
-            }
-
-            for (int r = 0; r < rows && tail < layer.Inputs; r++)
-            {
-                var terms = new List<string>();
-                for (int i = tail; i < layer.Inputs; i++)
-                {
-                    terms.Add($"p[{Weight(plan, first + r, i)}] * {input[i]}");
-                }
-
-                writer.WriteLine($"{output[first + r]} += {JoinSum(terms)};");
-            }
-
+        if (grouped < layer.Units)
+        {
+            int rows = layer.Units - grouped;
+            writer.WriteLine(rows == 1 ? $"// unit {grouped}" : $"// units {grouped}-{layer.Units - 1}");
+            writer.OpenBlock(string.Empty);
+            EmitSimdRows(writer, plan, grouped.ToString(System.Globalization.CultureInfo.InvariantCulture), rows);
             writer.CloseBlock();
         }
     }
 
-    private static int Weight(LayerPlan plan, int unit, int input) => plan.WeightOffset + (unit * plan.Layer.Inputs) + input;
+    /// <summary>
+    /// The rows <c>first .. first + rows - 1</c> of a vector layer, <paramref name="first"/> being a constant or the
+    /// loop variable: weights are read relative to <c>row</c>, the first of those rows.
+    /// </summary>
+    private static void EmitSimdRows(SourceWriter writer, LayerPlan plan, string first, int rows)
+    {
+        LayerSpec layer = plan.Layer;
+        int chunks = layer.Inputs / NetworkPlanner.SimdWidth;
+        int tail = chunks * NetworkPlanner.SimdWidth;
+        writer.WriteLine($"ref float row = ref {Unsafe}.Add(ref w, {Offset(plan.WeightOffset, first, layer.Inputs)});");
+        for (int c = 0; c < chunks; c++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                string weights = $"{Vector256}.LoadUnsafe(ref row, {(r * layer.Inputs) + (c * NetworkPlanner.SimdWidth)})";
+                writer.WriteLine(c == 0 ? $"var a{r} = {weights} * x0;" : $"a{r} = {Simd}.MultiplyAdd({weights}, x{c}, a{r});");
+            }
+        }
+
+        var tails = new string[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            var terms = new List<string>();
+            for (int i = tail; i < layer.Inputs; i++)
+            {
+                terms.Add($"{Unsafe}.Add(ref row, {(r * layer.Inputs) + i}) * x_{i}");
+            }
+
+            tails[r] = terms.Count == 0 ? string.Empty : " + " + string.Join(" + ", terms);
+        }
+
+        if (rows == 4)
+        {
+            string sums = $"{Simd}.Sum4(a0, a1, a2, a3) + {Vector128}.LoadUnsafe(ref w, {Offset(plan.BiasOffset, first, 1)})";
+            if (tail < layer.Inputs)
+            {
+                sums += $"\n    + {Vector128}.Create({string.Join(", ", Array.ConvertAll(tails, t => t.Substring(3)))})";
+            }
+
+            writer.WriteLine($"{Vector128}.StoreUnsafe({sums}, ref z, {first});");
+            return;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            writer.WriteLine($"{Unsafe}.Add(ref z, {Offset(r, first, 1)}) = {Vector256}.Sum(a{r}) + {Unsafe}.Add(ref w, {Offset(plan.BiasOffset + r, first, 1)}){tails[r]};");
+        }
+    }
+
+    /// <summary><c>constant + first * scale</c>, folded when <paramref name="first"/> is a constant rather than the loop variable.</summary>
+    private static string Offset(int constant, string first, int scale)
+    {
+        if (int.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value))
+        {
+            return (constant + (value * scale)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        string scaled = scale == 1 ? first : $"({first} * {scale})";
+        return constant == 0 ? scaled : $"{constant} + {scaled}";
+    }
 
     private static void EmitSpanActivation(SourceWriter writer, ActivationKind activation, VectorRef values)
     {

@@ -9,9 +9,10 @@ internal enum LayerShape
     Unrolled,
 
     /// <summary>
-    /// Straight-line <c>Vector256</c> code: the input held in registers, four rows per group with fused multiply-adds
-    /// and one horizontal reduction per group, a scalar tail for inputs beyond a multiple of 8. Guarded by
-    /// <c>Vector256.IsHardwareAccelerated</c>, with the <see cref="Loop"/> kernels as the portable path.
+    /// <c>Vector256</c> code with the input dimension unrolled: a constant-bound loop over groups of four rows, each
+    /// pass with fused multiply-adds into four registers, one horizontal reduction per group and a scalar tail for
+    /// inputs beyond a multiple of 8. Guarded by <c>Vector256.IsHardwareAccelerated</c>, with the <see cref="Loop"/>
+    /// kernels as the portable path.
     /// </summary>
     UnrolledSimd,
 

@@ -23,11 +23,19 @@ internal static class NetworkPlanner
     /// <summary>
     /// Unrolled work allowed in one method, counted in emitted multiply-add statements: a whole 8-wide vector one, or
     /// three per scalar multiply-add (<c>Backward</c> also spells out the weight and input gradients of scalar
-    /// layers; vector layers use the kernels there). RyuJIT compiles methods of about 37 KB of IL or more without optimisation
-    /// (MinOpts); one statement is about 20 bytes of IL, so 768 of them stay near 15 KB, where methods are known to
-    /// be optimised.
+    /// layers; vector layers use the kernels there). A vector layer costs one pass of its row loop, not the whole
+    /// layer. RyuJIT compiles methods of about 37 KB of IL or more without optimisation (MinOpts); one statement is
+    /// about 20 bytes of IL, so 768 of them stay near 15 KB, where methods are known to be optimised.
     /// </summary>
     public const int MaxUnrolledStatementsPerMethod = 768;
+
+    /// <summary>
+    /// The widest input an unrolled vector layer takes, in full 8-wide vectors: its input is loaded into locals once,
+    /// before the row loop (16 vectors and four accumulators are about what AVX2's 16 registers hold). Wider layers
+    /// use the kernels, whose code size does not grow with the input: spelled out, a 784-input row group is 13 KB of
+    /// IL that the JIT must fully optimise on the first call (methods with <c>stackalloc</c> cannot tier up).
+    /// </summary>
+    public const int MaxSimdInputVectors = 16;
 
     /// <summary>
     /// Scalar layers at least this wide apply Sigmoid and Tanh with vector code over the whole layer: element by
@@ -43,13 +51,13 @@ internal static class NetworkPlanner
         {
             LayerSpec layer = network.Layers[i];
             long scalarStatements = 3 * layer.MultiplyAdds;
-            long vectorStatements = (long)layer.Units * (layer.Inputs / SimdWidth) + ((long)layer.Units * (layer.Inputs % SimdWidth));
+            long vectorStatements = VectorRowsEmitted(layer.Units) * ((long)(layer.Inputs / SimdWidth) + (layer.Inputs % SimdWidth));
             if (layer.Inputs < MinSimdInputs && layer.MultiplyAdds <= MaxUnrolledLayerMultiplyAdds && scalarStatements <= budget)
             {
                 shapes[i] = LayerShape.Unrolled;
                 budget -= scalarStatements;
             }
-            else if (layer.Inputs >= SimdWidth && vectorStatements <= budget)
+            else if (layer.Inputs >= SimdWidth && layer.Inputs / SimdWidth <= MaxSimdInputVectors && vectorStatements <= budget)
             {
                 shapes[i] = LayerShape.UnrolledSimd;
                 budget -= vectorStatements;
@@ -77,4 +85,7 @@ internal static class NetworkPlanner
 
         return new NetworkPlan(network, layers.ToEquatableArray(), offset);
     }
+
+    /// <summary>The rows a vector layer spells out: one pass of four (a loop repeats it), plus the rows left over.</summary>
+    private static int VectorRowsEmitted(int units) => (units >= 4 ? 4 : 0) + (units % 4);
 }

@@ -5,14 +5,18 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Benchmarks.Networks;
+using System.Globalization;
 using System.Reflection;
+using System.Runtime;
 
 namespace NetGen.Benchmarks.Scaling;
 
 /// <summary>
-/// The compile-time and first-call side of the scaling study: for each declaration in ScalingNetworks.cs, the
-/// generator's time and output size (in process, after a warm-up run) and the time of a fresh process's first
-/// <c>new</c> + <c>Forward</c> + <c>Backward</c>, JIT included. Run with <c>--costs</c>.
+/// The compile-time and first-call side of the scaling study: for each declaration in ScalingNetworks.cs and
+/// BenchmarkNetworks.cs, the generator's time and output size (in process, after a warm-up run) and the time of a
+/// fresh process's first <c>new</c> + <c>Forward</c> + <c>Backward</c>, JIT included. Run with <c>--costs</c>.
 /// </summary>
 internal static class CostStudy
 {
@@ -28,7 +32,15 @@ internal static class CostStudy
         [nameof(Scale65K)] = () => new Probe<Scale65K>(),
         [nameof(Scale262K)] = () => new Probe<Scale262K>(),
         [nameof(Scale1M)] = () => new Probe<Scale1M>(),
+        [nameof(XorNet)] = () => new Probe<XorNet>(),
+        [nameof(IrisNet)] = () => new Probe<IrisNet>(),
+        [nameof(DigitsNet)] = () => new Probe<DigitsNet>(),
+        [nameof(MnistNet)] = () => new Probe<MnistNet>(),
+        [nameof(DeepNet)] = () => new Probe<DeepNet>(),
     };
+
+    /// <summary>The files whose declarations are studied, copied beside this program by the project file.</summary>
+    private static readonly string[] DeclarationFiles = ["Scaling/ScalingNetworks.cs", "Networks/BenchmarkNetworks.cs"];
 
     /// <summary>The generator that compiled this program, copied beside it by the project file.</summary>
     private static readonly Lazy<IIncrementalGenerator> Generator = new(() => (IIncrementalGenerator)Activator.CreateInstance(
@@ -36,14 +48,17 @@ internal static class CostStudy
 
     private interface INetworkProbe
     {
-        double FirstCallMilliseconds();
+        (double Total, double Jit) FirstCallMilliseconds();
     }
 
-    /// <summary>Prints a markdown table of the costs of every scaling network.</summary>
+    /// <summary>Prints a markdown table of the costs of every scaling and benchmark network.</summary>
     public static void Run()
     {
-        string[] declarations = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Scaling", "ScalingNetworks.cs"))
-            .Where(line => line.StartsWith("[Network(", StringComparison.Ordinal))
+        string[] declarations = DeclarationFiles
+            .Select(file => CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, file))))
+            .SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>())
+            .Where(type => type.AttributeLists.SelectMany(list => list.Attributes).Any(attribute => attribute.Name.ToString() == "Network"))
+            .Select(type => type.WithoutTrivia().ToFullString())
             .ToArray();
         MetadataReference[] references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
@@ -52,22 +67,27 @@ internal static class CostStudy
             .ToArray();
 
         Generate(declarations[0], references); // warm Roslyn and the generator up
-        Console.WriteLine("| network | multiply-adds | shapes | generated source | generator time | first call (new + Forward + Backward, JIT included) |");
-        Console.WriteLine("|---|---:|---|---:|---:|---:|");
+        Console.WriteLine("| network | multiply-adds | shapes | generated source | generator time | first call (new + Forward + Backward, JIT included) | of which JIT |");
+        Console.WriteLine("|---|---:|---|---:|---:|---:|---:|");
         foreach (string declaration in declarations)
         {
-            string name = declaration.Substring(declaration.IndexOf("class ", StringComparison.Ordinal) + 6).Split(' ')[0];
+            string name = declaration.Substring(declaration.IndexOf("class ", StringComparison.Ordinal) + 6).Split(' ', '\n')[0].Trim();
             (string source, double generatorMilliseconds) = Generate(declaration, references);
             string[] header = source.Split('\n').TakeWhile(line => line.StartsWith("//", StringComparison.Ordinal)).ToArray();
             string shapes = string.Join(", ", header.Where(line => line.Contains(" -> ", StringComparison.Ordinal)).Select(line => line[(line.LastIndexOf("  ", StringComparison.Ordinal) + 2)..].Trim()));
             string multiplyAdds = header.Single(line => line.Contains("multiply-adds per forward pass", StringComparison.Ordinal)).Split(':')[1].Trim();
-            double firstCall = Median(Enumerable.Range(0, 5).Select(_ => FirstCallInFreshProcess(name)));
-            Console.WriteLine($"| {name} | {multiplyAdds} | {shapes} | {source.Length / 1024.0:F1} KB | {generatorMilliseconds:F1} ms | {firstCall:F1} ms |");
+            (double Total, double Jit)[] calls = Enumerable.Range(0, 5).Select(_ => FirstCallInFreshProcess(name)).OrderBy(call => call.Total).ToArray();
+            (double firstCall, double jit) = calls[calls.Length / 2];
+            Console.WriteLine($"| {name} | {multiplyAdds} | {shapes} | {source.Length / 1024.0:F1} KB | {generatorMilliseconds:F1} ms | {firstCall:F1} ms | {jit:F1} ms |");
         }
     }
 
     /// <summary>Child-process side of <see cref="FirstCallInFreshProcess"/>.</summary>
-    public static void PrintFirstCall(string name) => Console.WriteLine(Probes[name]().FirstCallMilliseconds().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+    public static void PrintFirstCall(string name)
+    {
+        (double total, double jit) = Probes[name]().FirstCallMilliseconds();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{total:R} {jit:R}"));
+    }
 
     private static (string Source, double Milliseconds) Generate(string declaration, MetadataReference[] references)
     {
@@ -85,7 +105,7 @@ internal static class CostStudy
         return (result.Results.Single().GeneratedSources.Single().SourceText.ToString(), stopwatch.Elapsed.TotalMilliseconds);
     }
 
-    private static double FirstCallInFreshProcess(string name)
+    private static (double Total, double Jit) FirstCallInFreshProcess(string name)
     {
         // Started as the apphost or as `dotnet NetGen.Benchmarks.dll`: start the child the same way.
         string host = Environment.ProcessPath!;
@@ -96,27 +116,23 @@ internal static class CostStudy
         using Process process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return double.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
+        string[] fields = output.Trim().Split(' ');
+        return (double.Parse(fields[0], CultureInfo.InvariantCulture), double.Parse(fields[1], CultureInfo.InvariantCulture));
     }
 
     private sealed class Probe<TNetwork> : INetworkProbe
         where TNetwork : class, INetwork, new()
     {
-        public double FirstCallMilliseconds()
+        public (double Total, double Jit) FirstCallMilliseconds()
         {
             float[] input = new float[TNetwork.InputCount];
             float[] output = new float[TNetwork.OutputCount];
+            TimeSpan jitBefore = JitInfo.GetCompilationTime(currentThread: true);
             var stopwatch = Stopwatch.StartNew();
             var network = new TNetwork();
             network.Forward(input, output);
             network.Backward(input, output);
-            return stopwatch.Elapsed.TotalMilliseconds;
+            return (stopwatch.Elapsed.TotalMilliseconds, (JitInfo.GetCompilationTime(currentThread: true) - jitBefore).TotalMilliseconds);
         }
     }
 }

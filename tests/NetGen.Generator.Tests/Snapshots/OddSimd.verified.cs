@@ -101,28 +101,27 @@ partial class OddSimd : global::NetGen.INetwork
             ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
             var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 0);
             var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 8);
+            float x_16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
             // units 0-3
             {
-                var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 0) * x0;
-                var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 17) * x0;
-                var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 34) * x0;
-                var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 51) * x0;
-                a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 8), x1, a0);
-                a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 25), x1, a1);
-                a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 42), x1, a2);
-                a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 59), x1, a3);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 85), ref z, 0);
-                output[0] += p[16] * input[16];
-                output[1] += p[33] * input[16];
-                output[2] += p[50] * input[16];
-                output[3] += p[67] * input[16];
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0);
+                var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * x0;
+                var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 17) * x0;
+                var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 34) * x0;
+                var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 51) * x0;
+                a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), x1, a0);
+                a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 25), x1, a1);
+                a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 42), x1, a2);
+                a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 59), x1, a3);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 85)
+                    + global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 50) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 67) * x_16), ref z, 0);
             }
             // unit 4
             {
-                var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 68) * x0;
-                a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 76), x1, a0);
-                output[4] = global::System.Runtime.Intrinsics.Vector256.Sum(a0) + p[89];
-                output[4] += p[84] * input[16];
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 68);
+                var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * x0;
+                a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), x1, a0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 89) + global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16;
             }
         }
         else
@@ -161,28 +160,27 @@ partial class OddSimd : global::NetGen.INetwork
             ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 0);
             var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 8);
+            float x_16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
             // units 0-3
             {
-                var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 0) * x0;
-                var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 17) * x0;
-                var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 34) * x0;
-                var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 51) * x0;
-                a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 8), x1, a0);
-                a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 25), x1, a1);
-                a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 42), x1, a2);
-                a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 59), x1, a3);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 85), ref z, 0);
-                y[0] += p[16] * input[16];
-                y[1] += p[33] * input[16];
-                y[2] += p[50] * input[16];
-                y[3] += p[67] * input[16];
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0);
+                var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * x0;
+                var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 17) * x0;
+                var a2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 34) * x0;
+                var a3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 51) * x0;
+                a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), x1, a0);
+                a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 25), x1, a1);
+                a2 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 42), x1, a2);
+                a3 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 59), x1, a3);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd256.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 85)
+                    + global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 50) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 67) * x_16), ref z, 0);
             }
             // unit 4
             {
-                var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 68) * x0;
-                a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, 76), x1, a0);
-                y[4] = global::System.Runtime.Intrinsics.Vector256.Sum(a0) + p[89];
-                y[4] += p[84] * input[16];
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 68);
+                var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * x0;
+                a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), x1, a0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 89) + global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16;
             }
         }
         else
