@@ -26,6 +26,8 @@ namespace NetGen.Data;
 /// float[][] rows = [[5.1f, 3.5f], [7.0f, 3.2f], [6.3f, 3.3f], [4.9f, 3.0f]];
 /// int[] labels = [0, 1, 2, 0];
 /// var data = Dataset.FromLabels(rows, labels, classCount: 3);
+/// var network = new MyNet(); // [Network(2, Loss = Loss.CrossEntropy)] ... [Dense(3, Activation.Softmax)]
+/// float loss = 0;
 /// for (int i = 0; i &lt; data.Count; i++)
 /// {
 ///     loss += network.Backward(data.Features(i), data.Target(i));

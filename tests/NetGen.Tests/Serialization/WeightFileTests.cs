@@ -137,6 +137,23 @@ public sealed class WeightFileTests
     }
 
     [Fact]
+    public void The_example_in_docs_weights_format_is_what_is_written()
+    {
+        var net = new N1_1Identity_Mse();
+        net.Parameters[0] = 0.5f;
+        net.Parameters[1] = -0.25f;
+        byte[] expected = Convert.FromHexString(
+            "894E47570D0A1A0A0100010058000000" +
+            "000000009146F0661F000000312D3128" +
+            "4964656E74697479292C204D65616E53" +
+            "7175617265644572726F720002000000" +
+            "0000003F000080BE0100000000004040" +
+            "00000040D9FC5B09");
+
+        Assert.Equal(expected, WeightFile.Serialize(net, new Standardizer([3f], [2f])));
+    }
+
+    [Fact]
     public void Saving_refuses_non_finite_weights_and_a_standardizer_of_the_wrong_width()
     {
         var net = new N4_3ReLU_Mse(seed: 1);
