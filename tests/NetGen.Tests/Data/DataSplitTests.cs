@@ -1,7 +1,7 @@
+using System.Collections.Generic;
 using System.Linq;
 using NetGen.Data;
 using NetGen.Initialization;
-using NetGen.Samples.Iris;
 
 namespace NetGen.Tests.Data;
 
@@ -72,29 +72,55 @@ public sealed class DataSplitTests
     }
 
     [Fact]
-    public void Stratified_split_reproduces_the_Iris_sample_exactly()
+    public void Stratified_split_and_standardizer_reproduce_the_Iris_samples_hand_written_code_exactly()
     {
-        // The Iris sample's hand-written split: same generator use, same samples in the same order, so porting the
-        // sample to DataSplit keeps its published results.
-        IrisData iris = IrisData.Load();
-        var sampleRandom = new NetGenRandom(IrisExperiment.DefaultSeed);
-        (IrisData irisTrain, IrisData irisTest) = iris.SplitStratified(IrisExperiment.TrainFraction, ref sampleRandom);
+        // samples/Iris (IrisData.SplitStratified, FeatureStatistics, Standardize) did this by hand before the toolkit
+        // existed; the reference below is a copy of it. Same generator use, same samples in the same order, same
+        // float statistics: porting the sample to DataSplit and Standardizer keeps its published results.
+        var source = new Random(11);
+        int[] labels = Enumerable.Range(0, 150).Select(_ => source.Next(3)).ToArray();
+        float[][] rows = labels.Select(label => Enumerable.Range(0, 4).Select(f => (float)((source.NextDouble() * 3) + label + f)).ToArray()).ToArray();
 
-        var data = Dataset.FromLabels(iris.Features.ToArray(), iris.Labels.ToArray(), iris.ClassNames.Count);
-        var random = new NetGenRandom(IrisExperiment.DefaultSeed);
-        (Dataset train, Dataset test) = DataSplit.Stratified(data, IrisExperiment.TrainFraction, ref random);
+        var referenceRandom = new NetGenRandom(1);
+        (List<int> referenceTrain, List<int> referenceTest) = ReferenceSplit(labels, 3, 0.7, ref referenceRandom);
+        var random = new NetGenRandom(1);
+        (Dataset train, Dataset test) = DataSplit.Stratified(Dataset.FromLabels(rows, labels, 3), 0.7, ref random);
 
-        Assert.Equal(irisTrain.Features.SelectMany(f => f), train.FeatureValues.ToArray());
-        Assert.Equal(irisTrain.Labels, train.Labels.ToArray());
-        Assert.Equal(irisTest.Features.SelectMany(f => f), test.FeatureValues.ToArray());
-        Assert.Equal(sampleRandom.NextUInt64(), random.NextUInt64());
+        Assert.Equal(referenceTrain.SelectMany(i => rows[i]), train.FeatureValues.ToArray());
+        Assert.Equal(referenceTrain.Select(i => labels[i]), train.Labels.ToArray());
+        Assert.Equal(referenceTest.SelectMany(i => rows[i]), test.FeatureValues.ToArray());
+        Assert.Equal(referenceRandom.NextUInt64(), random.NextUInt64());
 
-        (float[] mean, float[] deviation) = irisTrain.FeatureStatistics();
+        float[][] trainRows = referenceTrain.Select(i => rows[i]).ToArray();
+        float[] mean = new float[4];
+        float[] deviation = new float[4];
+        for (int f = 0; f < 4; f++)
+        {
+            mean[f] = trainRows.Average(x => x[f]);
+            deviation[f] = (float)Math.Sqrt(trainRows.Average(x => (x[f] - mean[f]) * (double)(x[f] - mean[f])));
+        }
+
         var standardizer = Standardizer.Fit(train);
         Assert.Equal(mean, standardizer.Means.ToArray());
         Assert.Equal(deviation, standardizer.StandardDeviations.ToArray());
         standardizer.Apply(test);
-        Assert.Equal(irisTest.Standardize(mean, deviation).Features.SelectMany(f => f), test.FeatureValues.ToArray());
+        Assert.Equal(referenceTest.SelectMany(i => rows[i].Select((value, f) => (value - mean[f]) / deviation[f])), test.FeatureValues.ToArray());
+    }
+
+    private static (List<int> Train, List<int> Test) ReferenceSplit(int[] labels, int classCount, double trainFraction, ref NetGenRandom random)
+    {
+        var train = new List<int>();
+        var test = new List<int>();
+        for (int label = 0; label < classCount; label++)
+        {
+            int[] members = Enumerable.Range(0, labels.Length).Where(i => labels[i] == label).ToArray();
+            random.Shuffle(members.AsSpan());
+            int trainCount = (int)Math.Round(members.Length * trainFraction);
+            train.AddRange(members[..trainCount]);
+            test.AddRange(members[trainCount..]);
+        }
+
+        return (train, test);
     }
 
     [Fact]

@@ -134,6 +134,20 @@ public sealed class DatasetTests
         Assert.Equal(3, data.FeatureCount);
     }
 
+    [Fact]
+    public void Reading_samples_does_not_allocate()
+    {
+        var data = Dataset.FromLabels([1f, 2, 3, 4, 5, 6], 2, [0, 1, 1], 2);
+        float sum = 0;
+        int i = 0;
+        Assert.Equal(0, AllocationMeter.BytesAllocated(() =>
+        {
+            int index = i++ % data.Count;
+            sum += data.Features(index)[0] + data.Target(index)[1] + data.Label(index);
+        }));
+        Assert.True(sum > 0);
+    }
+
     private static void AssertRejected(string expectedMessagePart, Func<object> create)
     {
         var exception = Assert.ThrowsAny<ArgumentException>(() => create());
