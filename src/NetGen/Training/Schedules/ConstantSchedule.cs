@@ -12,7 +12,7 @@ public sealed class ConstantSchedule : LearningRateSchedule
     /// <param name="learningRate">The learning rate.</param>
     /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or infinite.</exception>
     public ConstantSchedule(double learningRate)
-        : base(learningRate)
+        : base(Hyperparameters.NonNegative(learningRate, nameof(learningRate)))
     {
     }
 
