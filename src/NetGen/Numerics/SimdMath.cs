@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -21,6 +22,18 @@ internal static class SimdMath
     public static Vector<float> FusedMultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c)
 #if NET9_0_OR_GREATER
         => Vector.FusedMultiplyAdd(a, b, c);
+#else
+        => (a * b) + c;
+#endif
+
+    /// <summary>
+    /// Scalar <c>a · b + c</c>, fused exactly when <see cref="FusedMultiplyAdd(Vector{float}, Vector{float}, Vector{float})"/>
+    /// is, so that a kernel's scalar tail rounds like its vector body.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float FusedMultiplyAdd(float a, float b, float c)
+#if NET9_0_OR_GREATER
+        => MathF.FusedMultiplyAdd(a, b, c);
 #else
         => (a * b) + c;
 #endif
