@@ -49,7 +49,8 @@ internal static class LayerEmitter
         }
 
         bool softmax = activation == ActivationKind.Softmax;
-        VectorRef sums = softmax ? VectorRef.Locals("z") : output;
+        bool grouped = NetworkPlanner.ActivatesInVectorGroups(activation, layer.Units);
+        VectorRef sums = softmax ? VectorRef.Locals("z") : grouped ? VectorRef.Locals($"z{plan.Number}") : output;
         for (int j = 0; j < layer.Units; j++)
         {
             var terms = new List<string>(layer.Inputs + 1) { $"p[{plan.BiasOffset + j}]" };
@@ -59,16 +60,41 @@ internal static class LayerEmitter
             }
 
             string sum = JoinSum(terms);
-            writer.WriteLine($"{sums.Assign(j)} = {(softmax || plan.ActivateAsVector ? sum : ApplyScalar(activation, sum))};");
+            writer.WriteLine($"{sums.Assign(j)} = {(softmax || grouped ? sum : ApplyScalar(activation, sum))};");
         }
 
         if (softmax)
         {
             EmitScalarSoftmax(writer, layer.Units, sums, output);
         }
-        else if (plan.ActivateAsVector)
+        else if (grouped)
         {
-            EmitSpanActivation(writer, activation, output);
+            EmitGroupedActivation(writer, activation, layer.Units, sums, output, $"v{plan.Number}");
+        }
+    }
+
+    /// <summary>
+    /// Applies Sigmoid or Tanh to straight-line pre-activations four at a time, through <c>Vector128</c>: one vector
+    /// exponential costs about what one scalar <c>expf</c> call does, so this divides the layer's transcendental work
+    /// by up to four. The last group is padded with zeros.
+    /// </summary>
+    private static void EmitGroupedActivation(SourceWriter writer, ActivationKind activation, int count, VectorRef sums, VectorRef output, string prefix)
+    {
+        for (int first = 0; first < count; first += 4)
+        {
+            int lanes = Math.Min(4, count - first);
+            var arguments = new string[4];
+            for (int k = 0; k < 4; k++)
+            {
+                arguments[k] = k < lanes ? sums[first + k] : "0f";
+            }
+
+            string group = $"{prefix}_{first / 4}";
+            writer.WriteLine($"var {group} = {FloatMath}.{activation}({Vector128}.Create({string.Join(", ", arguments)}));");
+            for (int k = 0; k < lanes; k++)
+            {
+                writer.WriteLine($"{output.Assign(first + k)} = {group}[{k}];");
+            }
         }
     }
 

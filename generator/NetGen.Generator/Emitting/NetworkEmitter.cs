@@ -208,7 +208,7 @@ internal static class NetworkEmitter
         // Forward pass, keeping every layer's activations for the backward pass. An unrolled scalar output layer
         // keeps its outputs and deltas in locals and gets a straight-line loss head.
         LayerPlan output = plan.Layers[last];
-        bool scalarHead = output.Shape == LayerShape.Unrolled && !output.ActivateAsVector;
+        bool scalarHead = output.Shape == LayerShape.Unrolled;
         var activations = new VectorRef[plan.Layers.Count];
         VectorRef input = VectorRef.Span("input");
         for (int i = 0; i <= last; i++)

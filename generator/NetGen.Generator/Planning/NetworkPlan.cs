@@ -29,11 +29,7 @@ internal enum LayerShape
 /// Whether the layer's activations (and, in <c>Backward</c>, its deltas) live in locals rather than a stack span:
 /// only when this layer and the one reading it are both unrolled scalar code, since vectors and loops need spans.
 /// </param>
-/// <param name="ActivateAsVector">
-/// Whether an unrolled scalar layer applies its activation over the whole layer with the runtime's vector code
-/// (then its outputs live in a span) rather than element by element.
-/// </param>
-internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, int BiasOffset, LayerShape Shape, bool KeepOutputInLocals, bool ActivateAsVector)
+internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, int BiasOffset, LayerShape Shape, bool KeepOutputInLocals)
 {
     public int WeightCount => Layer.Inputs * Layer.Units;
 }

@@ -38,10 +38,10 @@ internal static class NetworkPlanner
     public const int MaxSimdInputVectors = 16;
 
     /// <summary>
-    /// Scalar layers at least this wide apply Sigmoid and Tanh with vector code over the whole layer: element by
-    /// element, an 8-8 Tanh layer (64 multiply-adds) ran slower than a 16-16 unrolled-SIMD one (docs/benchmarks.md).
+    /// Unrolled scalar layers of at least this many Sigmoid or Tanh units apply the activation four units at a time
+    /// with <c>Vector128</c> code (<see cref="ActivatesInVectorGroups"/>); a single unit calls the scalar function.
     /// </summary>
-    public const int MinVectorActivationUnits = 8;
+    public const int MinVectorActivationUnits = 2;
 
     public static NetworkPlan Plan(NetworkSpec network)
     {
@@ -74,17 +74,18 @@ internal static class NetworkPlanner
         {
             LayerSpec layer = network.Layers[i];
             bool isLast = i == shapes.Length - 1;
-            bool vectorActivation = shapes[i] == LayerShape.Unrolled
-                && layer.Units >= MinVectorActivationUnits
-                && layer.Activation is ActivationKind.Sigmoid or ActivationKind.Tanh;
-            bool inLocals = !isLast && !vectorActivation && shapes[i] == LayerShape.Unrolled && shapes[i + 1] == LayerShape.Unrolled;
+            bool inLocals = !isLast && shapes[i] == LayerShape.Unrolled && shapes[i + 1] == LayerShape.Unrolled;
             int weights = layer.Inputs * layer.Units;
-            layers.Add(new LayerPlan(layer, i + 1, offset, offset + weights, shapes[i], inLocals, vectorActivation));
+            layers.Add(new LayerPlan(layer, i + 1, offset, offset + weights, shapes[i], inLocals));
             offset += weights + layer.Units;
         }
 
         return new NetworkPlan(network, layers.ToEquatableArray(), offset);
     }
+
+    /// <summary>Whether straight-line code applies <paramref name="activation"/> to its units in groups of four vector lanes.</summary>
+    public static bool ActivatesInVectorGroups(ActivationKind activation, int units)
+        => activation is ActivationKind.Sigmoid or ActivationKind.Tanh && units >= MinVectorActivationUnits;
 
     /// <summary>The rows a vector layer spells out: one pass of four (a loop repeats it), plus the rows left over.</summary>
     private static int VectorRowsEmitted(int units) => (units >= 4 ? 4 : 0) + (units % 4);

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using static NetGen.Numerics.SimdMath;
 
 namespace NetGen.Numerics;
@@ -126,5 +127,59 @@ public static class FloatMath
         Vector<float> small = FusedMultiplyAdd(p * z, x, x);
 
         return Vector.ConditionalSelect(Vector.LessThan(absolute, new Vector<float>(TanhPolynomialLimit)), small, large);
+    }
+
+    /// <summary>
+    /// e^x per lane of a <see cref="Vector128{T}"/>: the same Cephes <c>expf</c> as the <see cref="Vector{T}"/> form,
+    /// for the generator's straight-line layers of a few units, which activate four pre-activations at once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> x)
+    {
+        Vector128<float> underflow = Vector128.LessThan(x, Vector128.Create(ExpMin));
+        x = Vector128.Min(Vector128.Max(x, Vector128.Create(ExpMin)), Vector128.Create(ExpMax));
+
+        Vector128<float> shifter = Vector128.Create(RoundingShifter);
+        Vector128<float> n = FusedMultiplyAdd(x, Vector128.Create(Log2E), shifter) - shifter;
+        Vector128<float> r = x - (n * Vector128.Create(Ln2High)) - (n * Vector128.Create(Ln2Low));
+
+        Vector128<float> p = Vector128.Create(P0);
+        p = FusedMultiplyAdd(p, r, Vector128.Create(P1));
+        p = FusedMultiplyAdd(p, r, Vector128.Create(P2));
+        p = FusedMultiplyAdd(p, r, Vector128.Create(P3));
+        p = FusedMultiplyAdd(p, r, Vector128.Create(P4));
+        p = FusedMultiplyAdd(p, r, Vector128.Create(P5));
+        p = FusedMultiplyAdd(p, r * r, r + Vector128<float>.One);
+
+        Vector128<int> exponent = Vector128.ShiftLeft(Vector128.ConvertToInt32(n), 23);
+        return Vector128.ConditionalSelect(underflow, Vector128<float>.Zero, (p.AsInt32() + exponent).AsSingle());
+    }
+
+    /// <summary>The logistic sigmoid per lane of a <see cref="Vector128{T}"/>, through e^-|x| so nothing overflows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sigmoid(Vector128<float> x)
+    {
+        Vector128<float> e = Exp(-Vector128.Abs(x));
+        Vector128<float> positive = Vector128<float>.One / (Vector128<float>.One + e);
+        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), positive, e * positive);
+    }
+
+    /// <summary>The hyperbolic tangent per lane of a <see cref="Vector128{T}"/> (Cephes <c>tanhf</c>, as the <see cref="Vector{T}"/> form).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Tanh(Vector128<float> x)
+    {
+        Vector128<float> absolute = Vector128.Abs(x);
+        Vector128<float> large = Vector128<float>.One - (Vector128.Create(2f) / (Exp(absolute + absolute) + Vector128<float>.One));
+        large = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), -large, large);
+
+        Vector128<float> z = x * x;
+        Vector128<float> p = Vector128.Create(T0);
+        p = FusedMultiplyAdd(p, z, Vector128.Create(T1));
+        p = FusedMultiplyAdd(p, z, Vector128.Create(T2));
+        p = FusedMultiplyAdd(p, z, Vector128.Create(T3));
+        p = FusedMultiplyAdd(p, z, Vector128.Create(T4));
+        Vector128<float> small = FusedMultiplyAdd(p * z, x, x);
+
+        return Vector128.ConditionalSelect(Vector128.LessThan(absolute, Vector128.Create(TanhPolynomialLimit)), small, large);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -30,6 +31,14 @@ internal static class SimdMath
     /// Scalar <c>a · b + c</c>, fused exactly when <see cref="FusedMultiplyAdd(Vector{float}, Vector{float}, Vector{float})"/>
     /// is, so that a kernel's scalar tail rounds like its vector body.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> FusedMultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
+#if NET9_0_OR_GREATER
+        => Vector128.FusedMultiplyAdd(a, b, c);
+#else
+        => (a * b) + c;
+#endif
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float FusedMultiplyAdd(float a, float b, float c)
 #if NET9_0_OR_GREATER

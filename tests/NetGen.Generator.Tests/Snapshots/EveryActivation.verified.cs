@@ -116,12 +116,19 @@ namespace Hand.Made
             float h2_1 = global::NetGen.Numerics.Activations.Step(p[19] + p[12] * h1_0 + p[13] * h1_1 + p[14] * h1_2);
             float h2_2 = global::NetGen.Numerics.Activations.Step(p[20] + p[15] * h1_0 + p[16] * h1_1 + p[17] * h1_2);
             // Layer 3: 3 -> 3, Sigmoid, unrolled scalar
-            float h3_0 = global::NetGen.Numerics.Activations.Sigmoid(p[30] + p[21] * h2_0 + p[22] * h2_1 + p[23] * h2_2);
-            float h3_1 = global::NetGen.Numerics.Activations.Sigmoid(p[31] + p[24] * h2_0 + p[25] * h2_1 + p[26] * h2_2);
-            float h3_2 = global::NetGen.Numerics.Activations.Sigmoid(p[32] + p[27] * h2_0 + p[28] * h2_1 + p[29] * h2_2);
+            float z3_0 = p[30] + p[21] * h2_0 + p[22] * h2_1 + p[23] * h2_2;
+            float z3_1 = p[31] + p[24] * h2_0 + p[25] * h2_1 + p[26] * h2_2;
+            float z3_2 = p[32] + p[27] * h2_0 + p[28] * h2_1 + p[29] * h2_2;
+            var v3_0 = global::NetGen.Numerics.FloatMath.Sigmoid(global::System.Runtime.Intrinsics.Vector128.Create(z3_0, z3_1, z3_2, 0f));
+            float h3_0 = v3_0[0];
+            float h3_1 = v3_0[1];
+            float h3_2 = v3_0[2];
             // Layer 4: 3 -> 2, Tanh, unrolled scalar
-            float h4_0 = global::NetGen.Numerics.Activations.Tanh(p[39] + p[33] * h3_0 + p[34] * h3_1 + p[35] * h3_2);
-            float h4_1 = global::NetGen.Numerics.Activations.Tanh(p[40] + p[36] * h3_0 + p[37] * h3_1 + p[38] * h3_2);
+            float z4_0 = p[39] + p[33] * h3_0 + p[34] * h3_1 + p[35] * h3_2;
+            float z4_1 = p[40] + p[36] * h3_0 + p[37] * h3_1 + p[38] * h3_2;
+            var v4_0 = global::NetGen.Numerics.FloatMath.Tanh(global::System.Runtime.Intrinsics.Vector128.Create(z4_0, z4_1, 0f, 0f));
+            float h4_0 = v4_0[0];
+            float h4_1 = v4_0[1];
             // Layer 5: 2 -> 2, ReLU, unrolled scalar
             float h5_0 = global::NetGen.Numerics.Activations.ReLU(p[45] + p[41] * h4_0 + p[42] * h4_1);
             float h5_1 = global::NetGen.Numerics.Activations.ReLU(p[46] + p[43] * h4_0 + p[44] * h4_1);
@@ -169,12 +176,19 @@ namespace Hand.Made
             float h2_1 = global::NetGen.Numerics.Activations.Step(p[19] + p[12] * h1_0 + p[13] * h1_1 + p[14] * h1_2);
             float h2_2 = global::NetGen.Numerics.Activations.Step(p[20] + p[15] * h1_0 + p[16] * h1_1 + p[17] * h1_2);
             // Layer 3: 3 -> 3, Sigmoid, unrolled scalar
-            float h3_0 = global::NetGen.Numerics.Activations.Sigmoid(p[30] + p[21] * h2_0 + p[22] * h2_1 + p[23] * h2_2);
-            float h3_1 = global::NetGen.Numerics.Activations.Sigmoid(p[31] + p[24] * h2_0 + p[25] * h2_1 + p[26] * h2_2);
-            float h3_2 = global::NetGen.Numerics.Activations.Sigmoid(p[32] + p[27] * h2_0 + p[28] * h2_1 + p[29] * h2_2);
+            float z3_0 = p[30] + p[21] * h2_0 + p[22] * h2_1 + p[23] * h2_2;
+            float z3_1 = p[31] + p[24] * h2_0 + p[25] * h2_1 + p[26] * h2_2;
+            float z3_2 = p[32] + p[27] * h2_0 + p[28] * h2_1 + p[29] * h2_2;
+            var v3_0 = global::NetGen.Numerics.FloatMath.Sigmoid(global::System.Runtime.Intrinsics.Vector128.Create(z3_0, z3_1, z3_2, 0f));
+            float h3_0 = v3_0[0];
+            float h3_1 = v3_0[1];
+            float h3_2 = v3_0[2];
             // Layer 4: 3 -> 2, Tanh, unrolled scalar
-            float h4_0 = global::NetGen.Numerics.Activations.Tanh(p[39] + p[33] * h3_0 + p[34] * h3_1 + p[35] * h3_2);
-            float h4_1 = global::NetGen.Numerics.Activations.Tanh(p[40] + p[36] * h3_0 + p[37] * h3_1 + p[38] * h3_2);
+            float z4_0 = p[39] + p[33] * h3_0 + p[34] * h3_1 + p[35] * h3_2;
+            float z4_1 = p[40] + p[36] * h3_0 + p[37] * h3_1 + p[38] * h3_2;
+            var v4_0 = global::NetGen.Numerics.FloatMath.Tanh(global::System.Runtime.Intrinsics.Vector128.Create(z4_0, z4_1, 0f, 0f));
+            float h4_0 = v4_0[0];
+            float h4_1 = v4_0[1];
             // Layer 5: 2 -> 2, ReLU, unrolled scalar
             float h5_0 = global::NetGen.Numerics.Activations.ReLU(p[45] + p[41] * h4_0 + p[42] * h4_1);
             float h5_1 = global::NetGen.Numerics.Activations.ReLU(p[46] + p[43] * h4_0 + p[44] * h4_1);

@@ -98,10 +98,15 @@ namespace Demo.Models
             }
             global::System.ReadOnlySpan<float> p = _netGenParameters;
             // Layer 1: 3 -> 4, Sigmoid, unrolled scalar
-            float h1_0 = global::NetGen.Numerics.Activations.Sigmoid(p[12] + p[0] * input[0] + p[1] * input[1] + p[2] * input[2]);
-            float h1_1 = global::NetGen.Numerics.Activations.Sigmoid(p[13] + p[3] * input[0] + p[4] * input[1] + p[5] * input[2]);
-            float h1_2 = global::NetGen.Numerics.Activations.Sigmoid(p[14] + p[6] * input[0] + p[7] * input[1] + p[8] * input[2]);
-            float h1_3 = global::NetGen.Numerics.Activations.Sigmoid(p[15] + p[9] * input[0] + p[10] * input[1] + p[11] * input[2]);
+            float z1_0 = p[12] + p[0] * input[0] + p[1] * input[1] + p[2] * input[2];
+            float z1_1 = p[13] + p[3] * input[0] + p[4] * input[1] + p[5] * input[2];
+            float z1_2 = p[14] + p[6] * input[0] + p[7] * input[1] + p[8] * input[2];
+            float z1_3 = p[15] + p[9] * input[0] + p[10] * input[1] + p[11] * input[2];
+            var v1_0 = global::NetGen.Numerics.FloatMath.Sigmoid(global::System.Runtime.Intrinsics.Vector128.Create(z1_0, z1_1, z1_2, z1_3));
+            float h1_0 = v1_0[0];
+            float h1_1 = v1_0[1];
+            float h1_2 = v1_0[2];
+            float h1_3 = v1_0[3];
             // Layer 2: 4 -> 2, Softmax, unrolled scalar
             float z_0 = p[24]
                 + p[16] * h1_0
@@ -143,10 +148,15 @@ namespace Demo.Models
             global::System.ReadOnlySpan<float> p = _netGenParameters;
             global::System.Span<float> g = _netGenGradients;
             // Layer 1: 3 -> 4, Sigmoid, unrolled scalar
-            float h1_0 = global::NetGen.Numerics.Activations.Sigmoid(p[12] + p[0] * input[0] + p[1] * input[1] + p[2] * input[2]);
-            float h1_1 = global::NetGen.Numerics.Activations.Sigmoid(p[13] + p[3] * input[0] + p[4] * input[1] + p[5] * input[2]);
-            float h1_2 = global::NetGen.Numerics.Activations.Sigmoid(p[14] + p[6] * input[0] + p[7] * input[1] + p[8] * input[2]);
-            float h1_3 = global::NetGen.Numerics.Activations.Sigmoid(p[15] + p[9] * input[0] + p[10] * input[1] + p[11] * input[2]);
+            float z1_0 = p[12] + p[0] * input[0] + p[1] * input[1] + p[2] * input[2];
+            float z1_1 = p[13] + p[3] * input[0] + p[4] * input[1] + p[5] * input[2];
+            float z1_2 = p[14] + p[6] * input[0] + p[7] * input[1] + p[8] * input[2];
+            float z1_3 = p[15] + p[9] * input[0] + p[10] * input[1] + p[11] * input[2];
+            var v1_0 = global::NetGen.Numerics.FloatMath.Sigmoid(global::System.Runtime.Intrinsics.Vector128.Create(z1_0, z1_1, z1_2, z1_3));
+            float h1_0 = v1_0[0];
+            float h1_1 = v1_0[1];
+            float h1_2 = v1_0[2];
+            float h1_3 = v1_0[3];
             // Layer 2: 4 -> 2, Softmax, unrolled scalar
             float y_0 = p[24]
                 + p[16] * h1_0
