@@ -77,6 +77,30 @@ public sealed class RuntimeNumericsTests
     }
 
     [Fact]
+    public void Vector128_activations_match_their_definitions_to_a_few_ulps()
+    {
+        // Straight-line layers activate four units at a time through these; the same arguments as the span forms.
+        float[] xs = Enumerable.Range(-400, 801).Select(i => i * 0.05f)
+            .Concat([1e-7f, -1e-7f, 1e-4f, -3e-3f, 0.624f, 0.626f, -0.625f, 50f, -50f, 100f, -100f, 0f])
+            .ToArray();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            // Each value in a different lane, so every lane is exercised.
+            int lane = i % 4;
+            var x = System.Runtime.Intrinsics.Vector128.WithElement(System.Runtime.Intrinsics.Vector128.Create(0f), lane, xs[i]);
+            double expectedTanh = Math.Tanh(xs[i]);
+            double expectedSigmoid = 1.0 / (1.0 + Math.Exp(-(double)xs[i]));
+            Check.Close(expectedTanh, FloatMath.Tanh(x)[lane], 3e-7 * Math.Abs(expectedTanh) + 1e-30, () => $"Tanh({xs[i]})");
+            Check.Close(expectedSigmoid, FloatMath.Sigmoid(x)[lane], 4e-7 * expectedSigmoid + 1e-37, () => $"Sigmoid({xs[i]})");
+            if (xs[i] <= 88f)
+            {
+                double expectedExp = Math.Exp(xs[i]);
+                Check.Close(expectedExp, FloatMath.Exp(x)[lane], 3e-7 * expectedExp + 1e-37, () => $"Exp({xs[i]})");
+            }
+        }
+    }
+
+    [Fact]
     public void Elementwise_activations_and_their_derivatives_from_outputs()
     {
         float[] xs = [-3f, -1f, -0.25f, 0f, 0.25f, 1f, 3f];
