@@ -54,6 +54,7 @@ public sealed class TrainingTests
 
         Assert.Equal(1.0, result.Accuracy);
         Assert.Equal(XorExperiment.Targets, result.Predictions);
+        Assert.Equal(XorExperiment.DefaultEpochs, result.History.Count);
         Assert.True(result.EpochLosses[^1] < result.EpochLosses[0] / 10, $"Loss went from {result.EpochLosses[0]} to {result.EpochLosses[^1]}.");
     }
 
@@ -71,25 +72,11 @@ public sealed class TrainingTests
     {
         Assert.True(File.Exists(IrisData.DefaultPath), $"Missing {IrisData.DefaultPath}.");
 
-        IrisData data = IrisData.Load();
+        (NetGen.Data.Dataset flowers, var classNames) = IrisData.Load();
 
-        Assert.Equal(150, data.Count);
-        Assert.Equal(["setosa", "versicolor", "virginica"], data.ClassNames);
-        Assert.All(Enumerable.Range(0, 3), label => Assert.Equal(50, data.Labels.Count(l => l == label)));
-    }
-
-    [Fact]
-    public void IrisSplitIsStratifiedAndDisjoint()
-    {
-        IrisData data = IrisData.Load();
-        var random = new Initialization.NetGenRandom(IrisExperiment.DefaultSeed);
-
-        (IrisData train, IrisData test) = data.SplitStratified(IrisExperiment.TrainFraction, ref random);
-
-        Assert.Equal(105, train.Count);
-        Assert.Equal(45, test.Count);
-        Assert.All(Enumerable.Range(0, 3), label => Assert.Equal(35, train.Labels.Count(l => l == label)));
-        Assert.Empty(train.Features.Intersect(test.Features));
+        Assert.Equal(150, flowers.Count);
+        Assert.Equal(["setosa", "versicolor", "virginica"], classNames);
+        Assert.Equal([50, 50, 50], flowers.CountPerClass());
     }
 
     [Fact]
@@ -97,9 +84,21 @@ public sealed class TrainingTests
     {
         IrisResult result = IrisExperiment.Run();
 
+        Assert.Equal(105, result.TrainCount);
         Assert.Equal(45, result.TestCount);
         Assert.Equal(45, result.Confusion.Total);
         Assert.True(result.TestAccuracy >= 0.95, $"Test accuracy {result.TestAccuracy:0.0000} ({result.Confusion.Correct} of 45); confusion matrix:\n{result.Confusion}");
-        Assert.True(result.Epochs[^1].TrainLoss < result.Epochs[0].TrainLoss);
+        Assert.Equal(IrisExperiment.DefaultEpochs, result.History.Count);
+        Assert.True(result.History[^1].TrainingLoss < result.History[0].TrainingLoss);
+    }
+
+    [Fact]
+    public void IrisSampleKeepsItsPublishedResult()
+    {
+        // README: "Test accuracy: 0.9556 (43 of 45)" with seed 1, 30 epochs, learning rate 0.05.
+        IrisResult result = IrisExperiment.Run();
+
+        Assert.Equal(43, result.Confusion.Correct);
+        Assert.Equal([15, 14, 14], Enumerable.Range(0, 3).Select(c => result.Confusion[c, c]));
     }
 }
