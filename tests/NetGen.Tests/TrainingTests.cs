@@ -1,5 +1,7 @@
 using System.IO;
 using System.Linq;
+using NetGen.Data;
+using NetGen.Samples.Digits;
 using NetGen.Samples.Iris;
 using NetGen.Samples.SingleNeuron;
 using NetGen.Samples.Xor;
@@ -9,6 +11,9 @@ namespace NetGen.Tests;
 /// <summary>End-to-end training through generated networks: the samples' experiments, with their fixed seeds.</summary>
 public sealed class TrainingTests
 {
+    /// <summary>The Digits sample's run with its defaults (about half a second), shared by the tests that read it.</summary>
+    private static readonly Lazy<DigitsResult> Digits = new(() => DigitsExperiment.Run());
+
     [Theory]
     [InlineData("AND")]
     [InlineData("OR")]
@@ -100,5 +105,78 @@ public sealed class TrainingTests
 
         Assert.Equal(43, result.Confusion.Correct);
         Assert.Equal([15, 14, 14], Enumerable.Range(0, 3).Select(c => result.Confusion[c, c]));
+    }
+
+    [Fact]
+    public void DigitsDataFileIsCopiedNextToTheTests()
+    {
+        Assert.True(File.Exists(DigitsData.DefaultPath), $"Missing {DigitsData.DefaultPath}.");
+
+        Dataset digits = DigitsData.Load();
+
+        Assert.Equal(1797, digits.Count);
+        Assert.Equal(64, digits.FeatureCount);
+        Assert.Equal([178, 182, 177, 183, 181, 182, 181, 179, 174, 180], digits.CountPerClass());
+        Assert.Equal(16f, digits.FeatureValues.ToArray().Max());
+    }
+
+    [Fact]
+    public void DigitsClassifierReachesAtLeast96PercentTestAccuracy()
+    {
+        DigitsResult result = Digits.Value;
+
+        Assert.Equal(1069, result.TrainCount);
+        Assert.Equal(189, result.ValidationCount);
+        Assert.Equal(539, result.TestCount);
+        Assert.True(result.TestAccuracy >= 0.96, $"Test accuracy {result.TestAccuracy:0.0000}; confusion matrix:\n{result.Confusion}");
+        Assert.True(result.History.StoppedEarly, $"Trained all {result.History.Count} epochs.");
+        Assert.Equal(result.History.Min(e => e.ValidationLoss), result.History.Best!.Value.ValidationLoss);
+    }
+
+    [Fact]
+    public void DigitsModelSurvivesAWeightFile()
+    {
+        DigitsResult result = Digits.Value;
+        string path = Path.Combine(Path.GetTempPath(), $"netgen-digits-{Guid.NewGuid():N}.ngw");
+        try
+        {
+            NetGen.Serialization.WeightFile.SaveFile(result.Network, path, result.Standardizer);
+            var loaded = new DigitsNet();
+            Standardizer scaling = Assert.IsType<Standardizer>(NetGen.Serialization.WeightFile.LoadFile(loaded, path));
+
+            Assert.Equal(result.Network.Parameters.ToArray(), loaded.Parameters.ToArray());
+            float[] input = new float[DigitsNet.InputCount];
+            int correct = 0;
+            for (int i = 0; i < result.RawTest.Count; i++)
+            {
+                result.RawTest.Features(i).CopyTo(input);
+                scaling.Apply(input);
+                correct += loaded.Predict(input) == result.RawTest.Label(i) ? 1 : 0;
+            }
+
+            Assert.Equal(result.Confusion.Correct, correct);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void DigitsChartIsWrittenAsPngWithoutADisplay()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"netgen-digits-{Guid.NewGuid():N}.png");
+        try
+        {
+            TrainingChart.SavePng(Digits.Value.History, path, 400, 300);
+
+            byte[] png = File.ReadAllBytes(path);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            Assert.True(png.Length > 5000, $"The chart has only {png.Length} bytes.");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

@@ -185,15 +185,19 @@ public sealed class ConfusionMatrix
 
     /// <summary>Samples of class <paramref name="c"/> predicted as <paramref name="c"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="c"/> is not in <c>[0, ClassCount)</c>.</exception>
-    public int TruePositives(int c) => this[c, c];
+    public int TruePositives(int c)
+    {
+        CheckClass(c, nameof(c));
+        return _counts[(c * ClassCount) + c];
+    }
 
     /// <summary>Samples of other classes predicted as <paramref name="c"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="c"/> is not in <c>[0, ClassCount)</c>.</exception>
-    public int FalsePositives(int c) => PredictedCount(c) - this[c, c];
+    public int FalsePositives(int c) => PredictedCount(c) - TruePositives(c);
 
     /// <summary>Samples of class <paramref name="c"/> predicted as another class.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="c"/> is not in <c>[0, ClassCount)</c>.</exception>
-    public int FalseNegatives(int c) => ActualCount(c) - this[c, c];
+    public int FalseNegatives(int c) => ActualCount(c) - TruePositives(c);
 
     /// <summary><c>TP / (TP + FP)</c> for class <paramref name="c"/>; 0 when the class was never predicted.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="c"/> is not in <c>[0, ClassCount)</c>.</exception>
