@@ -116,6 +116,8 @@ static DigitsResult TrainWithProgressBar(CancellationToken cancellation)
                 }),
                 batchCompleted: batch => task.Value = batch.Epoch - 1 + ((double)batch.Batch / batch.BatchCount),
                 cancellation: cancellation);
+            TrainingHistory history = result.History;
+            task.Description = $"{history.Count} epochs{(history.StoppedEarly ? ", stopped early" : string.Empty)}{(history.Cancelled ? ", cancelled" : string.Empty)}, best epoch {history.BestEpoch}";
             task.Value = task.MaxValue; // early stopping ends before the last epoch
             task.StopTask();
         });

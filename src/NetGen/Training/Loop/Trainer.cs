@@ -204,6 +204,11 @@ public sealed class Trainer<TNet>
         int batchCount = (count + batchSize - 1) / batchSize;
         bool measureTraining = options.MeasureTrainingAccuracy && classes > 0;
         var history = new TrainingHistory(options.Epochs);
+        int[] order = _order;
+        ReadOnlySpan<float> features = train.FeatureValues;
+        ReadOnlySpan<float> targets = train.TargetValues;
+        int inputs = train.FeatureCount;
+        int outputs = train.TargetCount;
         double best = double.NaN;
         int sinceBest = 0;
         bool holdingBest = false; // the network's weights are those saved in _bestParameters
@@ -222,7 +227,7 @@ public sealed class Trainer<TNet>
             double learningRate = optimizer.LearningRate;
             if (options.Shuffle)
             {
-                Permutation.Shuffle(_order, ref _random);
+                Permutation.Shuffle(order, ref _random);
             }
 
             double lossSum = 0;
@@ -239,8 +244,8 @@ public sealed class Trainer<TNet>
                 double batchLoss = 0;
                 for (int i = start; i < end; i++)
                 {
-                    int sample = _order[i];
-                    batchLoss += network.Backward(train.Features(sample), train.Target(sample));
+                    int sample = order[i];
+                    batchLoss += network.Backward(features.Slice(sample * inputs, inputs), targets.Slice(sample * outputs, outputs));
                 }
 
                 optimizer.Step(network, end - start);
