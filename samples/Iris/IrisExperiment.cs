@@ -1,24 +1,24 @@
 using System;
 using System.Collections.Generic;
+using NetGen.Data;
+using NetGen.Evaluation;
 using NetGen.Initialization;
 using NetGen.Training;
 
 namespace NetGen.Samples.Iris;
 
-/// <summary>How training went in one epoch. The test set is used only once, after the last epoch.</summary>
-/// <param name="Epoch">The epoch, from 1.</param>
-/// <param name="TrainLoss">The mean cross-entropy over the training flowers during the epoch.</param>
-/// <param name="TrainAccuracy">The fraction of training flowers classified correctly after the epoch.</param>
-public readonly record struct EpochStats(int Epoch, float TrainLoss, double TrainAccuracy);
-
 /// <summary>The outcome of <see cref="IrisExperiment.Run"/>.</summary>
-/// <param name="Network">The trained network (it expects standardised features).</param>
-/// <param name="Epochs">Statistics per epoch.</param>
-/// <param name="Confusion">The trained network's predictions on the test set.</param>
+/// <param name="Network">The trained network (it expects standardised features: apply <paramref name="Standardizer"/> first).</param>
+/// <param name="Standardizer">The training set's feature statistics.</param>
+/// <param name="History">One report per epoch: mean training loss during the epoch, training accuracy after it.</param>
+/// <param name="Test">The trained network measured on the test set: loss, confusion matrix, precision, recall and F1.</param>
 /// <param name="TrainCount">The number of training flowers.</param>
 /// <param name="TestCount">The number of test flowers.</param>
-public sealed record IrisResult(IrisNet Network, IReadOnlyList<EpochStats> Epochs, ConfusionMatrix Confusion, int TrainCount, int TestCount)
+public sealed record IrisResult(IrisNet Network, Standardizer Standardizer, TrainingHistory History, EvaluationResult Test, int TrainCount, int TestCount)
 {
+    /// <summary>The test set's confusion matrix.</summary>
+    public ConfusionMatrix Confusion => Test.Confusion!;
+
     /// <summary>The fraction of test flowers classified correctly.</summary>
     public double TestAccuracy => Confusion.Accuracy;
 }
@@ -36,76 +36,41 @@ public static class IrisExperiment
     public const int DefaultEpochs = 30;
 
     /// <summary>The SGD learning rate.</summary>
-    public const float DefaultLearningRate = 0.05f;
+    public const double DefaultLearningRate = 0.05;
 
     /// <summary>Samples per SGD update.</summary>
     public const int DefaultBatchSize = 1;
 
     /// <summary>
-    /// Splits <paramref name="data"/> (default: <c>Data/iris.csv</c>), standardises the features with the training
-    /// set's mean and standard deviation, trains with mini-batch SGD on freshly shuffled training data each epoch, and
-    /// evaluates on the test set.
+    /// Splits <paramref name="flowers"/> (default: <c>Data/iris.csv</c>) with <see cref="DataSplit.Stratified(Dataset, double, ref NetGenRandom)"/>,
+    /// standardises the features with the training set's statistics (<see cref="Standardizer"/>), trains with plain
+    /// SGD through <see cref="Trainer"/> (the same generator that split the data then shuffles the training flowers
+    /// each epoch), and evaluates on the test set.
     /// </summary>
     public static IrisResult Run(
         int seed = DefaultSeed,
         int epochs = DefaultEpochs,
-        float learningRate = DefaultLearningRate,
+        double learningRate = DefaultLearningRate,
         int batchSize = DefaultBatchSize,
-        IrisData? data = null)
+        Dataset? flowers = null,
+        IReadOnlyList<string>? classNames = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(epochs);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        data ??= IrisData.Load();
+        if (flowers is null)
+        {
+            (flowers, IReadOnlyList<string> names) = IrisData.Load();
+            classNames ??= names;
+        }
+
         var random = new NetGenRandom(seed);
-        (IrisData train, IrisData test) = data.SplitStratified(TrainFraction, ref random);
-        (float[] mean, float[] deviation) = train.FeatureStatistics();
-        train = train.Standardize(mean, deviation);
-        test = test.Standardize(mean, deviation);
+        (Dataset train, Dataset test) = DataSplit.Stratified(flowers, TrainFraction, ref random);
+        Standardizer standardizer = Standardizer.Fit(train);
+        standardizer.Apply(train);
+        standardizer.Apply(test);
 
         var network = new IrisNet(seed);
-        int[] order = new int[train.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        var history = new List<EpochStats>();
-        float[] target = new float[IrisNet.OutputCount];
-        for (int epoch = 1; epoch <= epochs; epoch++)
-        {
-            random.Shuffle(order.AsSpan());
-            float loss = 0;
-            for (int start = 0; start < order.Length; start += batchSize)
-            {
-                int end = Math.Min(start + batchSize, order.Length);
-                for (int i = start; i < end; i++)
-                {
-                    int row = order[i];
-                    Array.Clear(target);
-                    target[train.Labels[row]] = 1;
-                    loss += network.Backward(train.Features[row], target);
-                }
-
-                Sgd.Step(network, learningRate, end - start);
-            }
-
-            history.Add(new EpochStats(epoch, loss / train.Count, Evaluate(network, train).Accuracy));
-        }
-
-        return new IrisResult(network, history, Evaluate(network, test), train.Count, test.Count);
-    }
-
-    /// <summary>Classifies every flower of <paramref name="data"/> (already standardised).</summary>
-    public static ConfusionMatrix Evaluate(IrisNet network, IrisData data)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(data);
-        var confusion = new ConfusionMatrix(data.ClassNames);
-        for (int i = 0; i < data.Count; i++)
-        {
-            confusion.Add(data.Labels[i], network.Predict(data.Features[i]));
-        }
-
-        return confusion;
+        var options = new TrainingOptions { Epochs = epochs, BatchSize = batchSize, Random = random };
+        TrainingHistory history = Trainer.Fit(network, new Sgd(IrisNet.ParameterCount, learningRate), train, options);
+        EvaluationResult result = Evaluator.Evaluate(network, test, classNames);
+        return new IrisResult(network, standardizer, history, result, train.Count, test.Count);
     }
 }

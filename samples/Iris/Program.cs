@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using NetGen.Samples.Iris;
+using NetGen.Training;
 
 // Classify iris flowers from four measurements with a 4-8-3 network generated at compile time (see IrisNet.cs).
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -11,9 +12,9 @@ Console.WriteLine($"{result.TrainCount} training / {result.TestCount} test flowe
     + $"SGD learning rate {IrisExperiment.DefaultLearningRate}, batch size {IrisExperiment.DefaultBatchSize}");
 Console.WriteLine();
 Console.WriteLine("epoch  train loss  train accuracy");
-foreach (EpochStats epoch in result.Epochs)
+foreach (EpochReport epoch in result.History)
 {
-    Console.WriteLine($"{epoch.Epoch,5}  {epoch.TrainLoss,10:0.0000}  {epoch.TrainAccuracy,14:0.0000}");
+    Console.WriteLine($"{epoch.Epoch,5}  {epoch.TrainingLoss,10:0.0000}  {epoch.TrainingAccuracy,14:0.0000}");
 }
 
 Console.WriteLine();
@@ -21,3 +22,5 @@ Console.WriteLine($"Test accuracy: {result.TestAccuracy:0.0000} ({result.Confusi
 Console.WriteLine();
 Console.WriteLine("Confusion matrix (rows: true class, columns: predicted class)");
 Console.WriteLine(result.Confusion);
+Console.WriteLine();
+Console.WriteLine(result.Confusion.ClassificationReport());

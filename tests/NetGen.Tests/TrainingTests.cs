@@ -1,5 +1,7 @@
 using System.IO;
 using System.Linq;
+using NetGen.Data;
+using NetGen.Samples.Digits;
 using NetGen.Samples.Iris;
 using NetGen.Samples.SingleNeuron;
 using NetGen.Samples.Xor;
@@ -9,6 +11,9 @@ namespace NetGen.Tests;
 /// <summary>End-to-end training through generated networks: the samples' experiments, with their fixed seeds.</summary>
 public sealed class TrainingTests
 {
+    /// <summary>The Digits sample's run with its defaults (about half a second), shared by the tests that read it.</summary>
+    private static readonly Lazy<DigitsResult> Digits = new(() => DigitsExperiment.Run());
+
     [Theory]
     [InlineData("AND")]
     [InlineData("OR")]
@@ -54,6 +59,7 @@ public sealed class TrainingTests
 
         Assert.Equal(1.0, result.Accuracy);
         Assert.Equal(XorExperiment.Targets, result.Predictions);
+        Assert.Equal(XorExperiment.DefaultEpochs, result.History.Count);
         Assert.True(result.EpochLosses[^1] < result.EpochLosses[0] / 10, $"Loss went from {result.EpochLosses[0]} to {result.EpochLosses[^1]}.");
     }
 
@@ -71,25 +77,11 @@ public sealed class TrainingTests
     {
         Assert.True(File.Exists(IrisData.DefaultPath), $"Missing {IrisData.DefaultPath}.");
 
-        IrisData data = IrisData.Load();
+        (NetGen.Data.Dataset flowers, var classNames) = IrisData.Load();
 
-        Assert.Equal(150, data.Count);
-        Assert.Equal(["setosa", "versicolor", "virginica"], data.ClassNames);
-        Assert.All(Enumerable.Range(0, 3), label => Assert.Equal(50, data.Labels.Count(l => l == label)));
-    }
-
-    [Fact]
-    public void IrisSplitIsStratifiedAndDisjoint()
-    {
-        IrisData data = IrisData.Load();
-        var random = new Initialization.NetGenRandom(IrisExperiment.DefaultSeed);
-
-        (IrisData train, IrisData test) = data.SplitStratified(IrisExperiment.TrainFraction, ref random);
-
-        Assert.Equal(105, train.Count);
-        Assert.Equal(45, test.Count);
-        Assert.All(Enumerable.Range(0, 3), label => Assert.Equal(35, train.Labels.Count(l => l == label)));
-        Assert.Empty(train.Features.Intersect(test.Features));
+        Assert.Equal(150, flowers.Count);
+        Assert.Equal(["setosa", "versicolor", "virginica"], classNames);
+        Assert.Equal([50, 50, 50], flowers.CountPerClass());
     }
 
     [Fact]
@@ -97,9 +89,94 @@ public sealed class TrainingTests
     {
         IrisResult result = IrisExperiment.Run();
 
+        Assert.Equal(105, result.TrainCount);
         Assert.Equal(45, result.TestCount);
         Assert.Equal(45, result.Confusion.Total);
         Assert.True(result.TestAccuracy >= 0.95, $"Test accuracy {result.TestAccuracy:0.0000} ({result.Confusion.Correct} of 45); confusion matrix:\n{result.Confusion}");
-        Assert.True(result.Epochs[^1].TrainLoss < result.Epochs[0].TrainLoss);
+        Assert.Equal(IrisExperiment.DefaultEpochs, result.History.Count);
+        Assert.True(result.History[^1].TrainingLoss < result.History[0].TrainingLoss);
+    }
+
+    [Fact]
+    public void IrisSampleKeepsItsPublishedResult()
+    {
+        // README: "Test accuracy: 0.9556 (43 of 45)" with seed 1, 30 epochs, learning rate 0.05.
+        IrisResult result = IrisExperiment.Run();
+
+        Assert.Equal(43, result.Confusion.Correct);
+        Assert.Equal([15, 14, 14], Enumerable.Range(0, 3).Select(c => result.Confusion[c, c]));
+    }
+
+    [Fact]
+    public void DigitsDataFileIsCopiedNextToTheTests()
+    {
+        Assert.True(File.Exists(DigitsData.DefaultPath), $"Missing {DigitsData.DefaultPath}.");
+
+        Dataset digits = DigitsData.Load();
+
+        Assert.Equal(1797, digits.Count);
+        Assert.Equal(64, digits.FeatureCount);
+        Assert.Equal([178, 182, 177, 183, 181, 182, 181, 179, 174, 180], digits.CountPerClass());
+        Assert.Equal(16f, digits.FeatureValues.ToArray().Max());
+    }
+
+    [Fact]
+    public void DigitsClassifierReachesAtLeast96PercentTestAccuracy()
+    {
+        DigitsResult result = Digits.Value;
+
+        Assert.Equal(1069, result.TrainCount);
+        Assert.Equal(189, result.ValidationCount);
+        Assert.Equal(539, result.TestCount);
+        Assert.True(result.TestAccuracy >= 0.96, $"Test accuracy {result.TestAccuracy:0.0000}; confusion matrix:\n{result.Confusion}");
+        Assert.True(result.History.StoppedEarly, $"Trained all {result.History.Count} epochs.");
+        Assert.Equal(result.History.Min(e => e.ValidationLoss), result.History.Best!.Value.ValidationLoss);
+    }
+
+    [Fact]
+    public void DigitsModelSurvivesAWeightFile()
+    {
+        DigitsResult result = Digits.Value;
+        string path = Path.Combine(Path.GetTempPath(), $"netgen-digits-{Guid.NewGuid():N}.ngw");
+        try
+        {
+            NetGen.Serialization.WeightFile.SaveFile(result.Network, path, result.Standardizer);
+            var loaded = new DigitsNet();
+            Standardizer scaling = Assert.IsType<Standardizer>(NetGen.Serialization.WeightFile.LoadFile(loaded, path));
+
+            Assert.Equal(result.Network.Parameters.ToArray(), loaded.Parameters.ToArray());
+            float[] input = new float[DigitsNet.InputCount];
+            int correct = 0;
+            for (int i = 0; i < result.RawTest.Count; i++)
+            {
+                result.RawTest.Features(i).CopyTo(input);
+                scaling.Apply(input);
+                correct += loaded.Predict(input) == result.RawTest.Label(i) ? 1 : 0;
+            }
+
+            Assert.Equal(result.Confusion.Correct, correct);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void DigitsChartIsWrittenAsPngWithoutADisplay()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"netgen-digits-{Guid.NewGuid():N}.png");
+        try
+        {
+            TrainingChart.SavePng(Digits.Value.History, path, 400, 300);
+
+            byte[] png = File.ReadAllBytes(path);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            Assert.True(png.Length > 5000, $"The chart has only {png.Length} bytes.");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }

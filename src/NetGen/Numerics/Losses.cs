@@ -87,6 +87,61 @@ public static class Losses
         return (targetSum * logSum) - shiftedDot;
     }
 
+    /// <summary>
+    /// The loss of one sample computed from a network's <em>outputs</em> (what <c>Forward</c> writes) rather than
+    /// inside <c>Backward</c>: for evaluation, where no gradient is needed. Allocation-free.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="Loss.MeanSquaredError"/> and <see cref="Loss.BinaryCrossEntropy"/> give the value
+    /// <see cref="MeanSquaredError"/> and <see cref="BinaryCrossEntropyWithSigmoid"/> return. For
+    /// <see cref="Loss.CrossEntropy"/> the outputs are softmax probabilities, not logits, so the loss is
+    /// <c>-Σ t ln max(y, ε)</c> with <c>ε</c> the smallest positive float: the same as <c>Backward</c>'s log-sum-exp
+    /// value to rounding, except where a probability has underflowed to 0 (a logit margin beyond about 87), where
+    /// this value is capped at about 103 per unit of target.
+    /// </remarks>
+    /// <param name="loss">The network's loss function.</param>
+    /// <param name="outputs">The network's outputs for the sample.</param>
+    /// <param name="targets">The sample's targets, as long as <paramref name="outputs"/>.</param>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="loss"/> is not a defined <see cref="Loss"/>.</exception>
+    public static float OfOutputs(Loss loss, ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets)
+    {
+        Guard.SameLength(outputs, targets, nameof(targets));
+        float sum = 0f;
+        switch (loss)
+        {
+            case Loss.MeanSquaredError:
+                for (int i = 0; i < outputs.Length; i++)
+                {
+                    float difference = outputs[i] - targets[i];
+                    sum += difference * difference;
+                }
+
+                return sum / outputs.Length;
+            case Loss.BinaryCrossEntropy:
+                for (int i = 0; i < outputs.Length; i++)
+                {
+                    float y = outputs[i];
+                    float t = targets[i];
+                    sum -= (t * ClampedLog(y)) + ((1f - t) * ClampedLog(1f - y));
+                }
+
+                return sum * (1f / outputs.Length);
+            case Loss.CrossEntropy:
+                for (int i = 0; i < outputs.Length; i++)
+                {
+                    if (targets[i] != 0f)
+                    {
+                        sum -= targets[i] * MathF.Log(MathF.Max(outputs[i], float.Epsilon));
+                    }
+                }
+
+                return sum;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss.");
+        }
+    }
+
     /// <summary><c>ln x</c>, clamped below at <see cref="LogClamp"/> as PyTorch's <c>BCELoss</c> does.</summary>
     public static float ClampedLog(float x) => MathF.Max(MathF.Log(x), LogClamp);
 }

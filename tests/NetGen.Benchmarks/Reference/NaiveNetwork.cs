@@ -20,6 +20,9 @@ public sealed class NaiveNetwork
     private readonly float[][] _biasGradients;
     private readonly float[][] _outputs; // each layer's activations
     private readonly float[][] _deltas; // d loss / d (each layer's pre-activations)
+    private float[][]? _adamFirst; // Adam's moments per weight and bias array, allocated by the first AdamStep
+    private float[][]? _adamSecond;
+    private int _adamSteps;
 
     /// <summary>Builds the network with a copy of <paramref name="parameters"/> (NetGen layout).</summary>
     public NaiveNetwork(NetworkSpec spec, ReadOnlySpan<float> parameters)
@@ -162,6 +165,50 @@ public sealed class NaiveNetwork
             {
                 b[i] -= learningRate * gb[i];
                 gb[i] = 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adam as textbook code (PyTorch's <c>torch.optim.Adam</c> defaults: β1 0.9, β2 0.999, ε 1e-8) on the mean of
+    /// <paramref name="batchSize"/> samples' summed gradients, then clears the gradients. The moment arrays are
+    /// allocated on the first call. For the training-throughput benchmark.
+    /// </summary>
+    public void AdamStep(float learningRate, int batchSize)
+    {
+        const float Beta1 = 0.9f, Beta2 = 0.999f, Epsilon = 1e-8f;
+        if (_adamFirst is null)
+        {
+            _adamFirst = new float[_weights.Length * 2][];
+            _adamSecond = new float[_weights.Length * 2][];
+            for (int l = 0; l < _weights.Length; l++)
+            {
+                _adamFirst[2 * l] = new float[_weights[l].Length];
+                _adamSecond[2 * l] = new float[_weights[l].Length];
+                _adamFirst[(2 * l) + 1] = new float[_biases[l].Length];
+                _adamSecond[(2 * l) + 1] = new float[_biases[l].Length];
+            }
+        }
+
+        _adamSteps++;
+        float stepSize = learningRate / (1f - MathF.Pow(Beta1, _adamSteps));
+        float secondCorrection = MathF.Sqrt(1f - MathF.Pow(Beta2, _adamSteps));
+        float scale = 1f / batchSize;
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            Update(_weights[l], _weightGradients[l], _adamFirst[2 * l], _adamSecond![2 * l]);
+            Update(_biases[l], _biasGradients[l], _adamFirst[(2 * l) + 1], _adamSecond[(2 * l) + 1]);
+        }
+
+        void Update(float[] p, float[] g, float[] m, float[] v)
+        {
+            for (int i = 0; i < p.Length; i++)
+            {
+                float gradient = g[i] * scale;
+                m[i] = (Beta1 * m[i]) + ((1f - Beta1) * gradient);
+                v[i] = (Beta2 * v[i]) + ((1f - Beta2) * gradient * gradient);
+                p[i] -= stepSize * m[i] / ((MathF.Sqrt(v[i]) / secondCorrection) + Epsilon);
+                g[i] = 0f;
             }
         }
     }

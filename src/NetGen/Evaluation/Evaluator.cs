@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using NetGen.Data;
+using NetGen.Numerics;
+
+namespace NetGen.Evaluation;
+
+/// <summary>
+/// Runs a network over a <see cref="Dataset"/> and measures it: the mean loss and, for classification, the confusion
+/// matrix with accuracy, precision, recall and F1. One <c>Forward</c> per sample and nothing allocated per sample.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Loss.</b> Each sample's loss is computed from the outputs of <c>Forward</c> with the network's
+/// <c>LossFunction</c> (<see cref="Losses.OfOutputs"/>), and averaged over the samples in double precision.
+/// </para>
+/// <para>
+/// <b>Classes.</b> The predicted class is the one <c>Predict</c> returns, taken from the same outputs
+/// (<see cref="PredictedClass{TNet}"/>): the index of the largest output or, for a single output, 1 above the
+/// decision threshold (0 for a <c>Tanh</c> output, 0.5 otherwise) and 0 otherwise. The true class is the dataset's
+/// label when it has labels (its <see cref="Dataset.ClassCount"/> must then be the network's: its output count, or 2
+/// for a single output). Without labels it is read from the targets when the loss is a classification loss: the
+/// index of the largest target for <see cref="Loss.CrossEntropy"/> (and for several outputs), and for a single
+/// <see cref="Loss.BinaryCrossEntropy"/> output 1 when the target exceeds 0.5. A dataset without labels on a
+/// <see cref="Loss.MeanSquaredError"/> network is treated as regression: it has a loss but no classes.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// EvaluationResult result = Evaluator.Evaluate(network, test, classNames);
+/// Console.WriteLine($"loss {result.MeanLoss:0.0000}, accuracy {result.Accuracy:0.0000}");
+/// Console.WriteLine(result.Confusion);
+/// Console.WriteLine(result.Confusion!.ClassificationReport());
+/// </code>
+/// </example>
+public static class Evaluator
+{
+    /// <summary>The largest output count whose buffer lives on the stack; larger networks allocate one buffer per call.</summary>
+    private const int StackOutputs = 256;
+
+    /// <summary>Measures <paramref name="network"/> on every sample of <paramref name="data"/>.</summary>
+    /// <param name="network">The network to run.</param>
+    /// <param name="data">Samples of <c>TNet.InputCount</c> features and <c>TNet.OutputCount</c> targets.</param>
+    /// <param name="classNames">Names for the confusion matrix's classes, or <see langword="null"/> for <c>0, 1, ...</c>.</param>
+    /// <returns>The mean loss and, unless the samples are regression data, the confusion matrix.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The dataset does not fit the network (sizes or class count), or the names do not fit the classes.</exception>
+    public static EvaluationResult Evaluate<TNet>(TNet network, Dataset data, IReadOnlyList<string>? classNames = null)
+        where TNet : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        int classes = CheckAndCountClasses<TNet>(data, nameof(data));
+        if (classes == 0 && classNames is not null)
+        {
+            throw new ArgumentException("Class names were given but the dataset has no classes (a regression network without labels).", nameof(classNames));
+        }
+
+        ConfusionMatrix? confusion = classes == 0 ? null : new ConfusionMatrix(classes, classNames);
+        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[TNet.OutputCount] : new float[TNet.OutputCount];
+        double meanLoss = Measure(network, data, outputs, confusion, out _);
+        return new EvaluationResult(data.Count, meanLoss, confusion);
+    }
+
+    /// <summary>The mean loss of <paramref name="network"/> over <paramref name="data"/> (0 for an empty dataset). Allocation-free for up to 256 outputs.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The dataset does not fit the network.</exception>
+    public static double MeanLoss<TNet>(TNet network, Dataset data)
+        where TNet : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        CheckAndCountClasses<TNet>(data, nameof(data));
+        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[TNet.OutputCount] : new float[TNet.OutputCount];
+        return Measure(network, data, outputs, null, out _);
+    }
+
+    /// <summary>The fraction of <paramref name="data"/> that <paramref name="network"/> classifies correctly (0 for an empty dataset). Allocation-free for up to 256 outputs.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The dataset does not fit the network, or has no classes (regression data).</exception>
+    public static double Accuracy<TNet>(TNet network, Dataset data)
+        where TNet : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (CheckAndCountClasses<TNet>(data, nameof(data)) == 0)
+        {
+            throw new ArgumentException("The dataset has no classes: it has no labels and the network's loss is mean squared error.", nameof(data));
+        }
+
+        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[TNet.OutputCount] : new float[TNet.OutputCount];
+        Measure(network, data, outputs, null, out double accuracy);
+        return accuracy;
+    }
+
+    /// <summary>
+    /// The class <c>Predict</c> returns for these outputs of <typeparamref name="TNet"/>: the index of the largest
+    /// (the first on ties) or, for a single output, 1 when it exceeds the decision threshold (0 after <c>Tanh</c>,
+    /// 0.5 otherwise) and 0 if not. Allocation-free.
+    /// </summary>
+    /// <param name="outputs">Exactly <c>TNet.OutputCount</c> values written by <c>Forward</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="outputs"/> has the wrong length.</exception>
+    public static int PredictedClass<TNet>(ReadOnlySpan<float> outputs)
+        where TNet : INetwork
+    {
+        Guard.Length(outputs, TNet.OutputCount, nameof(outputs));
+        return outputs.Length == 1 ? (outputs[0] > DecisionThreshold<TNet>() ? 1 : 0) : SpanMath.ArgMax(outputs);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="data"/> fits <typeparamref name="TNet"/> and returns its number of classes, or 0 for
+    /// regression data (no labels and a mean-squared-error network).
+    /// </summary>
+    internal static int CheckAndCountClasses<TNet>(Dataset? data, string paramName)
+        where TNet : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(data, paramName);
+        if (data.FeatureCount != TNet.InputCount || data.TargetCount != TNet.OutputCount)
+        {
+            throw new ArgumentException(
+                $"The dataset has {data.FeatureCount} features and {data.TargetCount} targets per sample but the network ({TNet.Architecture}) "
+                + $"has {TNet.InputCount} inputs and {TNet.OutputCount} outputs.",
+                paramName);
+        }
+
+        int networkClasses = TNet.OutputCount == 1 ? 2 : TNet.OutputCount;
+        if (data.HasLabels)
+        {
+            if (data.ClassCount != networkClasses)
+            {
+                throw new ArgumentException(
+                    $"The dataset's labels have {data.ClassCount} classes but the network ({TNet.Architecture}) predicts {networkClasses}.", paramName);
+            }
+
+            return networkClasses;
+        }
+
+        return TNet.LossFunction == Loss.MeanSquaredError ? 0 : networkClasses;
+    }
+
+    /// <summary>
+    /// The mean loss over <paramref name="data"/>; adds every (true, predicted) pair to <paramref name="confusion"/>
+    /// when given (it is not cleared first). <paramref name="accuracy"/> is NaN when the data have no classes. The
+    /// caller has checked the dataset.
+    /// </summary>
+    internal static double Measure<TNet>(TNet network, Dataset data, Span<float> outputs, ConfusionMatrix? confusion, out double accuracy)
+        where TNet : INetwork
+    {
+        bool classify = data.HasLabels || TNet.LossFunction != Loss.MeanSquaredError;
+        bool labelled = data.HasLabels;
+        bool singleOutput = TNet.OutputCount == 1;
+        float threshold = DecisionThreshold<TNet>();
+        Loss loss = TNet.LossFunction;
+        double lossSum = 0;
+        int correct = 0;
+        int count = data.Count;
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<float> target = data.Target(i);
+            network.Forward(data.Features(i), outputs);
+            lossSum += Losses.OfOutputs(loss, outputs, target);
+            if (classify)
+            {
+                int predicted = singleOutput ? (outputs[0] > threshold ? 1 : 0) : SpanMath.ArgMax(outputs);
+                int actual = labelled ? data.Label(i) : singleOutput ? (target[0] > 0.5f ? 1 : 0) : SpanMath.ArgMax(target);
+                correct += predicted == actual ? 1 : 0;
+                confusion?.Add(actual, predicted);
+            }
+        }
+
+        accuracy = !classify ? double.NaN : count == 0 ? 0 : (double)correct / count;
+        return count == 0 ? 0 : lossSum / count;
+    }
+
+    /// <summary>
+    /// The threshold of a single-output network's <c>Predict</c>: 0 when the output layer is <c>Tanh</c>, else 0.5.
+    /// Read from <see cref="INetwork.Architecture"/> (<c>...-1(Tanh), Loss</c>) without allocating.
+    /// </summary>
+    private static float DecisionThreshold<TNet>()
+        where TNet : INetwork
+    {
+        ReadOnlySpan<char> architecture = TNet.Architecture;
+        int comma = architecture.LastIndexOf(',');
+        ReadOnlySpan<char> layers = comma < 0 ? architecture : architecture[..comma];
+        return layers.EndsWith("(Tanh)", StringComparison.Ordinal) ? 0f : 0.5f;
+    }
+}
