@@ -1,5 +1,6 @@
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using NetGen.Package.Tests.Infrastructure;
 
@@ -13,19 +14,25 @@ namespace NetGen.Package.Tests;
 public sealed class PackageConsumerTests(PackageFeed feed)
 {
     [Fact]
-    public void ConsumerBuildsRunsTrainsXorAndRoundTripsAWeightFile()
+    public void ConsumerOfNet8Net9AndNet10BuildsAndRunsTrainsXorAndRoundTripsAWeightFile()
     {
-        string project = feed.CreateConsumer("Xor");
+        // net8.0 compiles the generated code as C# 12, its default; only net10.0 runs (the machine's one runtime).
+        string project = feed.CreateConsumer("Xor", frameworks: "net8.0;net9.0;net10.0");
 
         CommandResult build = feed.Build(project);
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains(" 0 Warning(s)", build.Output, StringComparison.Ordinal);
 
-        // NetGen came from the folder feed into the run's own packages folder, and net10.0 took the net9.0 library.
-        string assets = File.ReadAllText(Path.Combine(project, "obj", "project.assets.json"));
-        Assert.Contains($"\"NetGen/{feed.Version}\"", assets, StringComparison.Ordinal);
-        Assert.Contains("lib/net9.0/NetGen.dll", assets, StringComparison.Ordinal);
+        // NetGen came from the folder feed into the run's own packages folder, each framework with its library.
         Assert.True(File.Exists(Path.Combine(feed.PackagesDirectory, "netgen", feed.Version, "analyzers", "dotnet", "cs", "NetGen.Generator.dll")));
+        using JsonDocument assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "obj", "project.assets.json")));
+        JsonElement targets = assets.RootElement.GetProperty("targets");
+        foreach ((string framework, string library) in new[] { ("net8.0", "lib/net8.0/NetGen.dll"), ("net9.0", "lib/net9.0/NetGen.dll"), ("net10.0", "lib/net9.0/NetGen.dll") })
+        {
+            JsonElement netgen = targets.GetProperty(framework).GetProperty($"NetGen/{feed.Version}");
+            Assert.Equal([library], netgen.GetProperty("compile").EnumerateObject().Select(p => p.Name).ToArray());
+            Assert.True(File.Exists(Path.Combine(project, "bin", "Release", framework, "Xor.dll")), framework);
+        }
 
         CommandResult run = feed.RunConsumer(project);
         Assert.True(run.ExitCode == 0, run.ToString());

@@ -17,17 +17,18 @@ namespace NetGen.Package.Tests;
 /// <para>
 /// Isolation. The temporary directory holds empty <c>Directory.Build.props</c>, <c>Directory.Build.targets</c> and
 /// <c>Directory.Packages.props</c>, so no file of an enclosing directory leaks into the consumers, and a
-/// <c>nuget.config</c> that lists the folder feed first, then the machine's own enabled package sources (read with
-/// <c>dotnet nuget list source</c>, so no address is written here), with package source mapping: <c>NetGen</c> comes
-/// from the folder feed only, everything else from the machine's sources.
+/// <c>nuget.config</c> with package source mapping: <c>NetGen</c> comes from the folder feed only; every other package
+/// from the machine's global packages folder read as a folder feed, or else from the machine's own enabled package
+/// sources (read with <c>dotnet nuget list source</c>, so no address is written here).
 /// </para>
 /// <para>
 /// Package cache. The package keeps the repository's version (<c>NetGenVersion</c>) on every run, so a shared
 /// global packages folder would serve a NetGen extracted by an earlier run. Consumers therefore restore into a
 /// global packages folder of their own (<c>NUGET_PACKAGES</c> under the temporary directory), deleted with it; this
-/// leaves the machine's cache alone and lets concurrent runs from different clones not interfere. The consumers
-/// target the SDK's own framework, whose reference pack ships with the SDK, and reference nothing but NetGen, so
-/// their restore reads only the folder feed and works offline.
+/// leaves the machine's cache alone and keeps concurrent runs from different clones apart. Whatever else they need
+/// (the reference packs of <c>net8.0</c> and <c>net9.0</c>, which building <c>src/NetGen</c> already put into the
+/// machine's cache) is copied from the machine's cache, so restore needs no network when the repository has been
+/// built on the machine; <c>net10.0</c>'s reference pack ships with the SDK.
 /// </para>
 /// <para>Set <c>NETGEN_KEEP_PACKAGE_TESTS=1</c> to keep the temporary directory for inspection.</para>
 /// </remarks>
@@ -36,7 +37,7 @@ public sealed class PackageFeed : IDisposable
     /// <summary>The folder feed's key in the consumers' <c>nuget.config</c>.</summary>
     public const string FeedName = "netgen-local";
 
-    /// <summary>The framework consumers target: the SDK's own, so restore needs no reference pack from a feed.</summary>
+    /// <summary>The framework consumers run on: the SDK's own (the machine has no other runtime).</summary>
     public const string ConsumerFramework = "net10.0";
 
     public PackageFeed()
@@ -52,8 +53,10 @@ public sealed class PackageFeed : IDisposable
         Directory.CreateDirectory(FeedDirectory);
         Directory.CreateDirectory(PackagesDirectory);
 
-        // Read before this directory has a nuget.config of its own: the machine's sources, as any project sees them.
-        IReadOnlyList<string> machineSources = EnabledSources(DotNet.RunChecked(Root, ["nuget", "list", "source", "--format", "short"]).Output);
+        // Read before this directory has a nuget.config of its own: the machine's cache and sources, as any project sees them.
+        List<(string Key, string Source)> machineSources = [("machine-cache", GlobalPackagesFolder(DotNet.RunChecked(Root, ["nuget", "locals", "global-packages", "--list"]).Output))];
+        machineSources.AddRange(EnabledSources(DotNet.RunChecked(Root, ["nuget", "list", "source", "--format", "short"]).Output)
+            .Select((source, i) => ($"machine-{i + 1}", source)));
 
         File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"), "<Project />\n");
@@ -103,9 +106,10 @@ public sealed class PackageFeed : IDisposable
 
     /// <summary>
     /// Makes the consumer project <paramref name="name"/>: a copy of <c>Consumers/<paramref name="name"/></c>'s
-    /// sources and a project file that references the NetGen package by version. Returns its directory.
+    /// sources and a project file for <paramref name="frameworks"/> (default <see cref="ConsumerFramework"/>) that
+    /// references the NetGen package by version. Returns its directory.
     /// </summary>
-    public string CreateConsumer(string name, string extraProperties = "")
+    public string CreateConsumer(string name, string extraProperties = "", string frameworks = ConsumerFramework)
     {
         string directory = Path.Combine(Root, name);
         Directory.CreateDirectory(directory);
@@ -119,7 +123,7 @@ public sealed class PackageFeed : IDisposable
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>{ConsumerFramework}</TargetFramework>
+                <TargetFrameworks>{frameworks}</TargetFrameworks>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                 {extraProperties}
@@ -132,7 +136,7 @@ public sealed class PackageFeed : IDisposable
         return directory;
     }
 
-    /// <summary><c>dotnet build -c Release</c> (with its restore) of the consumer in <paramref name="directory"/>.</summary>
+    /// <summary><c>dotnet build -c Release</c> (with its restore) of the consumer in <paramref name="directory"/>, every framework.</summary>
     public CommandResult Build(string directory)
         => DotNet.Run(directory, ["build", "-c", "Release", "-nodeReuse:false"], ConsumerEnvironment);
 
@@ -167,6 +171,10 @@ public sealed class PackageFeed : IDisposable
         => assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
            ?? throw new InvalidOperationException($"Assembly metadata {key} is empty.");
 
+    /// <summary>The folder of <c>dotnet nuget locals global-packages --list</c>: <c>global-packages: &lt;folder&gt;</c>.</summary>
+    private static string GlobalPackagesFolder(string output)
+        => output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("global-packages:", StringComparison.Ordinal))["global-packages:".Length..].Trim();
+
     /// <summary>The enabled sources of <c>dotnet nuget list source --format short</c>: lines <c>E &lt;source&gt;</c>.</summary>
     private static List<string> EnabledSources(string output)
         => output.Split('\n')
@@ -175,7 +183,7 @@ public sealed class PackageFeed : IDisposable
             .Select(line => line[2..].Trim())
             .ToList();
 
-    private static string NuGetConfig(string feed, IReadOnlyList<string> machineSources)
+    private static string NuGetConfig(string feed, IReadOnlyList<(string Key, string Source)> machineSources)
     {
         var config = new StringBuilder();
         config.AppendLine("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
@@ -183,9 +191,9 @@ public sealed class PackageFeed : IDisposable
         config.AppendLine("  <packageSources>");
         config.AppendLine("    <clear />");
         config.AppendLine($"    <add key=\"{FeedName}\" value=\"{SecurityElement.Escape(feed)}\" />");
-        for (int i = 0; i < machineSources.Count; i++)
+        foreach ((string key, string source) in machineSources)
         {
-            config.AppendLine($"    <add key=\"machine-{i + 1}\" value=\"{SecurityElement.Escape(machineSources[i])}\" />");
+            config.AppendLine($"    <add key=\"{key}\" value=\"{SecurityElement.Escape(source)}\" />");
         }
 
         config.AppendLine("  </packageSources>");
@@ -193,9 +201,9 @@ public sealed class PackageFeed : IDisposable
         config.AppendLine($"    <packageSource key=\"{FeedName}\">");
         config.AppendLine("      <package pattern=\"NetGen\" />");
         config.AppendLine("    </packageSource>");
-        for (int i = 0; i < machineSources.Count; i++)
+        foreach ((string key, _) in machineSources)
         {
-            config.AppendLine($"    <packageSource key=\"machine-{i + 1}\">");
+            config.AppendLine($"    <packageSource key=\"{key}\">");
             config.AppendLine("      <package pattern=\"*\" />");
             config.AppendLine("    </packageSource>");
         }
