@@ -67,6 +67,19 @@ public sealed class PackageConsumerTests(PackageFeed feed)
         Assert.Equal(["7,2", "11,2"], errors.Select(e => e.Groups["line"].Value + "," + e.Groups["column"].Value).ToArray()); // the [Network] attributes
     }
 
+    [Fact]
+    public void NetStandardConsumerIsRefusedAtRestoreWithNU1202()
+    {
+        // The package has only lib/net8.0 and lib/net9.0 (design §7): .NET Standard and .NET Framework projects, and
+        // so Unity, cannot restore it (generator tests cover a .NET Standard compilation that loads the generator).
+        string project = feed.CreateConsumer("NetStandard", "<OutputType>Library</OutputType>", frameworks: "netstandard2.0");
+
+        CommandResult build = feed.Build(project);
+
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains($"error NU1202: Package NetGen {feed.Version} is not compatible with netstandard2.0", build.Output, StringComparison.Ordinal);
+    }
+
     private static string[] Lines(string output)
         => output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
 }
