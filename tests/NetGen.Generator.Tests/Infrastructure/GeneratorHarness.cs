@@ -20,11 +20,15 @@ internal static class GeneratorHarness
         .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
         .ToImmutableArray();
 
-    public static CSharpCompilation CreateCompilation(string source, CSharpParseOptions? parseOptions = null, string path = "Networks.cs")
+    /// <summary>
+    /// A consumer's compilation of <paramref name="source"/>, against <paramref name="references"/> (default: what a
+    /// net10.0 consumer of NetGen compiles against).
+    /// </summary>
+    public static CSharpCompilation CreateCompilation(string source, CSharpParseOptions? parseOptions = null, string path = "Networks.cs", IEnumerable<MetadataReference>? references = null)
         => CSharpCompilation.Create(
             "Consumer",
             [CSharpSyntaxTree.ParseText(source, parseOptions ?? ParseOptions, path)],
-            References,
+            references ?? References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
 
     public static GeneratorDriver CreateDriver(CSharpParseOptions? parseOptions = null)
@@ -34,9 +38,9 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once and returns its result and the compilation including the generated files.</summary>
-    public static GeneratorRun Run(string source, CSharpParseOptions? parseOptions = null)
+    public static GeneratorRun Run(string source, CSharpParseOptions? parseOptions = null, IEnumerable<MetadataReference>? references = null)
     {
-        CSharpCompilation compilation = CreateCompilation(source, parseOptions);
+        CSharpCompilation compilation = CreateCompilation(source, parseOptions, references: references);
         GeneratorDriver driver = CreateDriver(parseOptions).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         return new GeneratorRun(driver.GetRunResult(), output);
     }
