@@ -11,7 +11,8 @@ namespace NetGen.Benchmarks;
 /// Entry point: BenchmarkDotNet's command line (<c>--filter</c>, <c>--job short|dry</c>, <c>--inProcess</c>, ...;
 /// see docs/benchmarks.md). Exits with 1 if any selected benchmark failed (including a failed verification in its
 /// global setup), so that CI can run one dry iteration of every benchmark. <c>--costs</c> prints the scaling study's
-/// compile-time and first-call costs instead (<c>--first-call NAME</c> is its child-process side).
+/// compile-time and first-call costs instead (<c>--first-call NAME</c> is its child-process side), and
+/// <c>--ide-costs</c> the generator's time on 50 networks from scratch and after edits.
 /// </summary>
 public static class Program
 {
@@ -21,6 +22,12 @@ public static class Program
         if (args is ["--costs"])
         {
             Scaling.CostStudy.Run();
+            return 0;
+        }
+
+        if (args is ["--ide-costs"])
+        {
+            Scaling.CostStudy.RunIdeCosts();
             return 0;
         }
 

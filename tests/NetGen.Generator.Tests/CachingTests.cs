@@ -57,6 +57,30 @@ public sealed class CachingTests
     }
 
     [Fact]
+    public void FiftyNetworksInFiftyFilesRegenerateNothingOnAnUnrelatedEditAndOneOnAnEditToOne()
+    {
+        // The IDE case of issue 5 (its timings: `--ide-costs` of the benchmark program, docs/platforms.md).
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Declaration(0), path: "Net0.cs")
+            .AddSyntaxTrees(Enumerable.Range(1, 49).Select(i => CSharpSyntaxTree.ParseText(Declaration(i), GeneratorHarness.ParseOptions, $"Net{i}.cs")));
+        CSharpCompilation unrelated = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace Ide; public static class Helpers { public static int Twice(int x) => 2 * x; }", GeneratorHarness.ParseOptions, "Helpers.cs"));
+        SyntaxTree seventh = compilation.SyntaxTrees.Single(tree => tree.FilePath == "Net7.cs");
+        CSharpCompilation oneEdited = compilation.ReplaceSyntaxTree(
+            seventh, seventh.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Declaration(7).Replace("[Dense(2)]", "[Dense(3)]", StringComparison.Ordinal))));
+
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Equal(50, driver.GetRunResult().GeneratedTrees.Length);
+        AssertAllStepsCached(driver.RunGenerators(unrelated).GetRunResult().Results.Single());
+
+        GeneratorRunResult afterEdit = driver.RunGenerators(oneEdited).GetRunResult().Results.Single();
+        IncrementalStepRunReason[] reasons = afterEdit.TrackedSteps[TrackingNames.NetworkPlans].SelectMany(step => step.Outputs).Select(output => output.Reason).ToArray();
+        Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Modified));
+        Assert.Equal(49, reasons.Count(reason => reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+
+        static string Declaration(int i) => $"using NetGen;\nnamespace Ide;\n[Network({2 + (i % 7)})] [Dense({3 + (i % 5)}, Activation.Tanh)] [Dense(2)] public partial class Net{i} {{ }}\n";
+    }
+
+    [Fact]
     public void EditingTheNetworkRegeneratesIt()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source);

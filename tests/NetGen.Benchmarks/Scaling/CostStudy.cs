@@ -60,11 +60,7 @@ internal static class CostStudy
             .Where(type => type.AttributeLists.SelectMany(list => list.Attributes).Any(attribute => attribute.Name.ToString() == "Network"))
             .Select(type => type.WithoutTrivia().ToFullString())
             .ToArray();
-        MetadataReference[] references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Append(typeof(INetwork).Assembly.Location)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToArray();
+        MetadataReference[] references = References();
 
         Generate(declarations[0], references); // warm Roslyn and the generator up
         Console.WriteLine("| network | multiply-adds | shapes | generated source | generator time | first call (new + Forward + Backward, JIT included) | of which JIT |");
@@ -81,6 +77,75 @@ internal static class CostStudy
             Console.WriteLine($"| {name} | {multiplyAdds} | {shapes} | {source.Length / 1024.0:F1} KB | {generatorMilliseconds:F1} ms | {firstCall:F1} ms | {jit:F1} ms |");
         }
     }
+
+    /// <summary>
+    /// What the generator costs an IDE: one compilation of 50 networks (50 files, sizes from 2-3-1 to 784-128-10),
+    /// generated from scratch, then again after an edit to an unrelated file (nothing should be regenerated) and
+    /// after an edit to one network (only it should be). Each time is the median of 7 runs on fresh drivers.
+    /// </summary>
+    public static void RunIdeCosts()
+    {
+        MetadataReference[] references = References();
+        var options = new CSharpParseOptions(LanguageVersion.Latest);
+        int[][] shapes = [[2, 3, 1], [4, 8, 3], [16, 16, 4], [64, 32, 10], [32, 64, 64, 4], [784, 128, 10], [17, 257, 5], [8, 8, 8, 2], [128, 64, 10], [3, 5, 2]];
+        SyntaxTree[] trees = Enumerable.Range(0, 50).Select(i =>
+        {
+            int[] shape = shapes[i % shapes.Length];
+            string layers = string.Concat(shape.Skip(1).Select((units, k) => k == shape.Length - 2 ? $"[Dense({units}, Activation.Softmax)] " : $"[Dense({units}, Activation.ReLU)] "));
+            string code = $"using NetGen;\nnamespace Ide;\n[Network({shape[0]}, Loss = Loss.CrossEntropy)] {layers}public partial class Net{i} {{ }}\n";
+            return CSharpSyntaxTree.ParseText(code, options, $"Net{i}.cs");
+        }).ToArray();
+        CSharpCompilation compilation = CSharpCompilation.Create("Ide", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        CSharpCompilation unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Ide; public static class Helpers { public static int Twice(int x) => 2 * x; }", options, "Helpers.cs"));
+        SyntaxTree first = trees[3];
+        CSharpCompilation oneNetwork = compilation.ReplaceSyntaxTree(first, first.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(first.ToString().Replace("[Dense(32,", "[Dense(33,", StringComparison.Ordinal))));
+
+        var full = new List<double>();
+        var afterUnrelated = new List<double>();
+        var afterOneNetwork = new List<double>();
+        int regeneratedAfterUnrelated = -1, regeneratedAfterOneNetwork = -1;
+        for (int run = 0; run < 8; run++)
+        {
+            GeneratorDriver driver = CSharpGeneratorDriver.Create([Generator.Value.AsSourceGenerator()], parseOptions: options, driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            var stopwatch = Stopwatch.StartNew();
+            driver = driver.RunGenerators(compilation);
+            double fullMilliseconds = stopwatch.Elapsed.TotalMilliseconds;
+            stopwatch.Restart();
+            GeneratorDriver edited = driver.RunGenerators(unrelated);
+            double unrelatedMilliseconds = stopwatch.Elapsed.TotalMilliseconds;
+            regeneratedAfterUnrelated = Regenerated(edited);
+            stopwatch.Restart();
+            edited = driver.RunGenerators(oneNetwork);
+            double oneNetworkMilliseconds = stopwatch.Elapsed.TotalMilliseconds;
+            regeneratedAfterOneNetwork = Regenerated(edited);
+            if (run > 0)
+            {
+                // The first run warms Roslyn and the generator up.
+                full.Add(fullMilliseconds);
+                afterUnrelated.Add(unrelatedMilliseconds);
+                afterOneNetwork.Add(oneNetworkMilliseconds);
+            }
+        }
+
+        Console.WriteLine("| 50 networks, 50 files | generator time (median of 7) | generated files that changed |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"| from scratch | {Median(full):F1} ms | 50 |");
+        Console.WriteLine($"| after an edit to an unrelated file | {Median(afterUnrelated):F1} ms | {regeneratedAfterUnrelated} |");
+        Console.WriteLine($"| after an edit to one network | {Median(afterOneNetwork):F1} ms | {regeneratedAfterOneNetwork} |");
+
+        static int Regenerated(GeneratorDriver driver)
+            => driver.GetRunResult().Results.Single().TrackedOutputSteps.SelectMany(step => step.Value)
+                .SelectMany(step => step.Outputs)
+                .Count(output => output.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    }
+
+    private static MetadataReference[] References() => ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+        .Split(Path.PathSeparator)
+        .Append(typeof(INetwork).Assembly.Location)
+        .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+        .ToArray();
 
     /// <summary>Child-process side of <see cref="FirstCallInFreshProcess"/>.</summary>
     public static void PrintFirstCall(string name)
