@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.IO;
 using System.Text;
 
-namespace NetGen.Benchmarks.Onnx;
+namespace NetGen.Onnx;
 
 /// <summary>
 /// The little of the Protocol Buffers wire format an ONNX model needs: varints, 32-bit floats and length-delimited
