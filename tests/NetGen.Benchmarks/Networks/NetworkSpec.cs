@@ -10,7 +10,7 @@ public sealed record LayerSpec(int Units, Activation Activation);
 
 /// <summary>
 /// A network's architecture as plain data, for the implementations that are not generated (naive loops,
-/// TensorPrimitives, the ONNX model writer). Parameters are laid out as NetGen lays them out: per layer <c>W</c>
+/// TensorPrimitives). Parameters are laid out as NetGen lays them out: per layer <c>W</c>
 /// (<c>[units, inputs]</c>, row-major) then <c>b</c>.
 /// </summary>
 public sealed class NetworkSpec

@@ -1,11 +1,11 @@
 using System;
 using Microsoft.ML.OnnxRuntime;
-using NetGen.Benchmarks.Networks;
+using NetGen.Onnx;
 
 namespace NetGen.Benchmarks.Onnx;
 
 /// <summary>
-/// ONNX Runtime on the model <see cref="OnnxModelWriter"/> writes for the same weights, configured for the fairest
+/// ONNX Runtime on the model <see cref="OnnxExporter"/> (src/NetGen.Onnx) writes for the same network, configured for the fairest
 /// single-sample latency: one intra-op and one inter-op thread, sequential execution, all graph optimizations, and
 /// input and output bound once through <see cref="OrtIoBinding"/> to <see cref="OrtValue"/>s over pinned managed
 /// arrays, so that the timed call is <see cref="InferenceSession.RunWithBinding(RunOptions, OrtIoBinding)"/> alone.
@@ -19,10 +19,13 @@ public sealed class OnnxRuntimeNetwork : IDisposable
     private readonly OrtValue _outputValue;
     private readonly OrtIoBinding _binding;
 
-    /// <summary>Writes the model, creates the session and binds <see cref="Input"/> and <see cref="Output"/>.</summary>
-    public OnnxRuntimeNetwork(NetworkSpec spec, ReadOnlySpan<float> parameters)
+    /// <summary>Exports the network, creates the session and binds <see cref="Input"/> and <see cref="Output"/> (a batch of one).</summary>
+    public static OnnxRuntimeNetwork Create<TNet>(TNet network)
+        where TNet : INetwork => new(OnnxExporter.ToBytes(network), TNet.InputCount, TNet.OutputCount);
+
+    /// <summary>Creates the session for <paramref name="model"/> and binds <see cref="Input"/> and <see cref="Output"/> (a batch of one).</summary>
+    public OnnxRuntimeNetwork(byte[] model, int inputs, int outputs)
     {
-        byte[] model = OnnxModelWriter.Write(spec, parameters);
         _options = new SessionOptions
         {
             IntraOpNumThreads = 1,
@@ -32,13 +35,13 @@ public sealed class OnnxRuntimeNetwork : IDisposable
         };
         _session = new InferenceSession(model, _options);
         _runOptions = new RunOptions();
-        Input = new float[spec.Inputs];
-        Output = new float[spec.Outputs];
-        _inputValue = OrtValue.CreateTensorValueFromMemory(Input, [1, spec.Inputs]);
-        _outputValue = OrtValue.CreateTensorValueFromMemory(Output, [1, spec.Outputs]);
+        Input = new float[inputs];
+        Output = new float[outputs];
+        _inputValue = OrtValue.CreateTensorValueFromMemory(Input, [1, inputs]);
+        _outputValue = OrtValue.CreateTensorValueFromMemory(Output, [1, outputs]);
         _binding = _session.CreateIoBinding();
-        _binding.BindInput(OnnxModelWriter.InputName, _inputValue);
-        _binding.BindOutput(OnnxModelWriter.OutputName, _outputValue);
+        _binding.BindInput(OnnxExporter.InputName, _inputValue);
+        _binding.BindOutput(OnnxExporter.OutputName, _outputValue);
     }
 
     /// <summary>The bound input: write the sample here before <see cref="Run"/>.</summary>

@@ -78,7 +78,7 @@ public abstract class NetworkBenchmarks<TNet>
         Net = new TNet();
         _naive = new NaiveNetwork(spec, Net.Parameters);
         _tensorPrimitives = new TensorPrimitivesNetwork(spec, Net.Parameters);
-        _onnxRuntime = new OnnxRuntimeNetwork(spec, Net.Parameters);
+        _onnxRuntime = OnnxRuntimeNetwork.Create(Net);
 
         var random = new Random(20251126);
         (TrainingInputs, TrainingTargets) = BenchmarkData.TrainingSamples(spec, TrainingSampleCount, random);
