@@ -2,9 +2,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using NetGen.Benchmarks.Onnx;
 using NetGen.Generator.Model;
 using NetGen.Generator.Onnx;
+using NetGen.Onnx;
 
 namespace NetGen.Generator.Tests;
 
