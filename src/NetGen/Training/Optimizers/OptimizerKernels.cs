@@ -36,6 +36,34 @@ internal static class OptimizerKernels
     }
 
     /// <summary>
+    /// <c>p += scale · g</c>, then <c>g = 0</c>, in one pass: the static <see cref="Sgd.Step{TNetwork}(TNetwork, float, int)"/>
+    /// and its gradient reset, which would otherwise read and write the gradients twice (for mnist, 400 KB each).
+    /// The same arithmetic as <see cref="Numerics.DenseKernels.MultiplyAddTo"/>.
+    /// </summary>
+    public static void UpdateAndClear(Span<float> parameters, Span<float> gradients, float scale)
+    {
+        ref float p = ref MemoryMarshal.GetReference(parameters);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
+        int length = parameters.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> factor = new(scale);
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Store(FusedMultiplyAdd(Load(ref g, i), factor, Load(ref p, i)), ref p, i);
+                Store(Vector<float>.Zero, ref g, i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref p, i) += scale * Unsafe.Add(ref g, i);
+            Unsafe.Add(ref g, i) = 0f;
+        }
+    }
+
+    /// <summary>
     /// SGD without momentum, <c>torch.optim.SGD</c>: <c>d = s·g + λ·p</c>, <c>p -= lr·d</c>.
     /// </summary>
     public static void Sgd(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale, float learningRate, float weightDecay)

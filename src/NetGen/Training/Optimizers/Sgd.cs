@@ -73,8 +73,10 @@ public sealed class Sgd : Optimizer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        Numerics.DenseKernels.MultiplyAddTo(-learningRate / batchSize, network.Gradients, network.Parameters);
-        network.ZeroGradients();
+        Span<float> parameters = network.Parameters;
+        Span<float> gradients = network.Gradients;
+        Guard.SameLength(parameters, gradients, nameof(network));
+        OptimizerKernels.UpdateAndClear(parameters, gradients, -learningRate / batchSize);
     }
 
     /// <summary>
