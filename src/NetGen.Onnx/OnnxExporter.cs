@@ -77,7 +77,10 @@ public static class OnnxExporter
         stream.Write(ToBytes(network, options));
     }
 
-    /// <summary>Writes <paramref name="network"/> as an ONNX model to the file <paramref name="path"/> (created or overwritten).</summary>
+    /// <summary>
+    /// Writes <paramref name="network"/> as an ONNX model to the file <paramref name="path"/>, created or replaced
+    /// atomically as weight files are (<see cref="NetGen.Serialization.AtomicFile"/>).
+    /// </summary>
     /// <typeparam name="TNet">A class completed by the NetGen generator.</typeparam>
     /// <param name="network">The network to export.</param>
     /// <param name="path">The file to write, conventionally with the extension <c>.onnx</c>.</param>
@@ -88,8 +91,7 @@ public static class OnnxExporter
         where TNet : INetwork
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] model = ToBytes(network, options);
-        File.WriteAllBytes(path, model);
+        NetGen.Serialization.AtomicFile.Write(path, ToBytes(network, options));
     }
 
     /// <summary>Encodes a network given as an architecture and a parameter block in NetGen's layout.</summary>

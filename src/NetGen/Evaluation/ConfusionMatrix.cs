@@ -89,48 +89,23 @@ public sealed class ConfusionMatrix
     public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
 
     /// <summary>The unweighted mean of <see cref="Precision"/> over all classes.</summary>
-    public double MacroPrecision
-    {
-        get
-        {
-            double sum = 0;
-            for (int c = 0; c < ClassCount; c++)
-            {
-                sum += Precision(c);
-            }
-
-            return sum / ClassCount;
-        }
-    }
+    public double MacroPrecision => MeanOverClasses(Precision);
 
     /// <summary>The unweighted mean of <see cref="Recall"/> over all classes.</summary>
-    public double MacroRecall
-    {
-        get
-        {
-            double sum = 0;
-            for (int c = 0; c < ClassCount; c++)
-            {
-                sum += Recall(c);
-            }
-
-            return sum / ClassCount;
-        }
-    }
+    public double MacroRecall => MeanOverClasses(Recall);
 
     /// <summary>The unweighted mean of <see cref="F1"/> over all classes (scikit-learn's <c>f1_score(average='macro')</c>).</summary>
-    public double MacroF1
-    {
-        get
-        {
-            double sum = 0;
-            for (int c = 0; c < ClassCount; c++)
-            {
-                sum += F1(c);
-            }
+    public double MacroF1 => MeanOverClasses(F1);
 
-            return sum / ClassCount;
+    private double MeanOverClasses(Func<int, double> measure)
+    {
+        double sum = 0;
+        for (int c = 0; c < ClassCount; c++)
+        {
+            sum += measure(c);
         }
+
+        return sum / ClassCount;
     }
 
     /// <summary>Counts one sample of class <paramref name="actual"/> predicted as <paramref name="predicted"/>. Allocation-free.</summary>

@@ -223,12 +223,16 @@ public static class Activations
         static abstract Vector<float> Apply(Vector<float> x);
     }
 
+    /// <summary>1 per lane above zero, else 0: Step, and ReLU's derivative read from its outputs.</summary>
+    private static Vector<float> Heaviside(Vector<float> x)
+        => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+
     private readonly struct StepOperator : IElementwiseOperator
     {
         public static float Apply(float x) => Step(x);
 
         public static Vector<float> Apply(Vector<float> x)
-            => Vector.ConditionalSelect(Vector.GreaterThan(x, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+            => Heaviside(x);
     }
 
     private readonly struct SigmoidOperator : IElementwiseOperator
@@ -280,7 +284,7 @@ public static class Activations
         public static float Apply(float y) => ReLUDerivative(y);
 
         public static Vector<float> Apply(Vector<float> y)
-            => Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), Vector<float>.One, Vector<float>.Zero);
+            => Heaviside(y);
     }
 
     private readonly struct LeakyReLUDerivativeOperator : IElementwiseOperator
