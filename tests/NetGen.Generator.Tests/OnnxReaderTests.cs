@@ -32,7 +32,7 @@ public class OnnxReaderTests
     [MemberData(nameof(Exported))]
     public void ExportedModelReadsIntoTheExpectedArchitecture(string name, int inputs, string layers)
     {
-        OnnxImportResult result = OnnxModelReader.Read(Model(name));
+        ImportedNetwork result = OnnxModelReader.Read(Model(name));
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(inputs, result.Inputs);
@@ -52,7 +52,7 @@ public class OnnxReaderTests
     {
         _ = inputs;
         _ = layers;
-        OnnxImportResult result = OnnxModelReader.Read(Model(name));
+        ImportedNetwork result = OnnxModelReader.Read(Model(name));
         Assert.True(result.Succeeded, result.Error);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory_, name + ".json")));
         float[][] samples = Rows(json.RootElement.GetProperty("inputs"));
@@ -74,7 +74,7 @@ public class OnnxReaderTests
     [Fact]
     public void UnsupportedOperatorFailsNamingNodeAndOperator()
     {
-        OnnxImportResult result = OnnxModelReader.Read(Model("unsupported_exp"));
+        ImportedNetwork result = OnnxModelReader.Read(Model("unsupported_exp"));
 
         Assert.False(result.Succeeded);
         Assert.Equal("node '/1/Exp' uses operator 'Exp', which NetGen cannot import", result.Error);
@@ -83,7 +83,7 @@ public class OnnxReaderTests
     [Fact]
     public void LeakyReluWithAnotherSlopeFails()
     {
-        OnnxImportResult result = OnnxModelReader.Read(Model("leaky_slope_02"));
+        ImportedNetwork result = OnnxModelReader.Read(Model("leaky_slope_02"));
 
         Assert.False(result.Succeeded);
         Assert.Equal("node '/1/LeakyRelu': LeakyRelu with alpha = 0.2; NetGen's LeakyReLU has slope 0.01 only", result.Error);
@@ -112,7 +112,7 @@ public class OnnxReaderTests
         byte[] model = Model("matmul_add");
         for (int length = 0; length < model.Length; length++)
         {
-            OnnxImportResult result = OnnxModelReader.Read(model.Take(length).ToArray());
+            ImportedNetwork result = OnnxModelReader.Read(model.Take(length).ToArray());
             Assert.False(result.Succeeded, $"a prefix of {length} of {model.Length} bytes was read as a model");
             Assert.False(string.IsNullOrEmpty(result.Error));
         }
@@ -132,7 +132,7 @@ public class OnnxReaderTests
                 copy[random.Next(copy.Length)] = (byte)random.Next(256);
             }
 
-            OnnxImportResult result = OnnxModelReader.Read(copy); // must return, success or failure
+            ImportedNetwork result = OnnxModelReader.Read(copy); // must return, success or failure
             Assert.True(result.Succeeded || result.Error!.Length > 0);
         }
     }
@@ -153,7 +153,7 @@ public class OnnxReaderTests
             copy[position] = value;
         }
 
-        OnnxImportResult result = OnnxModelReader.Read(copy);
+        ImportedNetwork result = OnnxModelReader.Read(copy);
 
         Assert.False(result.Succeeded);
     }
@@ -182,7 +182,7 @@ public class OnnxReaderTests
         byte[] model = HandMadeModel(2, 3, ("Gemm", "gemm_0", [Attribute("alpha", 2f), Attribute("beta", 0.5f)]),
             Tensor("B", [2, 3], b), Tensor("C", [3], c));
 
-        OnnxImportResult result = OnnxModelReader.Read(model);
+        ImportedNetwork result = OnnxModelReader.Read(model);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal("2-3 Identity", $"{result.Inputs}-{result.Layers[0].Units} {result.Layers[0].Activation}");
@@ -195,12 +195,12 @@ public class OnnxReaderTests
     {
         byte[] model = HandMadeModel(2, 3, ("Conv", "Conv_3", []), Tensor("B", [3, 2], new float[6]), Tensor("C", [3], new float[3]));
 
-        OnnxImportResult result = OnnxModelReader.Read(model);
+        ImportedNetwork result = OnnxModelReader.Read(model);
 
         Assert.Equal("node 'Conv_3' uses operator 'Conv', which NetGen cannot import", result.Error);
     }
 
-    private static double[] Forward(OnnxImportResult network, float[] input)
+    private static double[] Forward(ImportedNetwork network, float[] input)
     {
         double[] x = input.Select(v => (double)v).ToArray();
         int offset = 0;

@@ -4,18 +4,6 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Onnx;
 
-/// <summary>The outcome of reading an ONNX model: an MLP in NetGen's terms, or why it is not one.</summary>
-/// <param name="Error">Null on success; otherwise a sentence naming the problem (and the node, where there is one).</param>
-/// <param name="Inputs">Inputs per sample (the product of the graph input's non-batch dimensions).</param>
-/// <param name="Layers">The dense layers in order.</param>
-/// <param name="Parameters">Per layer W ([units, inputs], row-major) then b: NetGen's (and nn.Linear's) layout.</param>
-internal sealed record OnnxImportResult(string? Error, int Inputs, EquatableArray<LayerSpec> Layers, EquatableArray<float> Parameters)
-{
-    public bool Succeeded => Error == null;
-
-    public static OnnxImportResult Failure(string error) => new(error, 0, EquatableArray<LayerSpec>.Empty, EquatableArray<float>.Empty);
-}
-
 /// <summary>
 /// Reads an ONNX model (protobuf, no package dependency) and maps a chain of Gemm / MatMul+Add, activations,
 /// Flatten, Identity, Dropout and BatchNormalization (folded into the preceding dense layer) to dense layers.
@@ -26,13 +14,13 @@ internal static class OnnxModelReader
     public const float LeakyReluSlope = 0.01f;
 
     /// <summary>Never throws: every problem, including a truncated or corrupt file, is a failed result.</summary>
-    public static OnnxImportResult Read(byte[] data)
+    public static ImportedNetwork Read(byte[] data)
     {
         try
         {
             if (data == null || data.Length == 0)
             {
-                return OnnxImportResult.Failure("the file is empty");
+                return ImportedNetwork.Failure("the file is empty");
             }
 
             OnnxGraph graph = OnnxGraph.ReadModel(data);
@@ -40,11 +28,11 @@ internal static class OnnxModelReader
         }
         catch (OnnxFormatException e)
         {
-            return OnnxImportResult.Failure($"the file is truncated or not a valid ONNX model: {e.Message}");
+            return ImportedNetwork.Failure($"the file is truncated or not a valid ONNX model: {e.Message}");
         }
         catch (Exception e)
         {
-            return OnnxImportResult.Failure($"the file could not be read as an ONNX model ({e.GetType().Name}: {e.Message})");
+            return ImportedNetwork.Failure($"the file could not be read as an ONNX model ({e.GetType().Name}: {e.Message})");
         }
     }
 
@@ -59,17 +47,17 @@ internal static class OnnxModelReader
         public bool HasBias;
     }
 
-    private static OnnxImportResult Map(OnnxGraph graph)
+    private static ImportedNetwork Map(OnnxGraph graph)
     {
         OnnxValueInfo? input = graph.Inputs.Find(i => !graph.Initializers.ContainsKey(i.Name));
         if (input == null)
         {
-            return OnnxImportResult.Failure("the graph has no input");
+            return ImportedNetwork.Failure("the graph has no input");
         }
 
         if (input.Shape == null || input.Shape.Count < 2)
         {
-            return OnnxImportResult.Failure($"graph input '{input.Name}' needs a shape [batch, features...]");
+            return ImportedNetwork.Failure($"graph input '{input.Name}' needs a shape [batch, features...]");
         }
 
         long inputCount = 1;
@@ -77,7 +65,7 @@ internal static class OnnxModelReader
         {
             if (input.Shape[i] < 1)
             {
-                return OnnxImportResult.Failure($"graph input '{input.Name}' has a dimension {i} of unknown size; only the batch (first) may vary");
+                return ImportedNetwork.Failure($"graph input '{input.Name}' has a dimension {i} of unknown size; only the batch (first) may vary");
             }
 
             inputCount *= input.Shape[i];
@@ -85,7 +73,7 @@ internal static class OnnxModelReader
 
         if (inputCount > int.MaxValue)
         {
-            return OnnxImportResult.Failure($"graph input '{input.Name}' is too large");
+            return ImportedNetwork.Failure($"graph input '{input.Name}' is too large");
         }
 
         var layers = new List<PendingLayer>();
@@ -98,7 +86,7 @@ internal static class OnnxModelReader
             string where = $"node '{node.DisplayName}'";
             if (node.Domain.Length > 0 && node.Domain != "ai.onnx")
             {
-                return OnnxImportResult.Failure($"{where} uses operator '{node.OpType}' of domain '{node.Domain}', which NetGen cannot import");
+                return ImportedNetwork.Failure($"{where} uses operator '{node.OpType}' of domain '{node.Domain}', which NetGen cannot import");
             }
 
             PendingLayer? last = layers.Count > 0 ? layers[layers.Count - 1] : null;
@@ -112,7 +100,7 @@ internal static class OnnxModelReader
                 // MatMul + Add: one operand is the MatMul's output, the other the bias.
                 if (last == null || !last.AwaitsAdd || node.Inputs.Count != 2)
                 {
-                    return OnnxImportResult.Failure($"{where} uses operator 'Add' other than as the bias of a MatMul, which NetGen cannot import");
+                    return ImportedNetwork.Failure($"{where} uses operator 'Add' other than as the bias of a MatMul, which NetGen cannot import");
                 }
 
                 int data = node.Inputs[0] == current ? 0 : node.Inputs[1] == current ? 1 : -1;
@@ -124,7 +112,7 @@ internal static class OnnxModelReader
                 float[]? bias = Constant(graph, node.Inputs[1 - data], out string? problem);
                 if (bias == null || (bias.Length != last.Units && bias.Length != 1))
                 {
-                    return OnnxImportResult.Failure($"{where}: {problem ?? $"the bias has {bias!.Length} values for {last.Units} units"}");
+                    return ImportedNetwork.Failure($"{where}: {problem ?? $"the bias has {bias!.Length} values for {last.Units} units"}");
                 }
 
                 for (int u = 0; u < last.Units; u++)
@@ -150,38 +138,38 @@ internal static class OnnxModelReader
                 {
                     if (!flat)
                     {
-                        return OnnxImportResult.Failure($"{where}: its input has more than two dimensions; put a Flatten first");
+                        return ImportedNetwork.Failure($"{where}: its input has more than two dimensions; put a Flatten first");
                     }
 
                     bool gemm = node.OpType == "Gemm";
                     if (gemm && node.Int("transA", 0) != 0)
                     {
-                        return OnnxImportResult.Failure($"{where}: Gemm with transA = 1 is not a dense layer over a batch of samples");
+                        return ImportedNetwork.Failure($"{where}: Gemm with transA = 1 is not a dense layer over a batch of samples");
                     }
 
                     if (node.Inputs.Count < 2)
                     {
-                        return OnnxImportResult.Failure($"{where} has no weight input");
+                        return ImportedNetwork.Failure($"{where} has no weight input");
                     }
 
                     OnnxTensor? b = graph.Initializers.TryGetValue(node.Inputs[1], out OnnxTensor? t) ? t : null;
                     float[]? weights = Constant(graph, node.Inputs[1], out string? problem);
                     if (weights == null || b == null)
                     {
-                        return OnnxImportResult.Failure($"{where}: {problem}");
+                        return ImportedNetwork.Failure($"{where}: {problem}");
                     }
 
                     bool transB = gemm && node.Int("transB", 0) != 0;
                     if (b.Dims.Count != 2)
                     {
-                        return OnnxImportResult.Failure($"{where}: the weight '{b.Name}' has {b.Dims.Count} dimensions, not 2");
+                        return ImportedNetwork.Failure($"{where}: the weight '{b.Name}' has {b.Dims.Count} dimensions, not 2");
                     }
 
                     long inputs = transB ? b.Dims[1] : b.Dims[0];
                     long units = transB ? b.Dims[0] : b.Dims[1];
                     if (inputs != width || units < 1 || units > int.MaxValue)
                     {
-                        return OnnxImportResult.Failure($"{where}: the weight '{b.Name}' has shape [{string.Join(", ", b.Dims)}] but the layer receives {width} values");
+                        return ImportedNetwork.Failure($"{where}: the weight '{b.Name}' has shape [{string.Join(", ", b.Dims)}] but the layer receives {width} values");
                     }
 
                     double alpha = gemm ? node.Float("alpha", 1f) : 1.0;
@@ -202,7 +190,7 @@ internal static class OnnxModelReader
                         float[]? c = Constant(graph, node.Inputs[2], out problem);
                         if (c == null || (c.Length != layer.Units && c.Length != 1))
                         {
-                            return OnnxImportResult.Failure($"{where}: {problem ?? $"the bias has {c!.Length} values for {layer.Units} units"}");
+                            return ImportedNetwork.Failure($"{where}: {problem ?? $"the bias has {c!.Length} values for {layer.Units} units"}");
                         }
 
                         double beta = node.Float("beta", 1f);
@@ -224,12 +212,12 @@ internal static class OnnxModelReader
                 {
                     if (last == null || last.Activation != null)
                     {
-                        return OnnxImportResult.Failure($"{where}: BatchNormalization can only be folded directly after a dense layer (Gemm or MatMul+Add)");
+                        return ImportedNetwork.Failure($"{where}: BatchNormalization can only be folded directly after a dense layer (Gemm or MatMul+Add)");
                     }
 
                     if (node.Inputs.Count < 5)
                     {
-                        return OnnxImportResult.Failure($"{where}: BatchNormalization needs scale, bias, mean and variance");
+                        return ImportedNetwork.Failure($"{where}: BatchNormalization needs scale, bias, mean and variance");
                     }
 
                     var p = new float[4][];
@@ -238,7 +226,7 @@ internal static class OnnxModelReader
                         p[k] = Constant(graph, node.Inputs[k + 1], out string? problem)!;
                         if (p[k] == null || p[k].Length != last.Units)
                         {
-                            return OnnxImportResult.Failure($"{where}: {problem ?? $"'{node.Inputs[k + 1]}' has {p[k].Length} values for {last.Units} units"}");
+                            return ImportedNetwork.Failure($"{where}: {problem ?? $"'{node.Inputs[k + 1]}' has {p[k].Length} values for {last.Units} units"}");
                         }
                     }
 
@@ -266,12 +254,12 @@ internal static class OnnxModelReader
                 {
                     if (last == null)
                     {
-                        return OnnxImportResult.Failure($"{where}: operator '{node.OpType}' before any dense layer; NetGen's activations belong to a layer");
+                        return ImportedNetwork.Failure($"{where}: operator '{node.OpType}' before any dense layer; NetGen's activations belong to a layer");
                     }
 
                     if (last.Activation != null)
                     {
-                        return OnnxImportResult.Failure($"{where}: operator '{node.OpType}' follows another activation ({last.Activation}); NetGen has one activation per layer");
+                        return ImportedNetwork.Failure($"{where}: operator '{node.OpType}' follows another activation ({last.Activation}); NetGen has one activation per layer");
                     }
 
                     ActivationKind kind;
@@ -284,7 +272,7 @@ internal static class OnnxModelReader
                             long axis = node.Int("axis", -1);
                             if (axis != -1 && axis != 1)
                             {
-                                return OnnxImportResult.Failure($"{where}: Softmax over axis {axis}; NetGen's Softmax is over the features (axis 1)");
+                                return ImportedNetwork.Failure($"{where}: Softmax over axis {axis}; NetGen's Softmax is over the features (axis 1)");
                             }
 
                             kind = ActivationKind.Softmax;
@@ -293,7 +281,7 @@ internal static class OnnxModelReader
                             float alpha = node.Float("alpha", LeakyReluSlope);
                             if (Math.Abs(alpha - LeakyReluSlope) > 1e-7)
                             {
-                                return OnnxImportResult.Failure($"{where}: LeakyRelu with alpha = {alpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; NetGen's LeakyReLU has slope 0.01 only");
+                                return ImportedNetwork.Failure($"{where}: LeakyRelu with alpha = {alpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; NetGen's LeakyReLU has slope 0.01 only");
                             }
 
                             kind = ActivationKind.LeakyReLU;
@@ -307,7 +295,7 @@ internal static class OnnxModelReader
                 case "Flatten":
                     if (node.Int("axis", 1) != 1)
                     {
-                        return OnnxImportResult.Failure($"{where}: Flatten with axis {node.Int("axis", 1)}; only axis 1 (keep the batch) is a no-op for NetGen");
+                        return ImportedNetwork.Failure($"{where}: Flatten with axis {node.Int("axis", 1)}; only axis 1 (keep the batch) is a no-op for NetGen");
                     }
 
                     flat = true;
@@ -318,7 +306,7 @@ internal static class OnnxModelReader
                     break; // inference: no-op (Dropout's optional mask output is not used)
 
                 default:
-                    return OnnxImportResult.Failure($"{where} uses operator '{node.OpType}', which NetGen cannot import");
+                    return ImportedNetwork.Failure($"{where} uses operator '{node.OpType}', which NetGen cannot import");
             }
 
             current = node.Outputs[0];
@@ -326,19 +314,19 @@ internal static class OnnxModelReader
 
         if (layers.Count == 0)
         {
-            return OnnxImportResult.Failure("the graph has no dense layer (Gemm or MatMul+Add)");
+            return ImportedNetwork.Failure("the graph has no dense layer (Gemm or MatMul+Add)");
         }
 
         if (graph.Outputs.Count != 1 || graph.Outputs[0].Name != current)
         {
-            return OnnxImportResult.Failure($"the graph's output is not the end of the chain of supported nodes ('{current}')");
+            return ImportedNetwork.Failure($"the graph's output is not the end of the chain of supported nodes ('{current}')");
         }
 
         for (int l = 0; l < layers.Count - 1; l++)
         {
             if (layers[l].Activation == ActivationKind.Softmax)
             {
-                return OnnxImportResult.Failure($"Softmax on layer {l + 1} of {layers.Count}; NetGen allows Softmax only on the last layer");
+                return ImportedNetwork.Failure($"Softmax on layer {l + 1} of {layers.Count}; NetGen allows Softmax only on the last layer");
             }
         }
 
@@ -359,7 +347,7 @@ internal static class OnnxModelReader
             }
         }
 
-        return new OnnxImportResult(null, (int)inputCount, new EquatableArray<LayerSpec>(specs), new EquatableArray<float>(parameters.ToArray()));
+        return new ImportedNetwork(null, (int)inputCount, new EquatableArray<LayerSpec>(specs), new EquatableArray<float>(parameters.ToArray()));
     }
 
     private static float[]? Constant(OnnxGraph graph, string name, out string? problem)
@@ -373,6 +361,6 @@ internal static class OnnxModelReader
         return tensor.TryGetFloats(out problem);
     }
 
-    private static OnnxImportResult NotAChain(string where, OnnxNode node, string current) =>
-        OnnxImportResult.Failure($"{where} (operator '{node.OpType}') does not take the previous node's output '{current}'; NetGen imports a single chain of layers");
+    private static ImportedNetwork NotAChain(string where, OnnxNode node, string current) =>
+        ImportedNetwork.Failure($"{where} (operator '{node.OpType}') does not take the previous node's output '{current}'; NetGen imports a single chain of layers");
 }

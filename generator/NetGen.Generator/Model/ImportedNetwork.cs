@@ -1,0 +1,14 @@
+namespace NetGen.Generator.Model;
+
+/// <summary>The outcome of reading a model file (ONNX or a NetGen weight file): an MLP in NetGen's terms, or why it is not one.</summary>
+/// <param name="Error">Null on success; otherwise a sentence naming the problem (and the node, where there is one).</param>
+/// <param name="Inputs">Inputs per sample.</param>
+/// <param name="Layers">The dense layers in order.</param>
+/// <param name="Parameters">Per layer W ([units, inputs], row-major) then b: NetGen's (and nn.Linear's) layout.</param>
+/// <param name="Loss">The loss the file records (NetGen weight files do; ONNX models do not).</param>
+internal sealed record ImportedNetwork(string? Error, int Inputs, EquatableArray<LayerSpec> Layers, EquatableArray<float> Parameters, LossKind? Loss = null)
+{
+    public bool Succeeded => Error == null;
+
+    public static ImportedNetwork Failure(string error) => new(error, 0, EquatableArray<LayerSpec>.Empty, EquatableArray<float>.Empty);
+}
