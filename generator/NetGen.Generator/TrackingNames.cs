@@ -4,8 +4,11 @@ namespace NetGen.Generator;
 internal static class TrackingNames
 {
     public const string ParsedNetworks = nameof(ParsedNetworks);
-    public const string NetworkDiagnostics = nameof(NetworkDiagnostics);
+    public const string ParsedOnnxNetworks = nameof(ParsedOnnxNetworks);
+    public const string ModelFiles = nameof(ModelFiles);
     public const string NetworkSpecs = nameof(NetworkSpecs);
+    public const string ResolvedNetworks = nameof(ResolvedNetworks);
     public const string NetworkPlans = nameof(NetworkPlans);
     public const string OrphanLayerDiagnostics = nameof(OrphanLayerDiagnostics);
+    public const string OrphanWeightsFileDiagnostics = nameof(OrphanWeightsFileDiagnostics);
 }

@@ -87,7 +87,7 @@ public sealed class DiagnosticTests
         {
             "NG0012",
             "[Network(2)] [Dense(1)] public static partial class [|Static|] { }",
-            "'Static' is static; a network holds its weights in instance fields, so declare it as a non-static partial class"
+            "'Static' is static; a trainable network holds its weights in instance fields, so declare it as a non-static partial class (only a frozen network, from [WeightsFile] or [OnnxNetwork], may be static)"
         },
         {
             "NG0014",

@@ -65,7 +65,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StaticType = Error(
         "NG0012",
         "Network type must not be static",
-        "'{0}' is static; a network holds its weights in instance fields, so declare it as a non-static partial class");
+        "'{0}' is static; a trainable network holds its weights in instance fields, so declare it as a non-static partial class (only a frozen network, from [WeightsFile] or [OnnxNetwork], may be static)");
 
     public static readonly DiagnosticDescriptor UnsupportedTarget = Error(
         "NG0013",
@@ -76,6 +76,41 @@ internal static class DiagnosticDescriptors
         "NG0014",
         "[Dense] without [Network]",
         "'{0}' has [Dense] layers but no [Network(inputs)] attribute, so no network is generated; add [Network(inputs)]");
+
+    public static readonly DiagnosticDescriptor ModelFileNotListed = Error(
+        "NG0015",
+        "Model file is not an AdditionalFiles item",
+        "No AdditionalFiles item matches '{0}'; list the file in the project, e.g. <AdditionalFiles Include=\"{0}\" />, and give its path relative to the project directory");
+
+    public static readonly DiagnosticDescriptor ModelFileAmbiguous = Error(
+        "NG0016",
+        "Model file path is ambiguous",
+        "'{0}' matches {1} AdditionalFiles items ({2}); give more of the path so that it names one");
+
+    public static readonly DiagnosticDescriptor ModelFileUnreadable = Error(
+        "NG0017",
+        "Model file cannot be read",
+        "Model file '{0}' cannot be read: {1}");
+
+    public static readonly DiagnosticDescriptor ModelFileCorrupt = Error(
+        "NG0018",
+        "Model file is corrupt",
+        "Model file '{0}' is damaged or not a model: {1}");
+
+    public static readonly DiagnosticDescriptor ModelUnsupported = Error(
+        "NG0019",
+        "Model is not a network NetGen can import",
+        "Model file '{0}' is not a network NetGen can import: {1}");
+
+    public static readonly DiagnosticDescriptor ModelMismatch = Error(
+        "NG0020",
+        "Model file does not match the declared network",
+        "Model file '{0}' holds the network {1}, but '{2}' declares {3}");
+
+    public static readonly DiagnosticDescriptor ModelAttributeMisused = Error(
+        "NG0021",
+        "Model file attribute used on the wrong kind of declaration",
+        "'{0}' {1}");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG9999",

@@ -13,7 +13,10 @@ namespace NetGen.Generator.Model;
 internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, SyntaxTree? SyntaxTree, TextSpan Span, EquatableArray<string> Arguments)
 {
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxNode? node, params object[] arguments)
-        => new(descriptor, node?.SyntaxTree, node?.Span ?? default, arguments.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).ToEquatableArray());
+        => Create(descriptor, node?.SyntaxTree, node?.Span ?? default, arguments);
+
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxTree? tree, TextSpan span, params object[] arguments)
+        => new(descriptor, tree, span, arguments.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).ToEquatableArray());
 
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxToken token, params object[] arguments)
         => Create(descriptor, token.Parent, arguments) with { Span = token.Span };

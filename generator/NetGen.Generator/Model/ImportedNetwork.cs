@@ -6,9 +6,14 @@ namespace NetGen.Generator.Model;
 /// <param name="Layers">The dense layers in order.</param>
 /// <param name="Parameters">Per layer W ([units, inputs], row-major) then b: NetGen's (and nn.Linear's) layout.</param>
 /// <param name="Loss">The loss the file records (NetGen weight files do; ONNX models do not).</param>
-internal sealed record ImportedNetwork(string? Error, int Inputs, EquatableArray<LayerSpec> Layers, EquatableArray<float> Parameters, LossKind? Loss = null)
+/// <param name="IsCorrupt">For a failure: the file is damaged or not a model at all, rather than a model NetGen cannot import.</param>
+internal sealed record ImportedNetwork(string? Error, int Inputs, EquatableArray<LayerSpec> Layers, EquatableArray<float> Parameters, LossKind? Loss = null, bool IsCorrupt = false)
 {
     public bool Succeeded => Error == null;
 
+    /// <summary>A well-formed model outside what NetGen imports (an operator, a shape, a pattern).</summary>
     public static ImportedNetwork Failure(string error) => new(error, 0, EquatableArray<LayerSpec>.Empty, EquatableArray<float>.Empty);
+
+    /// <summary>A file that is truncated, damaged or not a model of the expected format.</summary>
+    public static ImportedNetwork Corrupt(string error) => Failure(error) with { IsCorrupt = true };
 }

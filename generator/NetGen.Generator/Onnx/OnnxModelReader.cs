@@ -20,7 +20,7 @@ internal static class OnnxModelReader
         {
             if (data == null || data.Length == 0)
             {
-                return ImportedNetwork.Failure("the file is empty");
+                return ImportedNetwork.Corrupt("the file is empty");
             }
 
             OnnxGraph graph = OnnxGraph.ReadModel(data);
@@ -28,11 +28,11 @@ internal static class OnnxModelReader
         }
         catch (OnnxFormatException e)
         {
-            return ImportedNetwork.Failure($"the file is truncated or not a valid ONNX model: {e.Message}");
+            return ImportedNetwork.Corrupt($"the file is truncated or not a valid ONNX model: {e.Message}");
         }
         catch (Exception e)
         {
-            return ImportedNetwork.Failure($"the file could not be read as an ONNX model ({e.GetType().Name}: {e.Message})");
+            return ImportedNetwork.Corrupt($"the file could not be read as an ONNX model ({e.GetType().Name}: {e.Message})");
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -11,13 +12,15 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Parsing;
 
 /// <summary>
-/// Turns a type carrying <c>[Network]</c> into a <see cref="NetworkSpec"/> plus diagnostics. Everything that reads
-/// symbols or syntax happens here; what leaves is plain data.
+/// Turns a type carrying <c>[Network]</c> or <c>[OnnxNetwork]</c> into a <see cref="NetworkDeclaration"/> plus
+/// diagnostics. Everything that reads symbols or syntax happens here; what leaves is plain data.
 /// </summary>
 internal static class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     public const string DenseAttributeName = "NetGen.DenseAttribute";
+    public const string WeightsFileAttributeName = "NetGen.WeightsFileAttribute";
+    public const string OnnxNetworkAttributeName = "NetGen.OnnxNetworkAttribute";
 
     /// <summary>Above this, the inline parameter and gradient buffers stop being sensible (64 MiB each).</summary>
     public const long MaxParameters = 1L << 24;
@@ -27,29 +30,43 @@ internal static class NetworkParser
 
     private const int CSharp12 = 1200; // LanguageVersion.CSharp12; Roslyn 4.3 predates the enum member.
 
-    public static Result<NetworkSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>Parses a type with <c>[Network]</c> (and possibly <c>[WeightsFile]</c>).</summary>
+    public static Result<NetworkDeclaration> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        => Guarded(context, cancellationToken, ParseCore);
+
+    /// <summary>Parses a type with <c>[OnnxNetwork]</c>: everything but the layers, which come from the file.</summary>
+    public static Result<NetworkDeclaration> ParseOnnxNetwork(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        => Guarded(context, cancellationToken, ParseOnnxCore);
+
+    private static Result<NetworkDeclaration> Guarded(
+        GeneratorAttributeSyntaxContext context,
+        CancellationToken cancellationToken,
+        Func<GeneratorAttributeSyntaxContext, INamedTypeSymbol, TypeDeclarationSyntax, List<DiagnosticInfo>, CancellationToken, NetworkDeclaration?> parse)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         try
         {
-            NetworkSpec? spec = ParseCore(context, type, declaration, diagnostics, cancellationToken);
-            return new Result<NetworkSpec>(diagnostics.Count == 0 ? spec : null, diagnostics.ToEquatableArray());
+            NetworkDeclaration? result = parse(context, type, declaration, diagnostics, cancellationToken);
+            return new Result<NetworkDeclaration>(diagnostics.Count == 0 ? result : null, diagnostics.ToEquatableArray());
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A generator must never throw (CS8785 would hide every network); say what went wrong instead.
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, declaration.Identifier, type.Name, exception.GetType().Name + ": " + exception.Message));
-            return new Result<NetworkSpec>(null, diagnostics.ToEquatableArray());
+            return new Result<NetworkDeclaration>(null, diagnostics.ToEquatableArray());
         }
     }
 
-    /// <summary>Reports a type that has <c>[Dense]</c> but no <c>[Network]</c> on any of its declarations.</summary>
+    /// <summary>
+    /// Reports a type that has <c>[Dense]</c> but no <c>[Network]</c> on any of its declarations (an <c>[OnnxNetwork]</c>
+    /// type reports its stray layers itself).
+    /// </summary>
     public static EquatableArray<DiagnosticInfo> ParseOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (context.TargetSymbol.GetAttributes().Any(a => IsAttribute(a, NetworkAttributeName)))
+        if (context.TargetSymbol.GetAttributes().Any(a => IsAttribute(a, NetworkAttributeName) || IsAttribute(a, OnnxNetworkAttributeName)))
         {
             return EquatableArray<DiagnosticInfo>.Empty;
         }
@@ -58,7 +75,23 @@ internal static class NetworkParser
         return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, AttributeSyntaxOf(context.Attributes[0], cancellationToken) ?? (SyntaxNode)declaration, context.TargetSymbol.Name) }.ToEquatableArray();
     }
 
-    private static NetworkSpec? ParseCore(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <summary>Reports <c>[WeightsFile]</c> on a type without <c>[Network]</c>: it has no declared layers to give weights to.</summary>
+    public static EquatableArray<DiagnosticInfo> ParseOrphanWeightsFile(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ImmutableArray<AttributeData> attributes = context.TargetSymbol.GetAttributes();
+        if (attributes.Any(a => IsAttribute(a, NetworkAttributeName)))
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        string problem = attributes.Any(a => IsAttribute(a, OnnxNetworkAttributeName))
+            ? "has both [WeightsFile] and [OnnxNetwork]; [OnnxNetwork] already takes the weights from its file, so remove [WeightsFile]"
+            : "has [WeightsFile] but no [Network(inputs)] and [Dense] layers to give the weights to; declare them, or use [OnnxNetwork(path)] to take the layers from an ONNX file";
+        return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.ModelAttributeMisused, AttributeSyntaxOf(context.Attributes[0], cancellationToken) ?? context.TargetNode, context.TargetSymbol.Name, problem) }.ToEquatableArray();
+    }
+
+    private static NetworkDeclaration? ParseCore(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         AttributeData networkAttribute = context.Attributes[0];
@@ -76,7 +109,9 @@ internal static class NetworkParser
         }
 
         var networkSyntax = AttributeSyntaxOf(networkAttribute, cancellationToken);
-        TypeSpec? typeSpec = ParseType(type, declaration, diagnostics);
+        AttributeData? weightsFile = type.GetAttributes().FirstOrDefault(a => IsAttribute(a, WeightsFileAttributeName));
+        ModelReference? model = weightsFile is null ? null : ParseModelReference(weightsFile, cancellationToken);
+        TypeSpec? typeSpec = ParseType(type, declaration, diagnostics, allowStatic: model is { Frozen: true });
 
         int inputs = (int)networkAttribute.ConstructorArguments[0].Value!;
         if (inputs < 1)
@@ -112,13 +147,69 @@ internal static class NetworkParser
             return null;
         }
 
-        CheckActivationsAndLoss(type, layers, loss, lossSyntax, activationSyntax, diagnostics);
-        CheckSize(type, inputs, layers, networkSyntax, diagnostics);
+        CheckActivationsAndLoss(type.Name, layers, loss, (layer, descriptor, arguments) => DiagnosticInfo.Create(descriptor, layer < 0 ? lossSyntax : activationSyntax[layer], arguments), diagnostics);
+        CheckSize(type.Name, layers, (descriptor, arguments) => DiagnosticInfo.Create(descriptor, networkSyntax, arguments), diagnostics);
         CheckTarget(context, declaration, diagnostics, networkSyntax);
-        return typeSpec is null ? null : new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray());
+        return typeSpec is null ? null : new NetworkDeclaration(typeSpec, new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray()), model);
     }
 
-    private static TypeSpec? ParseType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics)
+    private static NetworkDeclaration? ParseOnnxCore(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        AttributeData attribute = context.Attributes[0];
+        if (attribute.AttributeClass is null or IErrorTypeSymbol || attribute.AttributeConstructor is null)
+        {
+            return null; // the compiler already reports the malformed attribute
+        }
+
+        AttributeSyntax? syntax = AttributeSyntaxOf(attribute, cancellationToken);
+        ImmutableArray<AttributeData> attributes = type.GetAttributes();
+        if (attributes.Any(a => IsAttribute(a, NetworkAttributeName) || IsAttribute(a, DenseAttributeName)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelAttributeMisused, syntax ?? (SyntaxNode)declaration, type.Name, "has [OnnxNetwork] together with [Network] or [Dense]; [OnnxNetwork] takes the layers from its file, so remove them, or keep them and use [WeightsFile(path)] to give the declared network the file's weights"));
+            return null;
+        }
+
+        ModelReference model = ParseModelReference(attribute, cancellationToken);
+        if (model.Loss is { } loss && !Enum.IsDefined(typeof(LossKind), loss))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, NamedArgumentSyntax(syntax, "Loss") ?? syntax, (int)loss, "Loss"));
+        }
+
+        TypeSpec? typeSpec = ParseType(type, declaration, diagnostics, allowStatic: model.Frozen);
+        CheckTarget(context, declaration, diagnostics, syntax);
+        return typeSpec is null ? null : new NetworkDeclaration(typeSpec, null, model);
+    }
+
+    /// <summary>The path, <c>Frozen</c> and (for <c>[OnnxNetwork]</c>) <c>Loss</c> of a model-file attribute.</summary>
+    private static ModelReference ParseModelReference(AttributeData attribute, CancellationToken cancellationToken)
+    {
+        AttributeSyntax? syntax = AttributeSyntaxOf(attribute, cancellationToken);
+        bool frozen = true;
+        LossKind? loss = null;
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "Frozen" && named.Value.Value is bool value)
+            {
+                frozen = value;
+            }
+            else if (named.Key == "Loss" && named.Value.Value is int lossValue)
+            {
+                loss = (LossKind)lossValue;
+            }
+        }
+
+        SyntaxNode? path = ArgumentSyntax(syntax, 0, "path") ?? syntax;
+        return new ModelReference(
+            attribute.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty,
+            frozen,
+            loss,
+            syntax?.SyntaxTree,
+            path?.Span ?? default,
+            syntax?.Span ?? default);
+    }
+
+    private static TypeSpec? ParseType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, bool allowStatic)
     {
         SyntaxToken identifier = declaration.Identifier;
         int before = diagnostics.Count;
@@ -127,7 +218,7 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, identifier, type.Name));
         }
 
-        if (type.IsStatic)
+        if (type.IsStatic && !allowStatic)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticType, identifier, type.Name));
         }
@@ -211,13 +302,17 @@ internal static class NetworkParser
         return malformed ? null : layers;
     }
 
-    private static void CheckActivationsAndLoss(INamedTypeSymbol type, List<LayerSpec> layers, LossKind loss, SyntaxNode? lossSyntax, List<SyntaxNode?> activationSyntax, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// Softmax only last, and a loss that suits the output layer. <paramref name="at"/> places a diagnostic at a layer's
+    /// activation (by index) or, for index -1, at the loss; a network from a model file places both at its attribute.
+    /// </summary>
+    internal static void CheckActivationsAndLoss(string typeName, IReadOnlyList<LayerSpec> layers, LossKind loss, Func<int, DiagnosticDescriptor, object[], DiagnosticInfo> at, List<DiagnosticInfo> diagnostics)
     {
         for (int i = 0; i < layers.Count - 1; i++)
         {
             if (layers[i].Activation == ActivationKind.Softmax)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxNotLast, activationSyntax[i], i + 1, type.Name));
+                diagnostics.Add(at(i, DiagnosticDescriptors.SoftmaxNotLast, new object[] { i + 1, typeName }));
             }
         }
 
@@ -230,11 +325,12 @@ internal static class NetworkParser
         };
         if (required is { } needed && output != needed && Enum.IsDefined(typeof(ActivationKind), output))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossIncompatible, lossSyntax, loss, type.Name, needed, output));
+            diagnostics.Add(at(-1, DiagnosticDescriptors.LossIncompatible, new object[] { loss, typeName, needed, output }));
         }
     }
 
-    private static void CheckSize(INamedTypeSymbol type, int inputs, List<LayerSpec> layers, SyntaxNode? networkSyntax, List<DiagnosticInfo> diagnostics)
+    /// <summary>Parameters within the inline buffers' limit, activations and deltas within the stack's.</summary>
+    internal static void CheckSize(string typeName, IReadOnlyList<LayerSpec> layers, Func<DiagnosticDescriptor, object[], DiagnosticInfo> at, List<DiagnosticInfo> diagnostics)
     {
         long parameters = 0;
         long stackFloats = 0; // the caller owns the input; each layer keeps activations and deltas
@@ -246,11 +342,11 @@ internal static class NetworkParser
 
         if (parameters > MaxParameters)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, networkSyntax, type.Name, $"{parameters:N0} parameters exceed the limit of {MaxParameters:N0}"));
+            diagnostics.Add(at(DiagnosticDescriptors.NetworkTooLarge, new object[] { typeName, $"{parameters:N0} parameters exceed the limit of {MaxParameters:N0}" }));
         }
         else if (stackFloats > MaxStackFloats)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, networkSyntax, type.Name, $"its activations and gradients need {stackFloats:N0} floats of stack per sample, more than the limit of {MaxStackFloats:N0}; use narrower layers"));
+            diagnostics.Add(at(DiagnosticDescriptors.NetworkTooLarge, new object[] { typeName, $"its activations and gradients need {stackFloats:N0} floats of stack per sample, more than the limit of {MaxStackFloats:N0}; use narrower layers" }));
         }
     }
 
