@@ -73,6 +73,16 @@ public sealed class ModelFileDiagnosticTests
             [InMemoryAdditionalText.Model("/project/leaky.onnx", Onnx("leaky_slope_02"))],
             "NG0019",
             "Model file 'leaky.onnx' is not a network NetGen can import: *LeakyRelu with alpha = 0.2; NetGen's LeakyReLU has slope 0.01 only"),
+        ["corrupt weight file"] = (
+            "[Network(1)] [Dense(1)] [WeightsFile([|\"one.ngw\"|])] public static partial class One { }",
+            [InMemoryAdditionalText.Model("/project/one.ngw", Flipped(WeightFileReaderTests.Example, 0x41))],
+            "NG0018",
+            "Model file 'one.ngw' is damaged or not a model: the file is corrupt: *"),
+        ["weight file of another network"] = (
+            "[Network(2)] [Dense(1)] [WeightsFile([|\"one.ngw\"|])] public static partial class Two { }",
+            [InMemoryAdditionalText.Model("/project/one.ngw", WeightFileReaderTests.Example)],
+            "NG0020",
+            "Model file 'one.ngw' holds the network 1-1(Identity), but 'Two' declares 2-1(Identity)"),
         ["mismatched layers"] = (
             "[Network(4)] [Dense(8, Activation.ReLU)] [Dense(2, Activation.Sigmoid)] [WeightsFile([|\"models/net.onnx\"|])] public static partial class Wrong { }",
             [InMemoryAdditionalText.Model("/project/models/net.onnx", Onnx("relu_sigmoid"))],
@@ -84,7 +94,7 @@ public sealed class ModelFileDiagnosticTests
             "NG0020",
             "Model file 'models/net.onnx' holds the network 4-8(ReLU)-3(Sigmoid), but 'Wrong' declares 5-8(ReLU)-3(Sigmoid)"),
         ["loss unsuited to the file's output layer"] = (
-            "[|OnnxNetwork(\"net.onnx\", Frozen = false, Loss = Loss.CrossEntropy)|] public partial class Tuned { }",
+            "[[|OnnxNetwork(\"net.onnx\", Frozen = false, Loss = Loss.CrossEntropy)|]] public partial class Tuned { }",
             [InMemoryAdditionalText.Model("/project/net.onnx", Onnx("relu_sigmoid"))],
             "NG0006",
             "Loss.CrossEntropy of 'Tuned' needs an output layer with Activation.Softmax, but the last layer uses Activation.Sigmoid"),
@@ -104,6 +114,13 @@ public sealed class ModelFileDiagnosticTests
             "NG0021",
             "'Both' has [OnnxNetwork] together with [Network] or [Dense]; [OnnxNetwork] takes the layers from its file, so remove them, or keep them and use [WeightsFile(path)] to give the declared network the file's weights"),
     };
+
+    private static byte[] Flipped(byte[] data, int index)
+    {
+        byte[] copy = (byte[])data.Clone();
+        copy[index] ^= 0x01;
+        return copy;
+    }
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
 

@@ -30,7 +30,7 @@ public class WeightFileReaderTests
 
     private const string Canonical = "(the canonical form is inputs-units(Activation)-..., Loss, e.g. \"4-8(ReLU)-3(Softmax), CrossEntropy\")";
 
-    private static byte[] Example => Convert.FromHexString(string.Concat(DocumentedExample.Where(Uri.IsHexDigit)));
+    internal static byte[] Example => Convert.FromHexString(string.Concat(DocumentedExample.Where(Uri.IsHexDigit)));
 
     /// <summary>Architectures of every activation and loss, and of every padding length (0-3) after the text.</summary>
     public static TheoryData<string, bool> RoundTrips

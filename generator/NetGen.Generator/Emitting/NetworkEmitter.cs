@@ -101,7 +101,9 @@ internal static class NetworkEmitter
 
         writer.WriteLine("//");
         writer.WriteLine($"//   loss: {network.Loss}");
-        writer.WriteLine($"//   parameters: {N(plan.ParameterCount)} ({Bytes(plan.ParameterCount * 4L)} of weights; the gradients take as much again)");
+        writer.WriteLine(network.IsFrozen
+            ? $"//   parameters: {N(plan.ParameterCount)} ({Bytes(plan.ParameterCount * 4L)} of weights, read-only data in the assembly)"
+            : $"//   parameters: {N(plan.ParameterCount)} ({Bytes(plan.ParameterCount * 4L)} of weights; the gradients take as much again)");
         writer.WriteLine($"//   multiply-adds per forward pass: {N(network.MultiplyAdds)}");
         writer.WriteLine();
     }
@@ -340,11 +342,11 @@ internal static class NetworkEmitter
     {
         const int PerLine = 10;
         writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// The weights and biases of \"{Xml(weights.Path)}\", compiled into the assembly as read-only data");
         writer.WriteLine(name == "Parameters"
-            ? $"/// The weights and biases of \"{Xml(weights.Path)}\", compiled into the assembly as read-only data, in"
-            : $"/// The weights and biases of \"{Xml(weights.Path)}\", compiled into the assembly as read-only data, which the"
-              + "\n/// parameterless constructor copies into <see cref=\"Parameters\"/>. The same layout:");
-        writer.WriteLine("/// layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>, row-major) then <c>b</c> (<c>[units]</c>).");
+            ? "/// (no allocation, no start-up work, safe from any thread): layer by layer, each layer as <c>W</c>"
+            : "/// and copied into <see cref=\"Parameters\"/> by the parameterless constructor: layer by layer, each layer as <c>W</c>");
+        writer.WriteLine("/// (<c>[units, inputs]</c>, row-major) then <c>b</c> (<c>[units]</c>).");
         writer.WriteLine("/// </summary>");
         writer.WriteLine($"public static {ReadOnlySpan} {name} => {MemoryMarshal}.CreateReadOnlySpan(ref {Unsafe}.As<uint, float>(ref {MemoryMarshal}.GetReference(NetGenWeightBits)), ParameterCount);");
         writer.WriteLine();

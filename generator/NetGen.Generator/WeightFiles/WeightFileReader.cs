@@ -49,7 +49,7 @@ internal static class WeightFileReader
     /// </summary>
     public static bool IsWeightFile(byte[] data) => data != null && data.Length > 0 && StartsWithMagic(data);
 
-    /// <summary>Never throws: every problem, including a truncated or corrupt file, is a failed result.</summary>
+    /// <summary>Every failure is <see cref="ImportedNetwork.IsCorrupt"/>: a weight file has no "unsupported" operators, only damage. Never throws: every problem, including a truncated or corrupt file, is a failed result.</summary>
     /// <param name="data">The whole file.</param>
     /// <returns>The network, with the loss the file records; or the failure, a sentence naming the problem.</returns>
     public static ImportedNetwork Read(byte[] data)
@@ -61,7 +61,7 @@ internal static class WeightFileReader
         catch (Exception e)
         {
             // Not expected: every check above returns a failure. A safety net, as the generator must never throw.
-            return ImportedNetwork.Failure($"the file could not be read as a NetGen weight file ({e.GetType().Name}: {e.Message})");
+            return ImportedNetwork.Corrupt($"the file could not be read as a NetGen weight file ({e.GetType().Name}: {e.Message})");
         }
     }
 
@@ -70,13 +70,13 @@ internal static class WeightFileReader
         // 1. Magic (a prefix of it for shorter data, so that a truncated weight file is reported as truncated).
         if (!StartsWithMagic(data))
         {
-            return ImportedNetwork.Failure($"the file is not a NetGen weight file: it does not start with the magic bytes {MagicText}");
+            return ImportedNetwork.Corrupt($"the file is not a NetGen weight file: it does not start with the magic bytes {MagicText}");
         }
 
         // 2. A complete header.
         if (data.Length < HeaderSize)
         {
-            return ImportedNetwork.Failure(data.Length == 0
+            return ImportedNetwork.Corrupt(data.Length == 0
                 ? "the file is empty"
                 : $"the file is truncated: it has {data.Length} bytes, fewer than the {HeaderSize}-byte header");
         }
@@ -86,7 +86,7 @@ internal static class WeightFileReader
         uint headerCrc = Crc32.Compute(data, 0, HeaderCrcOffset);
         if (storedHeaderCrc != headerCrc)
         {
-            return ImportedNetwork.Failure(
+            return ImportedNetwork.Corrupt(
                 $"the file is corrupt: its header checksum is 0x{storedHeaderCrc:X8} but the header gives 0x{headerCrc:X8}");
         }
 
@@ -94,14 +94,14 @@ internal static class WeightFileReader
         int version = ReadUInt16(data, VersionOffset);
         if (version != FormatVersion)
         {
-            return ImportedNetwork.Failure(
+            return ImportedNetwork.Corrupt(
                 $"the file is in weight-file format version {version}; this version of NetGen reads version {FormatVersion}");
         }
 
         int flags = ReadUInt16(data, FlagsOffset);
         if ((flags & ~StandardizerFlag) != 0)
         {
-            return ImportedNetwork.Failure(
+            return ImportedNetwork.Corrupt(
                 $"the file sets flags 0x{flags:X4}, of which only 0x{StandardizerFlag:X4} is defined in format version {FormatVersion}");
         }
 
@@ -116,12 +116,12 @@ internal static class WeightFileReader
         int length = (int)declared;
         if (data.Length < length)
         {
-            return ImportedNetwork.Failure($"the file is truncated: it has {data.Length} bytes but its header declares {length}");
+            return ImportedNetwork.Corrupt($"the file is truncated: it has {data.Length} bytes but its header declares {length}");
         }
 
         if (data.Length > length)
         {
-            return ImportedNetwork.Failure(
+            return ImportedNetwork.Corrupt(
                 $"the file is corrupt: {data.Length - length} unexpected bytes follow the {length} bytes its header declares");
         }
 
@@ -131,7 +131,7 @@ internal static class WeightFileReader
         uint crc = Crc32.Compute(data, 0, body);
         if (storedCrc != crc)
         {
-            return ImportedNetwork.Failure($"the file is corrupt: its checksum is 0x{storedCrc:X8} but its contents give 0x{crc:X8}");
+            return ImportedNetwork.Corrupt($"the file is corrupt: its checksum is 0x{storedCrc:X8} but its contents give 0x{crc:X8}");
         }
 
         // 8. A consistent structure: what remains is whether the writer wrote something sensible.
@@ -206,7 +206,7 @@ internal static class WeightFileReader
         // In place of the comparison with a declared network (steps 9 and 10): the architecture the text describes.
         if (!ArchitectureText.TryParse(architecture, out int inputs, out EquatableArray<LayerSpec> layers, out LossKind loss, out problem))
         {
-            return ImportedNetwork.Failure(
+            return ImportedNetwork.Corrupt(
                 $"the file's architecture text {ArchitectureText.Quote(architecture)} is invalid: {problem} (the canonical form is {ArchitectureText.CanonicalForm})");
         }
 
@@ -223,7 +223,7 @@ internal static class WeightFileReader
 
         if (parameterCount != expected)
         {
-            return ImportedNetwork.Failure(
+            return ImportedNetwork.Corrupt(
                 $"the file holds {parameterCount} parameters, but its architecture {ArchitectureText.Quote(architecture)} has {expected}");
         }
 
@@ -234,7 +234,7 @@ internal static class WeightFileReader
             uint bits = ReadUInt32(data, parametersOffset + (4 * i));
             if (!IsFinite(bits))
             {
-                return ImportedNetwork.Failure($"the file is not usable: parameter {i} of {parameterCount} is {Format(bits)}");
+                return ImportedNetwork.Corrupt($"the file is not usable: parameter {i} of {parameterCount} is {Format(bits)}");
             }
 
             parameters[i] = BitConverter.ToSingle(BitConverter.GetBytes(bits), 0);
@@ -305,5 +305,5 @@ internal static class WeightFileReader
     }
 
     private static ImportedNetwork Malformed(string problem) =>
-        ImportedNetwork.Failure($"the file is malformed although its checksums match: {problem}; it was not written by NetGen's WeightFile");
+        ImportedNetwork.Corrupt($"the file is malformed although its checksums match: {problem}; it was not written by NetGen's WeightFile");
 }
