@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Exports small PyTorch MLPs to ONNX, with PyTorch's outputs, as test data for NetGen's ONNX reader.
+"""Exports small PyTorch MLPs to ONNX and to NetGen's weight format, with PyTorch's outputs, as NetGen test data.
 
 Run from anywhere with a Python that has PyTorch (Debian's python3-torch; the `onnx` package is NOT needed,
 torch.onnx.export writes the protobuf itself):
@@ -11,17 +11,23 @@ The default output directory is tests/NetGen.Generator.Tests/TestData/onnx. For 
     NAME.onnx   torch.onnx.export, opset 13, dynamic batch axis (input 'input', output 'output')
     NAME.json   {"name", "input_shape" (without batch), "ops" (the op_type of every node, in graph order),
                  "inputs" (a batch of samples, each flattened, float32), "outputs" (PyTorch's outputs, float32)}
+    NAME.ngw    for an nn.Sequential of nn.Linear and supported activations only: its weights in NetGen's weight
+                format (docs/weights-format.md), written by save_ngw; tests/NetGen.Tests loads them into declared
+                networks
 
 Everything is seeded and float32; a rerun with the same PyTorch writes the same files. Models are put in eval()
 mode before export, so Dropout is the identity and BatchNorm1d uses its running statistics.
 
 To bring your own model: build an nn.Sequential like the ones below, call model.eval(), and export it with
-export(model, name, input_shape) (or the torch.onnx.export call inside it). See docs/pytorch.md.
+export(model, name, input_shape) (or the torch.onnx.export call inside it), or write its weights for a declared
+NetGen network with save_ngw(model, inputs, loss, path) (import this file as a module). See docs/pytorch.md.
 """
 
 import json
 import os
+import struct
 import sys
+import zlib
 
 import torch
 from torch import nn
@@ -61,25 +67,199 @@ def randomize_batchnorm(bn):
 
 
 def models():
-    """(name, module, input shape without the batch axis, do_constant_folding)."""
-    yield "relu_sigmoid", nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3), nn.Sigmoid()), (4,), True
+    """(name, module, input shape without the batch axis, do_constant_folding, save_ngw arguments or None).
+
+    A model with save_ngw arguments (the loss, optionally a standardizer) also gets a NetGen weight file; the others
+    contain modules NetGen's weight file cannot describe. New models go at the end: the models share one seeded
+    random stream, so inserting one would change every file after it.
+    """
+    yield "relu_sigmoid", nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3), nn.Sigmoid()), (4,), True, \
+        dict(loss="BinaryCrossEntropy")
     yield "flatten_tanh_softmax", nn.Sequential(
-        nn.Flatten(), nn.Linear(6, 5), nn.Tanh(), nn.Linear(5, 4), nn.Softmax(dim=1)), (2, 3), True
+        nn.Flatten(), nn.Linear(6, 5), nn.Tanh(), nn.Linear(5, 4), nn.Softmax(dim=1)), (2, 3), True, None
     yield "leaky_dropout_identity", nn.Sequential(
         nn.Linear(5, 7), nn.LeakyReLU(NETGEN_LEAKY_SLOPE), nn.Dropout(0.5), nn.Linear(7, 3), nn.Identity(),
-        nn.Linear(3, 2)), (5,), True
+        nn.Linear(3, 2)), (5,), True, None
     bn = nn.BatchNorm1d(6)
     randomize_batchnorm(bn)
-    yield "batchnorm_relu", nn.Sequential(nn.Linear(4, 6), bn, nn.ReLU(), nn.Linear(6, 2)), (4,), True
+    yield "batchnorm_relu", nn.Sequential(nn.Linear(4, 6), bn, nn.ReLU(), nn.Linear(6, 2)), (4,), True, None
     bn2 = nn.BatchNorm1d(5)
     randomize_batchnorm(bn2)
     # The same kind of model without constant folding: whatever PyTorch leaves unfolded, the reader must fold.
     yield "batchnorm_nofold", nn.Sequential(nn.Linear(3, 5), bn2, nn.Tanh(), nn.Linear(5, 2), nn.Softmax(dim=1)), \
-        (3,), False
-    yield "matmul_add", nn.Sequential(MatMulAdd(4, 5), nn.ReLU(), MatMulAdd(5, 2)), (4,), True
+        (3,), False, None
+    yield "matmul_add", nn.Sequential(MatMulAdd(4, 5), nn.ReLU(), MatMulAdd(5, 2)), (4,), True, None
     # Negative cases: an operator NetGen cannot import, and a LeakyReLU slope NetGen lacks.
-    yield "unsupported_exp", nn.Sequential(nn.Linear(3, 4), Exp(), nn.Linear(4, 2)), (3,), True
-    yield "leaky_slope_02", nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.2), nn.Linear(4, 2)), (3,), True
+    yield "unsupported_exp", nn.Sequential(nn.Linear(3, 4), Exp(), nn.Linear(4, 2)), (3,), True, None
+    yield "leaky_slope_02", nn.Sequential(nn.Linear(3, 4), nn.LeakyReLU(0.2), nn.Linear(4, 2)), (3,), True, None
+    # The other activations for save_ngw: Tanh, LeakyReLU, a Linear followed by a Linear (Identity), Softmax(dim=-1);
+    # and a standardizer saved with the weights.
+    yield "tanh_leaky_softmax", nn.Sequential(
+        nn.Linear(3, 6), nn.Tanh(), nn.Linear(6, 5), nn.LeakyReLU(NETGEN_LEAKY_SLOPE), nn.Linear(5, 4),
+        nn.Linear(4, 3), nn.Softmax(dim=-1)), (3,), True, \
+        dict(loss="MeanSquaredError", standardizer=([0.1, -2.5, 3.3], [1.7, 0.25, 42.0]))
+    # An MNIST-sized classifier (101,770 parameters, seeded initialisation, untrained): a model big enough to measure
+    # what compiled-in weights cost a build.
+    yield "mnist_mlp", nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10), nn.Softmax(dim=1)), \
+        (784,), True, dict(loss="CrossEntropy")
+
+
+# NetGen's weight file (docs/weights-format.md), written by save_ngw.
+NGW_MAGIC = b"\x89NGW\r\n\x1a\n"
+NGW_VERSION = 1
+NGW_STANDARDIZER_FLAG = 1
+NETGEN_LOSSES = ("MeanSquaredError", "BinaryCrossEntropy", "CrossEntropy")
+# The PyTorch loss modules with NetGen's definition. nn.CrossEntropyLoss takes logits: NetGen's CrossEntropy network
+# ends in a Softmax layer and computes the same loss from that layer's logits, so append nn.Softmax(dim=1) to the
+# model before saving it.
+TORCH_LOSSES = {nn.MSELoss: "MeanSquaredError", nn.BCELoss: "BinaryCrossEntropy", nn.CrossEntropyLoss: "CrossEntropy"}
+
+
+class NetGenExportError(ValueError):
+    """A model (or loss, or standardizer) that NetGen's weight file cannot describe; the message says why."""
+
+
+def _activation_name(module, position):
+    """NetGen's Activation member for an activation module, or raises NetGenExportError."""
+    kind = type(module)
+    if kind is nn.ReLU:
+        return "ReLU"
+    if kind is nn.Sigmoid:
+        return "Sigmoid"
+    if kind is nn.Tanh:
+        return "Tanh"
+    if kind is nn.LeakyReLU:
+        if module.negative_slope != NETGEN_LEAKY_SLOPE:
+            raise NetGenExportError("module %d, %r: NetGen's LeakyReLU has slope %r only"
+                                    % (position, module, NETGEN_LEAKY_SLOPE))
+        return "LeakyReLU"
+    if kind is nn.Softmax:
+        if module.dim not in (1, -1):
+            raise NetGenExportError("module %d, %r: NetGen's Softmax is over the features; use nn.Softmax(dim=1) "
+                                    "or nn.Softmax(dim=-1)" % (position, module))
+        return "Softmax"
+    return None
+
+
+def netgen_layers(sequential, inputs, loss):
+    """Maps an nn.Sequential to NetGen's layers: ([(nn.Linear, activation name)], loss name).
+
+    The Sequential must be nn.Linear modules, each optionally followed by one of nn.ReLU, nn.Sigmoid, nn.Tanh,
+    nn.LeakyReLU(0.01) and nn.Softmax(dim=1 or -1) (last layer only); a Linear without an activation is NetGen's
+    Identity. `inputs` is the first Linear's in_features; `loss` a NetGen Loss name or an nn.MSELoss, nn.BCELoss or
+    nn.CrossEntropyLoss instance, checked as NetGen's generator checks it (CrossEntropy needs a Softmax output layer,
+    BinaryCrossEntropy a Sigmoid one). Anything else raises NetGenExportError naming the module and the reason.
+    """
+    if not isinstance(sequential, nn.Sequential):
+        raise NetGenExportError("expected an nn.Sequential, got %s" % type(sequential).__name__)
+    if type(loss) in TORCH_LOSSES:
+        loss = TORCH_LOSSES[type(loss)]
+    if loss not in NETGEN_LOSSES:
+        raise NetGenExportError("loss %r: expected one of %s, or an nn.MSELoss, nn.BCELoss or nn.CrossEntropyLoss"
+                                % (loss, ", ".join(NETGEN_LOSSES)))
+    if isinstance(inputs, bool) or not isinstance(inputs, int) or inputs < 1:
+        raise NetGenExportError("inputs %r: expected a positive int, the first nn.Linear's in_features" % (inputs,))
+    layers = []
+    for position, module in enumerate(sequential):
+        if type(module) is nn.Linear:
+            expected = layers[-1][0].out_features if layers else inputs
+            if module.in_features != expected:
+                raise NetGenExportError("module %d, %r: it takes %d features, but %s %d"
+                                        % (position, module, module.in_features,
+                                           "the previous Linear gives" if layers else "the network has inputs =",
+                                           expected))
+            if layers and layers[-1][1] == "Softmax":
+                raise NetGenExportError("module %d, %r: NetGen allows Softmax on the last layer only"
+                                        % (position, module))
+            layers.append([module, "Identity"])
+            continue
+        activation = _activation_name(module, position)
+        if activation is None:
+            raise NetGenExportError("module %d, %r: NetGen's weight file holds nn.Linear layers, each optionally "
+                                    "followed by nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU(0.01) or nn.Softmax(dim=1)"
+                                    % (position, module))
+        if not layers or layers[-1][1] != "Identity" or sequential[position - 1] is not layers[-1][0]:
+            raise NetGenExportError("module %d, %r: an activation must directly follow an nn.Linear"
+                                    % (position, module))
+        layers[-1][1] = activation
+    if not layers:
+        raise NetGenExportError("the Sequential has no nn.Linear layer")
+    output = layers[-1][1]
+    if loss == "CrossEntropy" and output != "Softmax":
+        raise NetGenExportError("NetGen's CrossEntropy needs a Softmax output layer (the model ends in %s); "
+                                "append nn.Softmax(dim=1), as CrossEntropyLoss applies it to the logits" % output)
+    if loss == "BinaryCrossEntropy" and output != "Sigmoid":
+        raise NetGenExportError("NetGen's BinaryCrossEntropy needs a Sigmoid output layer (the model ends in %s)"
+                                % output)
+    return [tuple(layer) for layer in layers], loss
+
+
+def netgen_architecture(sequential, inputs, loss):
+    """NetGen's architecture text of an nn.Sequential (see netgen_layers), e.g. '4-8(ReLU)-3(Softmax), CrossEntropy':
+    what the declared network's Architecture constant must be for the weight file to load."""
+    layers, loss = netgen_layers(sequential, inputs, loss)
+    return "%d-%s, %s" % (inputs, "-".join("%d(%s)" % (linear.out_features, activation)
+                                          for linear, activation in layers), loss)
+
+
+def _float32_bytes(values, what):
+    """Little-endian float32 bytes of a tensor or sequence; refuses NaN and infinities, as NetGen does."""
+    tensor = torch.as_tensor(values).detach().to("cpu", torch.float32).reshape(-1)
+    if not bool(torch.isfinite(tensor).all()):
+        raise NetGenExportError("%s: NaN or infinite values; NetGen's weight file holds finite values only" % what)
+    return struct.pack("<%df" % tensor.numel(), *tensor.tolist())
+
+
+def ngw_bytes(sequential, inputs, loss, standardizer=None):
+    """The NetGen weight file (format version 1) of an nn.Sequential's weights, as bytes; see save_ngw."""
+    layers, loss = netgen_layers(sequential, inputs, loss)
+    architecture = netgen_architecture(sequential, inputs, loss).encode("utf-8")
+    parameters, count = [], 0
+    for position, (linear, _) in enumerate(layers):
+        # nn.Linear's state_dict order and layout: weight [out_features, in_features] row-major, then bias.
+        bias = linear.bias if linear.bias is not None else torch.zeros(linear.out_features)
+        parameters.append(_float32_bytes(linear.weight, "layer %d weight" % position))
+        parameters.append(_float32_bytes(bias, "layer %d bias" % position))
+        count += linear.out_features * (linear.in_features + 1)
+    body = [struct.pack("<I", len(architecture)), architecture, b"\0" * (-len(architecture) % 4),
+            struct.pack("<I", count)] + parameters
+    flags = 0
+    if standardizer is not None:
+        means, deviations = (torch.as_tensor(v).detach().to("cpu", torch.float32).reshape(-1) for v in standardizer)
+        if means.numel() != inputs or deviations.numel() != inputs:
+            raise NetGenExportError("the standardizer has %d means and %d standard deviations; the network has %d "
+                                    "inputs" % (means.numel(), deviations.numel(), inputs))
+        if not bool((deviations > 0).all()):
+            raise NetGenExportError("the standardizer's standard deviations must be positive (as float32)")
+        flags |= NGW_STANDARDIZER_FLAG
+        body += [struct.pack("<I", inputs), _float32_bytes(means, "standardizer means"),
+                 _float32_bytes(deviations, "standardizer standard deviations")]
+    body = b"".join(body)
+    length = 24 + len(body) + 4
+    header = NGW_MAGIC + struct.pack("<HHQ", NGW_VERSION, flags, length)
+    data = header + struct.pack("<I", zlib.crc32(header)) + body
+    return data + struct.pack("<I", zlib.crc32(data))
+
+
+def save_ngw(sequential, inputs, loss, path, standardizer=None):
+    """Writes an nn.Sequential's weights as a NetGen weight file (.ngw) that WeightFile.LoadFile loads into a network
+    declared with the same layers, and returns its architecture text.
+
+    sequential    nn.Linear layers, each optionally followed by nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU(0.01) or
+                  nn.Softmax(dim=1 or -1) (last layer only); a Linear without an activation is Identity, a Linear
+                  without bias is saved with zero biases. Weights are saved as float32, in state_dict order.
+    inputs        the number of input features (the first Linear's in_features).
+    loss          "MeanSquaredError", "BinaryCrossEntropy" or "CrossEntropy" (the declared network's Loss), or an
+                  nn.MSELoss, nn.BCELoss or nn.CrossEntropyLoss instance.
+    standardizer  optional (means, standard deviations), `inputs` values each, saved with the weights; LoadFile
+                  returns it as a NetGen.Data.Standardizer, which computes (x - mean) / deviation.
+
+    Raises NetGenExportError (a ValueError) naming the module, if NetGen cannot represent the model.
+    """
+    data = ngw_bytes(sequential, inputs, loss, standardizer)
+    with open(path, "wb") as f:
+        f.write(data)
+    return netgen_architecture(sequential, inputs, loss)
 
 
 def read_varint(data, pos):
@@ -120,7 +300,7 @@ def op_types(onnx_bytes):
     return [next(v for n, w, v in fields(node) if n == 4).decode() for node in nodes]
 
 
-def export(model, name, input_shape, fold, directory):
+def export(model, name, input_shape, fold, ngw, directory):
     model.eval()
     inputs = torch.randn(SAMPLES, *input_shape)
     with torch.no_grad():
@@ -142,7 +322,11 @@ def export(model, name, input_shape, fold, directory):
     with open(os.path.join(directory, name + ".json"), "w") as f:
         json.dump(record, f, indent=1)
         f.write("\n")
-    print("%-24s %5d bytes  %s" % (name, os.path.getsize(path), " ".join(ops)))
+    print("%-24s %6d bytes  %s" % (name, os.path.getsize(path), " ".join(ops)))
+    if ngw is not None:
+        ngw_path = os.path.join(directory, name + ".ngw")
+        architecture = save_ngw(model, inputs[0].numel(), path=ngw_path, **ngw)
+        print("%-24s %6d bytes  %s" % (name + ".ngw", os.path.getsize(ngw_path), architecture))
 
 
 def main():
@@ -152,8 +336,8 @@ def main():
     os.makedirs(directory, exist_ok=True)
     torch.manual_seed(SEED)
     print("PyTorch", torch.__version__)
-    for name, model, input_shape, fold in models():
-        export(model, name, input_shape, fold, directory)
+    for name, model, input_shape, fold, ngw in models():
+        export(model, name, input_shape, fold, ngw, directory)
 
 
 if __name__ == "__main__":
