@@ -82,11 +82,12 @@ public sealed class PackageConsumerTests(PackageFeed feed)
     }
 
     [Fact]
-    public void ConsumersModelFilesReachTheCompilerAsBase64TextFilesAndOtherAdditionalFilesStayAsTheyAre()
+    public void ConsumersModelFilesReachTheCompilerAsBase64TextFilesAndAFrozenNetworkFromOneRunsAsPyTorchDid()
     {
         // After CoreCompile, the consumer writes down the AdditionalFiles the compiler got (full path | NetGenSource).
         string project = feed.CreateConsumer("Models", extraContent: """
             <ItemGroup>
+              <AdditionalFiles Include="net.onnx" />
               <AdditionalFiles Include="model.onnx" />
               <AdditionalFiles Include="missing.ngw" />
               <AdditionalFiles Include="notes.txt" />
@@ -105,15 +106,25 @@ public sealed class PackageConsumerTests(PackageFeed feed)
         File.WriteAllBytes(modelPath, model);
         File.WriteAllText(notesPath, "Not a model.\n");
 
+        // net.onnx: a PyTorch export (tools/pytorch/export_mlp.py) with PyTorch's outputs for a few inputs.
+        string exports = Path.Combine(feed.RepositoryRoot, "tests", "NetGen.Generator.Tests", "TestData", "onnx");
+        string netPath = Path.Combine(project, "net.onnx");
+        File.Copy(Path.Combine(exports, "relu_sigmoid.onnx"), netPath);
+        using JsonDocument recorded = JsonDocument.Parse(File.ReadAllText(Path.Combine(exports, "relu_sigmoid.json")));
+        float[] input = recorded.RootElement.GetProperty("inputs")[0].EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        float[] expected = recorded.RootElement.GetProperty("outputs")[0].EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        File.WriteAllText(Path.Combine(project, "input.txt"), string.Join(" ", input.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+
         CommandResult build = feed.Build(project);
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Contains(" 0 Warning(s)", build.Output, StringComparison.Ordinal);
 
         string encodedDirectory = Path.Combine(project, "obj", "Release", PackageFeed.ConsumerFramework, "netgen");
         string[] encoded = Directory.GetFiles(encodedDirectory).OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        Assert.Equal(2, encoded.Length);
+        Assert.Equal(3, encoded.Length);
         Assert.Matches(@"^missing\.ngw\.[0-9a-f]{8}\.netgen$", Path.GetFileName(encoded[0]));
         Assert.Matches(@"^model\.onnx\.[0-9a-f]{8}\.netgen$", Path.GetFileName(encoded[1]));
+        Assert.Matches(@"^net\.onnx\.[0-9a-f]{8}\.netgen$", Path.GetFileName(encoded[2]));
 
         // UTF-8 without a byte order mark, \n line endings, base64 in lines of 76 characters and a shorter last one.
         byte[] modelFile = File.ReadAllBytes(encoded[1]);
@@ -132,10 +143,19 @@ public sealed class PackageConsumerTests(PackageFeed feed)
             ["netgen-model-file 1", "path: " + missingPath, "error: the file does not exist", ""],
             File.ReadAllText(encoded[0]).Split('\n'));
 
-        // The compiler got the two encoded files, each naming its original, and notes.txt itself.
+        // The compiler got the encoded files, each naming its original, and notes.txt itself.
         Assert.Equal(
-            new[] { $"{encoded[0]}|{missingPath}", $"{encoded[1]}|{modelPath}", $"{notesPath}|" }.OrderBy(l => l, StringComparer.Ordinal),
+            new[] { $"{encoded[0]}|{missingPath}", $"{encoded[1]}|{modelPath}", $"{encoded[2]}|{netPath}", $"{notesPath}|" }.OrderBy(l => l, StringComparer.Ordinal),
             File.ReadAllLines(Path.Combine(project, "additional-files.txt")).OrderBy(l => l, StringComparer.Ordinal));
+
+        // The generator read net.onnx through the build step and compiled its weights in: PyTorch's outputs.
+        CommandResult run = feed.RunConsumer(project);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string[] printed = Lines(run.Output);
+        Assert.Equal("4-8(ReLU)-3(Sigmoid), MeanSquaredError", printed[0]);
+        float[] actual = printed[1].Split(' ').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.All(expected.Zip(actual), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= 1e-5f, $"{pair.Second} vs PyTorch's {pair.First}"));
     }
 
     private static string[] Lines(string output)
