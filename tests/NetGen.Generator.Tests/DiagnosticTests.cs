@@ -1,3 +1,4 @@
+using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -159,6 +160,31 @@ public sealed class DiagnosticTests
         Diagnostic reported = Assert.Single(diagnostics);
         Assert.Equal(LocationKind.SourceFile, reported.Location.Kind);
         Assert.Same(compilation.SyntaxTrees.Single(), reported.Location.SourceTree);
+    }
+
+    [Fact]
+    public void EveryDiagnosticIsDocumentedAndReleaseTracked()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "NetGen.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("NetGen.sln not found above the test's directory.");
+        }
+
+        string docs = File.ReadAllText(Path.Combine(root, "docs", "diagnostics.md"));
+        string releases = File.ReadAllText(Path.Combine(root, "generator", "NetGen.Generator", "Diagnostics", "AnalyzerReleases.Unshipped.md"));
+        DiagnosticDescriptor[] descriptors = typeof(NetworkGenerator).Assembly.GetType("NetGen.Generator.Diagnostics.DiagnosticDescriptors")!
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(field => field.GetValue(null)).OfType<DiagnosticDescriptor>().ToArray();
+
+        Assert.Equal(descriptors.Length, descriptors.Select(d => d.Id).Distinct().Count());
+        Assert.All(descriptors, d =>
+        {
+            string title = d.Title.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains($"| [{d.Id}](#{d.Id.ToLowerInvariant()}) | {title} |", docs, StringComparison.Ordinal);
+            Assert.Contains($"\n## {d.Id}\n\n**{title}**\n", docs, StringComparison.Ordinal);
+            Assert.Contains($"{d.Id} | NetGen | Error | {title}", releases, StringComparison.Ordinal);
+        });
     }
 
     private static (string Source, TextSpan Span) ParseMarkup(string marked)
