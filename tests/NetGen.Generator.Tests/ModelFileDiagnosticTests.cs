@@ -47,7 +47,7 @@ public sealed class ModelFileDiagnosticTests
             "[OnnxNetwork([|\"models/iris.onnx\"|])] public static partial class Iris { }",
             [new InMemoryAdditionalText("/project/models/iris.onnx", "\u0008\u0007binary")],
             "NG0017",
-            "Model file 'models/iris.onnx' cannot be read: it reached the compiler as a plain AdditionalFiles item, but the compiler passes files to generators only as text, which loses a binary file's bytes. NetGen's build step (build/NetGen.targets in the NetGen package) encodes 'iris.onnx' for the generator; reference NetGen as a package, or import that file when referencing the generator some other way"),
+            "Model file 'models/iris.onnx' cannot be read: it reached the compiler as a plain AdditionalFiles item, but the compiler passes files to generators only as text, which loses a binary file's bytes. NetGen's build step (build/net8.0/NetGen.targets in the NetGen package) encodes 'iris.onnx' for the generator; reference NetGen as a package, or import that file when referencing the generator some other way"),
         ["damaged encoded copy"] = (
             "[OnnxNetwork([|\"models/iris.onnx\"|])] public static partial class Iris { }",
             [new InMemoryAdditionalText("/obj/netgen/iris.onnx.netgen", "netgen-model-file 1\npath: /project/models/iris.onnx\nbytes: 5\n\nAAAA\n")],

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using NetGen.Package.Tests.Infrastructure;
@@ -78,6 +79,63 @@ public sealed class PackageConsumerTests(PackageFeed feed)
 
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains($"error NU1202: Package NetGen {feed.Version} is not compatible with netstandard2.0", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConsumersModelFilesReachTheCompilerAsBase64TextFilesAndOtherAdditionalFilesStayAsTheyAre()
+    {
+        // After CoreCompile, the consumer writes down the AdditionalFiles the compiler got (full path | NetGenSource).
+        string project = feed.CreateConsumer("Models", extraContent: """
+            <ItemGroup>
+              <AdditionalFiles Include="model.onnx" />
+              <AdditionalFiles Include="missing.ngw" />
+              <AdditionalFiles Include="notes.txt" />
+            </ItemGroup>
+            <Target Name="WriteCompilersAdditionalFiles" AfterTargets="CoreCompile">
+              <WriteLinesToFile File="$(MSBuildProjectDirectory)/additional-files.txt" Lines="@(AdditionalFiles->'%(FullPath)|%(NetGenSource)')" Overwrite="true" />
+            </Target>
+            """);
+        // Bytes that no text decoding keeps: NUL, 0x89 and 0x1A, CR LF and a lone CR, invalid UTF-8 (a stray
+        // continuation byte, an encoded surrogate, 0xFF 0xFE), then every byte value, so the base64 spans several lines.
+        byte[] model = [0x89, (byte)'O', (byte)'N', (byte)'N', (byte)'X', 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x0D, 0xC3, 0x28, 0x80, 0xED, 0xA0, 0x80, 0xFF, 0xFE,
+            .. Enumerable.Range(0, 256).Select(b => (byte)b)];
+        string modelPath = Path.Combine(project, "model.onnx");
+        string missingPath = Path.Combine(project, "missing.ngw");
+        string notesPath = Path.Combine(project, "notes.txt");
+        File.WriteAllBytes(modelPath, model);
+        File.WriteAllText(notesPath, "Not a model.\n");
+
+        CommandResult build = feed.Build(project);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains(" 0 Warning(s)", build.Output, StringComparison.Ordinal);
+
+        string encodedDirectory = Path.Combine(project, "obj", "Release", PackageFeed.ConsumerFramework, "netgen");
+        string[] encoded = Directory.GetFiles(encodedDirectory).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, encoded.Length);
+        Assert.Matches(@"^missing\.ngw\.[0-9a-f]{8}\.netgen$", Path.GetFileName(encoded[0]));
+        Assert.Matches(@"^model\.onnx\.[0-9a-f]{8}\.netgen$", Path.GetFileName(encoded[1]));
+
+        // UTF-8 without a byte order mark, \n line endings, base64 in lines of 76 characters and a shorter last one.
+        byte[] modelFile = File.ReadAllBytes(encoded[1]);
+        Assert.NotEqual(0xEF, modelFile[0]);
+        Assert.DoesNotContain((byte)'\r', modelFile);
+        string[] lines = Encoding.UTF8.GetString(modelFile).Split('\n');
+        Assert.Equal(["netgen-model-file 1", "path: " + modelPath, "bytes: " + model.Length, ""], lines[..4]);
+        Assert.Equal("", lines[^1]);
+        string[] body = lines[4..^1];
+        Assert.True(body.Length > 1, "several lines of base64");
+        Assert.All(body[..^1], line => Assert.Equal(76, line.Length));
+        Assert.InRange(body[^1].Length, 1, 76);
+        Assert.Equal(model, Convert.FromBase64String(string.Concat(body)));
+
+        Assert.Equal(
+            ["netgen-model-file 1", "path: " + missingPath, "error: the file does not exist", ""],
+            File.ReadAllText(encoded[0]).Split('\n'));
+
+        // The compiler got the two encoded files, each naming its original, and notes.txt itself.
+        Assert.Equal(
+            new[] { $"{encoded[0]}|{missingPath}", $"{encoded[1]}|{modelPath}", $"{notesPath}|" }.OrderBy(l => l, StringComparer.Ordinal),
+            File.ReadAllLines(Path.Combine(project, "additional-files.txt")).OrderBy(l => l, StringComparer.Ordinal));
     }
 
     private static string[] Lines(string output)

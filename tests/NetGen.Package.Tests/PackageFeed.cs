@@ -107,9 +107,10 @@ public sealed class PackageFeed : IDisposable
     /// <summary>
     /// Makes the consumer project <paramref name="name"/>: a copy of <c>Consumers/<paramref name="name"/></c>'s
     /// sources and a project file for <paramref name="frameworks"/> (default <see cref="ConsumerFramework"/>) that
-    /// references the NetGen package by version. Returns its directory.
+    /// references the NetGen package by version, with <paramref name="extraProperties"/> in its property group and
+    /// <paramref name="extraContent"/> (item groups, targets) after its package reference. Returns its directory.
     /// </summary>
-    public string CreateConsumer(string name, string extraProperties = "", string frameworks = ConsumerFramework)
+    public string CreateConsumer(string name, string extraProperties = "", string frameworks = ConsumerFramework, string extraContent = "")
     {
         string directory = Path.Combine(Root, name);
         Directory.CreateDirectory(directory);
@@ -131,6 +132,7 @@ public sealed class PackageFeed : IDisposable
               <ItemGroup>
                 <PackageReference Include="NetGen" Version="[{Version}]" />
               </ItemGroup>
+              {extraContent}
             </Project>
             """);
         return directory;

@@ -10,22 +10,37 @@ namespace NetGen.Package.Tests;
 public sealed class PackageLayoutTests(PackageFeed feed)
 {
     [Fact]
-    public void PackageHoldsTheRuntimeForEachFrameworkAndTheGeneratorAsAnAnalyzer()
+    public void PackageHoldsTheRuntimeForEachFrameworkTheGeneratorAsAnAnalyzerAndTheBuildStep()
     {
         using ZipArchive package = ZipFile.OpenRead(feed.PackagePath);
         string[] files = package.Entries.Select(e => e.FullName).Where(IsContent).OrderBy(f => f, StringComparer.Ordinal).ToArray();
 
+        // The build step under build/net8.0/ (a build/ file without a framework folder would make every framework
+        // compatible, .NET Standard included), and no buildTransitive/ (only projects that reference NetGen run it).
         Assert.Equal(
             [
                 "NetGen.nuspec",
                 "README.md",
                 "analyzers/dotnet/cs/NetGen.Generator.dll",
+                "build/net8.0/NetGen.Build.dll",
+                "build/net8.0/NetGen.targets",
                 "lib/net8.0/NetGen.dll",
                 "lib/net8.0/NetGen.xml",
                 "lib/net9.0/NetGen.dll",
                 "lib/net9.0/NetGen.xml",
             ],
             files);
+    }
+
+    [Fact]
+    public void PackagedBuildStepIsTheRepositorysTargetsFileAndTaskAssembly()
+    {
+        using ZipArchive package = ZipFile.OpenRead(feed.PackagePath);
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(feed.RepositoryRoot, "src", "NetGen.Build", "NetGen.targets")), Bytes(package, "build/net8.0/NetGen.targets"));
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(feed.RepositoryRoot, "src", "NetGen.Build", "bin", feed.Configuration, "netstandard2.0", "NetGen.Build.dll")),
+            Bytes(package, "build/net8.0/NetGen.Build.dll"));
     }
 
     [Fact]
@@ -71,6 +86,14 @@ public sealed class PackageLayoutTests(PackageFeed feed)
         => !path.StartsWith("_rels/", StringComparison.Ordinal)
            && !path.StartsWith("package/", StringComparison.Ordinal)
            && path != "[Content_Types].xml";
+
+    private static byte[] Bytes(ZipArchive package, string path)
+    {
+        using Stream stream = package.GetEntry(path)!.Open();
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return bytes.ToArray();
+    }
 
     private static XElement Nuspec(ZipArchive package)
     {

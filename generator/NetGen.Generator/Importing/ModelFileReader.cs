@@ -10,7 +10,7 @@ namespace NetGen.Generator.Importing;
 
 /// <summary>
 /// Reads the model files among the AdditionalFiles. The compiler hands generators AdditionalFiles only as decoded
-/// text, which does not keep a binary file's bytes, so NetGen's build step (src/NetGen.Build, <c>build/NetGen.targets</c>
+/// text, which does not keep a binary file's bytes, so NetGen's build step (src/NetGen.Build, <c>build/net8.0/NetGen.targets</c>
 /// in the package) replaces each <c>.onnx</c> and <c>.ngw</c> item with a base64 copy in this text format:
 /// <code>
 /// netgen-model-file 1
@@ -120,5 +120,5 @@ internal static class ModelFileReader
         => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".ngw", StringComparison.OrdinalIgnoreCase);
 
     private static string Unread(string path)
-        => $"it reached the compiler as a plain AdditionalFiles item, but the compiler passes files to generators only as text, which loses a binary file's bytes. NetGen's build step (build/NetGen.targets in the NetGen package) encodes '{System.IO.Path.GetFileName(path)}' for the generator; reference NetGen as a package, or import that file when referencing the generator some other way";
+        => $"it reached the compiler as a plain AdditionalFiles item, but the compiler passes files to generators only as text, which loses a binary file's bytes. NetGen's build step (build/net8.0/NetGen.targets in the NetGen package) encodes '{System.IO.Path.GetFileName(path)}' for the generator; reference NetGen as a package, or import that file when referencing the generator some other way";
 }

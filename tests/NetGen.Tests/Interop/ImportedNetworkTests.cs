@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using NetGen.Serialization;
 using NetGen.Tests.Serialization;
-using NetGen.Training.Optimizers;
+using NetGen.Training;
 
 namespace NetGen.Tests.Interop;
 
@@ -78,7 +78,7 @@ public sealed class ImportedNetworkTests
     public void Compiled_in_weights_equal_the_weight_file_loaded_at_run_time()
     {
         var loaded = new TorchMnistMlp();
-        WeightFile.Load(loaded, Path.Combine(PyTorchOutputs, "mnist_mlp.ngw"));
+        WeightFile.LoadFile(loaded, Path.Combine(PyTorchOutputs, "mnist_mlp.ngw"));
 
         Assert.True(FrozenMnistFromWeightFile.Parameters.SequenceEqual(loaded.Parameters));
         AssertSameOutputs(FrozenMnistFromWeightFile.Forward, loaded.Forward, 784, 10);
@@ -156,13 +156,9 @@ public sealed class ImportedNetworkTests
         var net = new TunedReluSigmoid();
         float[] fileWeights = FrozenReluSigmoid.Parameters.ToArray();
 
-        float Loss() => inputs.Zip(targets).Sum(pair =>
-        {
-            float loss = net.Backward(pair.First, pair.Second);
-            return loss;
-        });
+        float TotalLoss() => inputs.Zip(targets).Sum(pair => net.Backward(pair.First, pair.Second));
 
-        float before = Loss();
+        float before = TotalLoss();
         net.ZeroGradients();
         for (int epoch = 0; epoch < 200; epoch++)
         {
@@ -175,7 +171,7 @@ public sealed class ImportedNetworkTests
         }
 
         net.ZeroGradients();
-        float after = Loss();
+        float after = TotalLoss();
 
         Assert.True(after < before * 0.8f, $"loss {before} -> {after}");
         Assert.False(net.Parameters.SequenceEqual(fileWeights));
