@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
 
@@ -45,6 +46,7 @@ internal static class NetworkEmitter
             writer.OpenBlock($"partial {type.Keyword} {type.Name}");
             WriteConstants(writer, plan);
             WriteCompiledWeights(writer, plan, network.Weights!, "Parameters");
+            WriteStandardizer(writer, network.Weights!);
             WriteForward(writer, plan, isStatic: true, parameters: "Parameters");
             WritePredict(writer, network, isStatic: true);
         }
@@ -56,6 +58,7 @@ internal static class NetworkEmitter
             if (network.Weights is { } weights)
             {
                 WriteCompiledWeights(writer, plan, weights, "InitialParameters");
+                WriteStandardizer(writer, weights);
             }
 
             WriteConstructors(writer, plan);
@@ -340,7 +343,6 @@ internal static class NetworkEmitter
     /// </summary>
     private static void WriteCompiledWeights(SourceWriter writer, NetworkPlan plan, ModelWeights weights, string name)
     {
-        const int PerLine = 10;
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// The weights and biases of \"{Xml(weights.Path)}\", compiled into the assembly as read-only data");
         writer.WriteLine(name == "Parameters"
@@ -348,16 +350,43 @@ internal static class NetworkEmitter
             : "/// and copied into <see cref=\"Parameters\"/> by the parameterless constructor: layer by layer, each layer as <c>W</c>");
         writer.WriteLine("/// (<c>[units, inputs]</c>, row-major) then <c>b</c> (<c>[units]</c>).");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine($"public static {ReadOnlySpan} {name} => {MemoryMarshal}.CreateReadOnlySpan(ref {Unsafe}.As<uint, float>(ref {MemoryMarshal}.GetReference(NetGenWeightBits)), ParameterCount);");
+        writer.WriteLine($"public static {ReadOnlySpan} {name} => {FloatsOver("NetGenWeightBits", "ParameterCount")};");
         writer.WriteLine();
-        writer.WriteLine("private static global::System.ReadOnlySpan<uint> NetGenWeightBits => new uint[]");
+        WriteBits(writer, "NetGenWeightBits", weights.Parameters);
+    }
+
+    /// <summary>The file's standardizer, for a weight file saved with one: callers standardise inputs with it before <c>Forward</c>.</summary>
+    private static void WriteStandardizer(SourceWriter writer, ModelWeights weights)
+    {
+        if (!weights.HasStandardizer)
+        {
+            return;
+        }
+
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine($"/// The standardizer saved with \"{Xml(weights.Path)}\": the network was trained on inputs standardised with it, so");
+        writer.WriteLine("/// apply it (<see cref=\"global::NetGen.Data.Standardizer.Apply(global::System.Span{float})\"/>) to raw inputs before <c>Forward</c>.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine($"public static global::NetGen.Data.Standardizer InputStandardizer {{ get; }} = new({FloatsOver("NetGenStandardizerBits", "InputCount")}, {FloatsOver("NetGenStandardizerBits", "InputCount", offset: "InputCount")});");
+        writer.WriteLine();
+        WriteBits(writer, "NetGenStandardizerBits", weights.InputMeans.Concat(weights.InputStandardDeviations).ToEquatableArray());
+    }
+
+    /// <summary>A read-only float view, of constant length, of the compiled-in bits <paramref name="bits"/>.</summary>
+    private static string FloatsOver(string bits, string length, string offset = "")
+        => $"{MemoryMarshal}.CreateReadOnlySpan(ref {Unsafe}.As<uint, float>(ref {(offset.Length == 0 ? string.Empty : Unsafe + ".Add(ref ")}{MemoryMarshal}.GetReference({bits}){(offset.Length == 0 ? string.Empty : ", " + offset + ")")}), {length})";
+
+    /// <summary>A <c>ReadOnlySpan&lt;uint&gt;</c> property over an array initializer of the floats' bits: RVA data in the assembly.</summary>
+    private static void WriteBits(SourceWriter writer, string name, EquatableArray<float> values)
+    {
+        const int PerLine = 10;
+        writer.WriteLine($"private static global::System.ReadOnlySpan<uint> {name} => new uint[]");
         writer.OpenBlock(string.Empty);
         var line = new System.Text.StringBuilder();
-        EquatableArray<float> parameters = weights.Parameters;
-        for (int i = 0; i < parameters.Count; i++)
+        for (int i = 0; i < values.Count; i++)
         {
-            line.Append("0x").Append(new FloatBits { Float = parameters[i] }.Bits.ToString("X8", CultureInfo.InvariantCulture)).Append(',');
-            if ((i + 1) % PerLine == 0 || i == parameters.Count - 1)
+            line.Append("0x").Append(new FloatBits { Float = values[i] }.Bits.ToString("X8", CultureInfo.InvariantCulture)).Append(',');
+            if ((i + 1) % PerLine == 0 || i == values.Count - 1)
             {
                 writer.WriteLine(line.ToString());
                 line.Clear();

@@ -51,7 +51,7 @@ internal static class ModelResolver
             return null;
         }
 
-        var weights = new ModelWeights(Printable(model.Path), model.Frozen, imported.Parameters);
+        var weights = new ModelWeights(Printable(model.Path), model.Frozen, imported.Parameters, imported.InputMeans, imported.InputStandardDeviations);
         if (declaration.Declared is { } declared)
         {
             // The loss is not compared: weights do not depend on it, and ONNX files do not record one.

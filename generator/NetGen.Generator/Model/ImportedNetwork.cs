@@ -11,6 +11,12 @@ internal sealed record ImportedNetwork(string? Error, int Inputs, EquatableArray
 {
     public bool Succeeded => Error == null;
 
+    /// <summary>The means of the standardizer a weight file carries (inputs are standardised before <c>Forward</c>), or empty.</summary>
+    public EquatableArray<float> InputMeans { get; init; } = EquatableArray<float>.Empty;
+
+    /// <summary>The standard deviations of that standardizer, or empty.</summary>
+    public EquatableArray<float> InputStandardDeviations { get; init; } = EquatableArray<float>.Empty;
+
     /// <summary>A well-formed model outside what NetGen imports (an operator, a shape, a pattern).</summary>
     public static ImportedNetwork Failure(string error) => new(error, 0, EquatableArray<LayerSpec>.Empty, EquatableArray<float>.Empty);
 

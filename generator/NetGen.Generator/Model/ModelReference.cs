@@ -29,7 +29,12 @@ internal sealed record ModelReference(string Path, bool Frozen, LossKind? Loss, 
 /// <param name="Path">The path as written in the attribute (never the absolute path: generated code must not depend on the machine).</param>
 /// <param name="Frozen">Inference-only, or trainable and initialised from these weights.</param>
 /// <param name="Parameters">The weights in <c>Parameters</c> layout.</param>
-internal sealed record ModelWeights(string Path, bool Frozen, EquatableArray<float> Parameters);
+/// <param name="InputMeans">The means of the file's standardizer, or empty when it has none.</param>
+/// <param name="InputStandardDeviations">Its standard deviations, or empty.</param>
+internal sealed record ModelWeights(string Path, bool Frozen, EquatableArray<float> Parameters, EquatableArray<float> InputMeans, EquatableArray<float> InputStandardDeviations)
+{
+    public bool HasStandardizer => InputMeans.Count > 0;
+}
 
 /// <summary>One model file from the AdditionalFiles, read and imported once per change of the file.</summary>
 /// <param name="OriginalPath">The full path of the file the user listed (not of its encoded copy).</param>

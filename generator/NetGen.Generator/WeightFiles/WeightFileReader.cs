@@ -168,6 +168,7 @@ internal static class WeightFileReader
         int parametersOffset = offset;
         offset += 4 * parameterCount;
         int featureCount = -1;
+        int standardizerOffset = -1;
         if ((flags & StandardizerFlag) != 0)
         {
             if (!ReadCount(data, body, ref offset, 8, "standardizer features", out featureCount, out problem))
@@ -179,6 +180,8 @@ internal static class WeightFileReader
             {
                 return Malformed("its standardizer has no features");
             }
+
+            standardizerOffset = offset;
 
             for (int f = 0; f < featureCount; f++)
             {
@@ -240,7 +243,28 @@ internal static class WeightFileReader
             parameters[i] = BitConverter.ToSingle(BitConverter.GetBytes(bits), 0);
         }
 
-        return new ImportedNetwork(null, inputs, layers, new EquatableArray<float>(parameters), loss);
+        return new ImportedNetwork(null, inputs, layers, new EquatableArray<float>(parameters), loss)
+        {
+            InputMeans = Floats(data, standardizerOffset, featureCount),
+            InputStandardDeviations = Floats(data, standardizerOffset + (4 * featureCount), featureCount),
+        };
+    }
+
+    /// <summary>The <paramref name="count"/> floats at <paramref name="offset"/>; empty when there is no block (offset -1).</summary>
+    private static EquatableArray<float> Floats(byte[] data, int offset, int count)
+    {
+        if (offset < 0)
+        {
+            return EquatableArray<float>.Empty;
+        }
+
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = BitConverter.ToSingle(data, offset + (4 * i)); // little-endian, as the whole reader assumes
+        }
+
+        return new EquatableArray<float>(values);
     }
 
     private static bool StartsWithMagic(byte[] data)

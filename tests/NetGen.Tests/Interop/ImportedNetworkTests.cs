@@ -85,6 +85,27 @@ public sealed class ImportedNetworkTests
     }
 
     [Fact]
+    public void Frozen_type_from_a_weight_file_with_a_standardizer_carries_it()
+    {
+        var loaded = new TorchTanhLeakySoftmax();
+        NetGen.Data.Standardizer saved = WeightFile.LoadFile(loaded, Path.Combine(PyTorchOutputs, "tanh_leaky_softmax.ngw"))!;
+
+        NetGen.Data.Standardizer compiledIn = FrozenWithStandardizer.InputStandardizer;
+        Assert.True(compiledIn.Means.SequenceEqual(saved.Means));
+        Assert.True(compiledIn.StandardDeviations.SequenceEqual(saved.StandardDeviations));
+        Assert.Same(compiledIn, FrozenWithStandardizer.InputStandardizer); // created once
+
+        float[] raw = [0.3f, -2.0f, 10f];
+        float[] standardised = raw.ToArray();
+        compiledIn.Apply(standardised);
+        float[] expected = new float[3];
+        float[] actual = new float[3];
+        loaded.Forward(standardised, expected);
+        FrozenWithStandardizer.Forward(standardised, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void Frozen_Forward_and_Predict_do_not_allocate()
     {
         float[] small = RandomInput(new Random(1), FrozenReluSigmoid.InputCount);

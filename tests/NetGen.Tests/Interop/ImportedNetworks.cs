@@ -46,3 +46,12 @@ public static partial class FrozenMnistFromWeightFile { }
 [Dense(10, Activation.Softmax)]
 [WeightsFile("TestData/onnx/mnist_mlp.ngw", Frozen = false)]
 public partial class TunedMnist { }
+
+/// <summary>A weight file saved with a standardizer: the frozen type carries it as <c>InputStandardizer</c>.</summary>
+[Network(3, Loss = Loss.MeanSquaredError)]
+[Dense(6, Activation.Tanh)]
+[Dense(5, Activation.LeakyReLU)]
+[Dense(4, Activation.Identity)]
+[Dense(3, Activation.Softmax)]
+[WeightsFile("TestData/onnx/tanh_leaky_softmax.ngw")]
+public static partial class FrozenWithStandardizer { }
