@@ -513,15 +513,18 @@ public class WeightFileReaderTests
     }
 
     [Fact]
-    public void StandardizerIsAcceptedAndIgnored()
+    public void StandardizerComesBackBitForBitBesideTheSameNetwork()
     {
-        // Subnormal and extreme statistics are valid; nothing of them shows in the result.
+        // Subnormal and extreme statistics are valid, and kept exactly (the generated type compiles them in).
         byte[] file = Assemble(Body("2-1(Sigmoid), BinaryCrossEntropy", [1f, 2f, 3f], [-0f, 1e30f], [float.Epsilon, float.MaxValue]), flags: 1);
         ImportedNetwork withStandardizer = Read(file);
         ImportedNetwork without = Read(Assemble(Body("2-1(Sigmoid), BinaryCrossEntropy", [1f, 2f, 3f])));
 
         Assert.True(withStandardizer.Succeeded, withStandardizer.Error);
-        Assert.Equal(without, withStandardizer);
+        Assert.Equal(without, withStandardizer with { InputMeans = EquatableArray<float>.Empty, InputStandardDeviations = EquatableArray<float>.Empty });
+        Assert.Equal([0x80000000u, BitConverter.SingleToUInt32Bits(1e30f)], withStandardizer.InputMeans.Select(BitConverter.SingleToUInt32Bits));
+        Assert.Equal([float.Epsilon, float.MaxValue], withStandardizer.InputStandardDeviations);
+        Assert.Empty(without.InputMeans);
     }
 
     /// <summary>Reads through the reader under test, and checks that no exception reached its safety net.</summary>

@@ -75,6 +75,19 @@ namespace Demo
             0x3F000000, 0xBE800000,
         };
 
+        /// <summary>
+        /// The standardizer saved with "one.ngw": the network was trained on inputs standardised with it, so
+        /// apply it (<see cref="global::NetGen.Data.Standardizer.Apply(global::System.Span{float})"/>) to raw inputs before <c>Forward</c>.
+        /// </summary>
+        public static global::NetGen.Data.Standardizer InputStandardizer { get; } = new(
+            global::System.Runtime.InteropServices.MemoryMarshal.Cast<uint, float>(NetGenStandardizerBits).Slice(0, InputCount),
+            global::System.Runtime.InteropServices.MemoryMarshal.Cast<uint, float>(NetGenStandardizerBits).Slice(InputCount));
+
+        private static global::System.ReadOnlySpan<uint> NetGenStandardizerBits => new uint[]
+        {
+            0x40400000, 0x40000000,
+        };
+
         /// <summary>Creates the network with the weights of "one.ngw": <see cref="InitialParameters"/>.</summary>
         public Tuned()
         {
