@@ -57,6 +57,56 @@ class Exp(nn.Module):
         return torch.exp(x)
 
 
+class Residual(nn.Module):
+    """out(x + relu(inner(x))): a skip connection, so the graph branches (the input feeds Gemm and Add)."""
+
+    def __init__(self, features, outputs):
+        super().__init__()
+        self.inner = nn.Linear(features, features)
+        self.out = nn.Linear(features, outputs)
+
+    def forward(self, x):
+        return self.out(x + torch.relu(self.inner(x)))
+
+
+class MatMulResidual(nn.Module):
+    """out(x @ W + x): a skip connection added straight after a MatMul, where a bias would be (MatMul, Add, Gemm)."""
+
+    def __init__(self, features, outputs):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(features, features) * 0.5)
+        self.out = nn.Linear(features, outputs)
+
+    def forward(self, x):
+        return self.out(torch.matmul(x, self.weight) + x)
+
+
+class ParallelBranches(nn.Module):
+    """cat(a(x), b(x)): two dense layers over the same input, side by side (exports as Gemm, Gemm, Concat)."""
+
+    def __init__(self, inputs, units):
+        super().__init__()
+        self.a = nn.Linear(inputs, units)
+        self.b = nn.Linear(inputs, units)
+
+    def forward(self, x):
+        return torch.cat([self.a(x), self.b(x)], dim=1)
+
+
+class Unsqueeze(nn.Module):
+    """x.unsqueeze(1): a shape operator between layers (exports as Constant axes + Unsqueeze)."""
+
+    def forward(self, x):
+        return x.unsqueeze(1)
+
+
+class Twice(nn.Module):
+    """x * 2: an elementwise operator between layers (exports as Constant + Mul)."""
+
+    def forward(self, x):
+        return x * 2
+
+
 def randomize_batchnorm(bn):
     """Gives a BatchNorm1d non-trivial running statistics and affine parameters, so that folding is visible."""
     with torch.no_grad():
@@ -102,6 +152,32 @@ def models():
     # what compiled-in weights cost a build.
     yield "mnist_mlp", nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10), nn.Softmax(dim=1)), \
         (784,), True, dict(loss="CrossEntropy")
+    # More negative cases (tests/NetGen.Generator.Tests/UnsupportedGraphTests.cs): real PyTorch models that are not a
+    # chain of dense layers NetGen can express, each refused by the reader with NG0019.
+    # A convolutional front end: Conv on a [batch, 1, 4, 4] image before Flatten and a dense layer.
+    yield "unsupported_conv2d", nn.Sequential(nn.Conv2d(1, 2, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8, 2)), \
+        (1, 4, 4), True, None
+    # A residual block, x + relu(Linear(x)): the graph branches and joins again with Add.
+    yield "unsupported_residual", Residual(4, 2), (4,), True, None
+    # Two dense layers side by side over the input, concatenated: a branch that is never an Add.
+    yield "unsupported_branches", ParallelBranches(3, 2), (3,), True, None
+    # Two activations in a row: NetGen has one activation per layer.
+    yield "unsupported_relu_sigmoid", nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Sigmoid(), nn.Linear(4, 2)), \
+        (3,), True, None
+    # Softmax on a hidden layer: NetGen allows Softmax on the last layer only.
+    yield "unsupported_hidden_softmax", nn.Sequential(nn.Linear(3, 4), nn.Softmax(dim=1), nn.Linear(4, 2)), \
+        (3,), True, None
+    # A shape operator after a Linear (Unsqueeze, with its axes as a Constant node), then Flatten and a Linear.
+    yield "unsupported_unsqueeze", nn.Sequential(nn.Linear(3, 4), Unsqueeze(), nn.Flatten(), nn.Linear(4, 2)), \
+        (3,), True, None
+    # An elementwise operator after a Linear (x * 2: Constant + Mul).
+    yield "unsupported_times_two", nn.Sequential(nn.Linear(3, 4), Twice(), nn.Linear(4, 2)), (3,), True, None
+    # Activations NetGen lacks: GELU (PyTorch 1.13 at opset 13 writes it as Div, Erf, Add, Mul, Mul with Constant
+    # nodes, not as one operator) and ELU (one Elu node).
+    yield "unsupported_gelu", nn.Sequential(nn.Linear(3, 4), nn.GELU(), nn.Linear(4, 2)), (3,), True, None
+    yield "unsupported_elu", nn.Sequential(nn.Linear(3, 4), nn.ELU(), nn.Linear(4, 2)), (3,), True, None
+    # A residual block whose Add directly follows a MatMul, so the skip connection sits where MatMul+Add's bias would.
+    yield "unsupported_matmul_residual", MatMulResidual(4, 2), (4,), True, None
 
 
 # NetGen's weight file (docs/weights-format.md), written by save_ngw.
@@ -322,11 +398,11 @@ def export(model, name, input_shape, fold, ngw, directory):
     with open(os.path.join(directory, name + ".json"), "w") as f:
         json.dump(record, f, indent=1)
         f.write("\n")
-    print("%-24s %6d bytes  %s" % (name, os.path.getsize(path), " ".join(ops)))
+    print("%-28s %6d bytes  %s" % (name, os.path.getsize(path), " ".join(ops)))
     if ngw is not None:
         ngw_path = os.path.join(directory, name + ".ngw")
         architecture = save_ngw(model, inputs[0].numel(), path=ngw_path, **ngw)
-        print("%-24s %6d bytes  %s" % (name + ".ngw", os.path.getsize(ngw_path), architecture))
+        print("%-28s %6d bytes  %s" % (name + ".ngw", os.path.getsize(ngw_path), architecture))
 
 
 def main():
