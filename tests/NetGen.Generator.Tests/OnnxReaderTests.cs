@@ -200,6 +200,27 @@ public class OnnxReaderTests
         Assert.Equal("node 'Conv_3' uses operator 'Conv', which NetGen cannot import", result.Error);
     }
 
+    [Fact]
+    public void WeightsInConstantNodesServeAsInitializers()
+    {
+        // Some exporters store weights as Constant nodes (attribute 'value') rather than graph initializers.
+        ProtobufWriter Constant(string output, ProtobufWriter tensor) => new ProtobufWriter().String(2, output).String(3, "const_" + output).String(4, "Constant")
+            .Message(5, new ProtobufWriter().String(1, "value").Message(5, tensor).Int64(20, 4));
+        var gemm = new ProtobufWriter().String(1, "X").String(1, "B").String(1, "C").String(2, "Y").String(3, "gemm_0").String(4, "Gemm")
+            .Message(5, new ProtobufWriter().String(1, "transB").Int64(3, 1).Int64(20, 2));
+        var graph = new ProtobufWriter()
+            .Message(1, Constant("B", Tensor("", [3, 2], [1, 2, 3, 4, 5, 6])))
+            .Message(1, Constant("C", Tensor("", [3], [7, 8, 9])))
+            .Message(1, gemm)
+            .String(2, "constants").Message(11, ValueInfo("X", 2)).Message(12, ValueInfo("Y", 3));
+        byte[] model = new ProtobufWriter().Int64(1, 8).Message(7, graph).Message(8, new ProtobufWriter().String(1, "").Int64(2, 13)).ToArray();
+
+        ImportedNetwork result = OnnxModelReader.Read(model);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(new float[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }, result.Parameters.ToArray());
+    }
+
     private static double[] Forward(ImportedNetwork network, float[] input)
     {
         double[] x = input.Select(v => (double)v).ToArray();

@@ -45,6 +45,7 @@ internal static class OnnxModelReader
         public ActivationKind? Activation;
         public bool AwaitsAdd; // after MatMul
         public bool HasBias;
+        public string ActivationNode = string.Empty;
     }
 
     private static ImportedNetwork Map(OnnxGraph graph)
@@ -89,6 +90,19 @@ internal static class OnnxModelReader
                 return ImportedNetwork.Failure($"{where} uses operator '{node.OpType}' of domain '{node.Domain}', which NetGen cannot import");
             }
 
+            if (node.OpType == "Constant" && node.Inputs.Count == 0)
+            {
+                // A constant beside the chain: some exporters store weights this way, and PyTorch writes literals
+                // (x * 2, unsqueeze's axes, GELU's divisor) so. Its tensor serves as an initializer; stepping over the
+                // node means that an unsupported operator using it is the one reported.
+                if (node.Outputs.Count == 1 && node.Attributes.TryGetValue("value", out OnnxAttribute? value) && value.T != null)
+                {
+                    graph.Initializers[node.Outputs[0]] = value.T;
+                }
+
+                continue;
+            }
+
             PendingLayer? last = layers.Count > 0 ? layers[layers.Count - 1] : null;
             if (last != null && last.AwaitsAdd && node.OpType != "Add")
             {
@@ -98,6 +112,11 @@ internal static class OnnxModelReader
             if (node.OpType == "Add")
             {
                 // MatMul + Add: one operand is the MatMul's output, the other the bias.
+                if (node.Inputs.Count == 2 && !graph.Initializers.ContainsKey(node.Inputs[0]) && !graph.Initializers.ContainsKey(node.Inputs[1]))
+                {
+                    return ImportedNetwork.Failure($"{where} adds two computed values ('{node.Inputs[0]}' and '{node.Inputs[1]}'), as a residual (skip) connection does; NetGen imports a single chain of layers");
+                }
+
                 if (last == null || !last.AwaitsAdd || node.Inputs.Count != 2)
                 {
                     return ImportedNetwork.Failure($"{where} uses operator 'Add' other than as the bias of a MatMul, which NetGen cannot import");
@@ -289,6 +308,7 @@ internal static class OnnxModelReader
                     }
 
                     last.Activation = kind;
+                    last.ActivationNode = node.DisplayName;
                     break;
                 }
 
@@ -306,7 +326,7 @@ internal static class OnnxModelReader
                     break; // inference: no-op (Dropout's optional mask output is not used)
 
                 default:
-                    return ImportedNetwork.Failure($"{where} uses operator '{node.OpType}', which NetGen cannot import");
+                    return ImportedNetwork.Failure($"{where} uses operator '{node.OpType}', which NetGen cannot import{Hint(graph, node)}");
             }
 
             current = node.Outputs[0];
@@ -326,7 +346,7 @@ internal static class OnnxModelReader
         {
             if (layers[l].Activation == ActivationKind.Softmax)
             {
-                return ImportedNetwork.Failure($"Softmax on layer {l + 1} of {layers.Count}; NetGen allows Softmax only on the last layer");
+                return ImportedNetwork.Failure($"node '{layers[l].ActivationNode}': Softmax on layer {l + 1} of {layers.Count}; NetGen allows Softmax only on the last layer");
             }
         }
 
@@ -360,6 +380,12 @@ internal static class OnnxModelReader
 
         return tensor.TryGetFloats(out problem);
     }
+
+    /// <summary>PyTorch exports GELU (which NetGen does not have) as Div, Erf, Add and Mul: say so rather than leave "Div".</summary>
+    private static string Hint(OnnxGraph graph, OnnxNode node)
+        => node.OpType is "Div" or "Erf" or "Mul" or "Add" && graph.Nodes.Exists(n => n.OpType == "Erf")
+            ? "; with the graph's Erf node, this is how PyTorch exports GELU, an activation NetGen does not have"
+            : string.Empty;
 
     private static ImportedNetwork NotAChain(string where, OnnxNode node, string current) =>
         ImportedNetwork.Failure($"{where} (operator '{node.OpType}') does not take the previous node's output '{current}'; NetGen imports a single chain of layers");

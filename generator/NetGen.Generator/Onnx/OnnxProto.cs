@@ -146,7 +146,7 @@ internal sealed class OnnxNode
     public long Int(string name, long fallback) => Attributes.TryGetValue(name, out OnnxAttribute? a) && a.HasInt ? a.I : fallback;
 }
 
-/// <summary>AttributeProto: name = 1, f = 2, i = 3 (the scalar kinds the supported operators use).</summary>
+/// <summary>AttributeProto: name = 1, f = 2, i = 3, t = 5 (the kinds the supported operators and Constant use).</summary>
 internal sealed class OnnxAttribute
 {
     public string Name { get; private set; } = "";
@@ -154,6 +154,7 @@ internal sealed class OnnxAttribute
     public bool HasFloat { get; private set; }
     public long I { get; private set; }
     public bool HasInt { get; private set; }
+    public OnnxTensor? T { get; private set; }
 
     public static OnnxAttribute Read(ProtobufReader reader)
     {
@@ -165,6 +166,7 @@ internal sealed class OnnxAttribute
                 case 1 when wire == ProtobufReader.LengthDelimited: attribute.Name = reader.ReadString(); break;
                 case 2 when wire == ProtobufReader.Fixed32: attribute.F = reader.ReadFloat(); attribute.HasFloat = true; break;
                 case 3 when wire == ProtobufReader.Varint: attribute.I = reader.ReadInt64(); attribute.HasInt = true; break;
+                case 5 when wire == ProtobufReader.LengthDelimited: attribute.T = OnnxTensor.Read(reader.ReadMessage()); break;
                 default: reader.Skip(wire); break;
             }
         }
