@@ -18,8 +18,16 @@ internal static class ModelResolver
     {
         ModelReference model = declaration.Model!;
         var diagnostics = new List<DiagnosticInfo>();
-        NetworkSpec? spec = ResolveCore(declaration, model, files, diagnostics);
-        return new Result<NetworkSpec>(diagnostics.Count == 0 ? spec : null, diagnostics.ToEquatableArray());
+        try
+        {
+            NetworkSpec? spec = ResolveCore(declaration, model, files, diagnostics);
+            return new Result<NetworkSpec>(diagnostics.Count == 0 ? spec : null, diagnostics.ToEquatableArray());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Never throw (CS8785 would hide every network): say what went wrong, at the attribute.
+            return new Result<NetworkSpec>(null, new[] { model.AtAttribute(DiagnosticDescriptors.InternalError, declaration.Type.Name, exception.GetType().Name + ": " + exception.Message) }.ToEquatableArray());
+        }
     }
 
     private static NetworkSpec? ResolveCore(NetworkDeclaration declaration, ModelReference model, ImmutableArray<ModelFile> files, List<DiagnosticInfo> diagnostics)
