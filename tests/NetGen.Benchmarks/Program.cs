@@ -11,8 +11,11 @@ namespace NetGen.Benchmarks;
 /// Entry point: BenchmarkDotNet's command line (<c>--filter</c>, <c>--job short|dry</c>, <c>--inProcess</c>, ...;
 /// see docs/benchmarks.md). Exits with 1 if any selected benchmark failed (including a failed verification in its
 /// global setup), so that CI can run one dry iteration of every benchmark. <c>--costs</c> prints the scaling study's
-/// compile-time and first-call costs instead (<c>--first-call NAME</c> is its child-process side), and
-/// <c>--ide-costs</c> the generator's time on 50 networks from scratch and after edits.
+/// compile-time and first-call costs instead (<c>--first-call NAME</c> is its child-process side),
+/// <c>--ide-costs</c> the generator's time on 50 networks from scratch and after edits, <c>--model-costs</c> what the
+/// 101,770-parameter mnist_mlp costs at compile time declared, frozen from its ONNX or weight file, and trainable from
+/// the file (generator time, generated size, emit time, assembly size), and <c>--frozen-ab</c> frozen against trainable
+/// <c>Forward</c>/<c>Predict</c> in alternating batches (the paired check of the <c>FrozenBenchmarks</c>).
 /// </summary>
 public static class Program
 {
@@ -28,6 +31,18 @@ public static class Program
         if (args is ["--ide-costs"])
         {
             Scaling.CostStudy.RunIdeCosts();
+            return 0;
+        }
+
+        if (args is ["--model-costs"])
+        {
+            Scaling.CostStudy.RunModelCosts();
+            return 0;
+        }
+
+        if (args is ["--frozen-ab"])
+        {
+            Suite.FrozenInterleaved.Run();
             return 0;
         }
 

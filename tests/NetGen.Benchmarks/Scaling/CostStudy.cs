@@ -141,6 +141,126 @@ internal static class CostStudy
         static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
     }
 
+    /// <summary>
+    /// What a ~100k-parameter model file costs at compile time (<c>--model-costs</c>): the 101,770-parameter mnist_mlp
+    /// (784-128-10, tools/pytorch/export_mlp.py's export) declared four ways: seeded from the attributes alone; frozen
+    /// from the ONNX file; frozen from the NetGen weight file; trainable from the weight file. For each, in process, on
+    /// one small source file plus the model file it names (encoded as the build step encodes it): the generator's time
+    /// (fresh driver and compilation per run: reading the model file and writing the source), the generated source's
+    /// size, the time to parse it (the driver parses generated files lazily), the time of <c>Compilation.Emit</c> of the
+    /// whole compilation (generated file included, optimised as in Release, nullable enabled) to an in-memory PE, which
+    /// binds, checks and lowers every method, and the PE's size. Times are medians of 9 rounds after 2 warm-up rounds,
+    /// each round running the four cases in turn.
+    /// </summary>
+    public static void RunModelCosts()
+    {
+        const int WarmUp = 2, Runs = 9;
+        MetadataReference[] references = References();
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        string models = Path.Combine(AppContext.BaseDirectory, "models");
+        AdditionalText onnx = EncodedModel(Path.Combine(models, "mnist_mlp.onnx"));
+        AdditionalText weightFile = EncodedModel(Path.Combine(models, "mnist_mlp.ngw"));
+        const string Layers = "[Network(784, Loss = Loss.CrossEntropy)] [Dense(128, Activation.ReLU)] [Dense(10, Activation.Softmax)] ";
+        (string Name, string Declaration, AdditionalText[] Files)[] cases =
+        [
+            ("(i) declared, seeded weights (no file)", Layers + "public sealed partial class Mnist { }", []),
+            ("(ii) frozen, `[OnnxNetwork(\"mnist_mlp.onnx\")]`", "[OnnxNetwork(\"mnist_mlp.onnx\")] public static partial class Mnist { }", [onnx]),
+            ("(iii) frozen, declared + `[WeightsFile(\"mnist_mlp.ngw\")]`", Layers + "[WeightsFile(\"mnist_mlp.ngw\")] public static partial class Mnist { }", [weightFile]),
+            ("(iv) trainable, declared + `[WeightsFile(\"mnist_mlp.ngw\", Frozen = false)]`", Layers + "[WeightsFile(\"mnist_mlp.ngw\", Frozen = false)] public sealed partial class Mnist { }", [weightFile]),
+        ];
+
+        Console.WriteLine($"mnist_mlp, 784-128(ReLU)-10(Softmax), 101,770 parameters; model files: mnist_mlp.onnx {new FileInfo(Path.Combine(models, "mnist_mlp.onnx")).Length:N0} bytes, mnist_mlp.ngw {new FileInfo(Path.Combine(models, "mnist_mlp.ngw")).Length:N0} bytes.");
+        Console.WriteLine($"Times: medians of {Runs} rounds after {WarmUp} warm-up rounds, each round running the four cases in turn.");
+        Console.WriteLine();
+        // Two warm-up rounds over every case (Roslyn's and the generator's code tiers up on the big array initializers),
+        // then the measured rounds, also over every case in turn, so that a change in background load touches all four.
+        var generatorTimes = cases.Select(_ => new List<double>()).ToArray();
+        var parseTimes = cases.Select(_ => new List<double>()).ToArray();
+        var emitTimes = cases.Select(_ => new List<double>()).ToArray();
+        var sources = new string[cases.Length];
+        var assemblySizes = new long[cases.Length];
+        for (int round = 0; round < WarmUp + Runs; round++)
+        {
+            for (int k = 0; k < cases.Length; k++)
+            {
+                (string name, string declaration, AdditionalText[] files) = cases[k];
+                CSharpCompilation compilation = CSharpCompilation.Create(
+                    "ModelCosts",
+                    [CSharpSyntaxTree.ParseText("using NetGen;\nnamespace ModelCosts;\n" + declaration + "\n", parseOptions, "Mnist.cs")],
+                    references,
+                    new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+                GeneratorDriver driver = CSharpGeneratorDriver.Create([Generator.Value.AsSourceGenerator()], additionalTexts: files, parseOptions: parseOptions);
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var stopwatch = Stopwatch.StartNew();
+                driver = driver.RunGenerators(compilation);
+                GeneratorDriverRunResult result = driver.GetRunResult();
+                double generatorMilliseconds = stopwatch.Elapsed.TotalMilliseconds;
+                Diagnostic[] generatorErrors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+                if (generatorErrors.Length > 0)
+                {
+                    throw new InvalidOperationException($"{name}: the generator reported {string.Join("; ", generatorErrors.Select(d => d.ToString()))}");
+                }
+
+                // The driver parses a generated file lazily, on first use: timed on its own, before Emit.
+                GeneratedSourceResult generated = result.Results.Single().GeneratedSources.Single();
+                stopwatch.Restart();
+                generated.SyntaxTree.GetRoot();
+                double parseMilliseconds = stopwatch.Elapsed.TotalMilliseconds;
+                CSharpCompilation output = compilation.AddSyntaxTrees(generated.SyntaxTree);
+                using var pe = new MemoryStream();
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                stopwatch.Restart();
+                Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.Emit(pe);
+                double emitMilliseconds = stopwatch.Elapsed.TotalMilliseconds;
+                if (!emitted.Success)
+                {
+                    throw new InvalidOperationException($"{name}: the compilation failed: {string.Join("; ", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(5))}");
+                }
+
+                if (round >= WarmUp)
+                {
+                    generatorTimes[k].Add(generatorMilliseconds);
+                    parseTimes[k].Add(parseMilliseconds);
+                    emitTimes[k].Add(emitMilliseconds);
+                }
+
+                sources[k] = generated.SourceText.ToString();
+                assemblySizes[k] = pe.Length;
+                if (files.Length > 0 && !sources[k].Contains("ParameterCount = 101770;", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"{name}: the generated file does not declare the 101,770 parameters.");
+                }
+            }
+        }
+
+        Console.WriteLine($"| declaration | generator time | generated source: characters | UTF-8 bytes | lines | parse of the generated file | Emit to PE in memory | assembly size |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (int k = 0; k < cases.Length; k++)
+        {
+            string source = sources[k];
+            int lines = source.Count(c => c == '\n');
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {cases[k].Name} | {Median(generatorTimes[k]):F1} ms | {source.Length:N0} | {System.Text.Encoding.UTF8.GetByteCount(source):N0} | {lines:N0} | {Median(parseTimes[k]):F1} ms | {Median(emitTimes[k]):F0} ms | {assemblySizes[k]:N0} bytes |"));
+        }
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    }
+
+    /// <summary>
+    /// A model file as NetGen's build step hands it to the compiler. The format belongs to the build step
+    /// (src/NetGen.Build/EncodeModelFiles.cs, which writes it; generator/NetGen.Generator/Importing/ModelFileReader.cs reads it);
+    /// this is a copy of the test harness's encoder (tests/NetGen.Generator.Tests/Infrastructure/GeneratorHarness.cs).
+    /// </summary>
+    private static AdditionalText EncodedModel(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        return new InMemoryAdditionalText(
+            "/obj/netgen/" + Path.GetFileName(path) + ".netgen",
+            $"netgen-model-file 1\npath: {path}\nbytes: {bytes.Length}\n\n{Convert.ToBase64String(bytes, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\n", StringComparison.Ordinal)}\n");
+    }
+
     private static MetadataReference[] References() => ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
         .Split(Path.PathSeparator)
         .Append(typeof(INetwork).Assembly.Location)
@@ -199,5 +319,15 @@ internal static class CostStudy
             network.Backward(input, output);
             return (stopwatch.Elapsed.TotalMilliseconds, (JitInfo.GetCompilationTime(currentThread: true) - jitBefore).TotalMilliseconds);
         }
+    }
+
+    /// <summary>An AdditionalFiles item held in memory.</summary>
+    private sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+    {
+        private readonly Microsoft.CodeAnalysis.Text.SourceText _text = Microsoft.CodeAnalysis.Text.SourceText.From(text);
+
+        public override string Path => path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(System.Threading.CancellationToken cancellationToken = default) => _text;
     }
 }

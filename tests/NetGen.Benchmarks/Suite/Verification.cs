@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using NetGen.Benchmarks.Networks;
 using NetGen.Benchmarks.Onnx;
 using NetGen.Benchmarks.Reference;
@@ -75,6 +76,94 @@ internal static class Verification
             $"Forward naive {naiveWorst:0.0e0}, TensorPrimitives {tensorPrimitivesWorst:0.0e0}, ONNX Runtime {onnxWorst:0.0e0}; " +
             $"training step loss {lossDifference:0.0e0}, gradients {gradientDifference:0.0e0}, parameters {parameterDifference:0.0e0}"));
     }
+
+    /// <summary>A forward pass: a generated <c>Forward</c>, static (frozen) or bound to an instance (trainable).</summary>
+    public delegate void ForwardPass(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>A generated <c>Predict</c>.</summary>
+    public delegate int PredictPass(ReadOnlySpan<float> input);
+
+    /// <summary>Values uniform in [-1, 1), as <see cref="BenchmarkData.Input"/> draws them.</summary>
+    public static float[] RandomInput(Random random, int count)
+    {
+        var input = new float[count];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = (2f * random.NextSingle()) - 1f;
+        }
+
+        return input;
+    }
+
+    /// <summary>
+    /// The check before frozen and trainable networks are timed against each other (<see cref="FrozenBenchmarks"/>):
+    /// the same sizes, the same weights bit for bit, and on <paramref name="input"/> plus 8 more random inputs the same
+    /// <c>Forward</c> outputs bit for bit and the same <c>Predict</c>. Throws <see cref="InvalidOperationException"/>
+    /// on any difference.
+    /// </summary>
+    public static void CheckFrozen(
+        string name,
+        (int Inputs, int Outputs, int Parameters) frozenSizes,
+        (int Inputs, int Outputs, int Parameters) trainableSizes,
+        ReadOnlySpan<float> frozenParameters,
+        ReadOnlySpan<float> trainableParameters,
+        ForwardPass frozenForward,
+        ForwardPass trainableForward,
+        PredictPass frozenPredict,
+        PredictPass trainablePredict,
+        float[] input,
+        Random random)
+    {
+        if (frozenSizes != trainableSizes || frozenParameters.Length != frozenSizes.Parameters || trainableParameters.Length != trainableSizes.Parameters)
+        {
+            throw new InvalidOperationException(
+                $"{name}: the frozen network's sizes {frozenSizes} (Parameters.Length {frozenParameters.Length}) differ from the trainable one's " +
+                $"{trainableSizes} (Parameters.Length {trainableParameters.Length}). Nothing was timed.");
+        }
+
+        ReadOnlySpan<uint> frozenBits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(frozenParameters);
+        ReadOnlySpan<uint> trainableBits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(trainableParameters);
+        int firstWeight = frozenBits.CommonPrefixLength(trainableBits);
+        if (firstWeight != frozenBits.Length)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: parameter {firstWeight} of the frozen network is {frozenParameters[firstWeight]:R}, the trainable one's {trainableParameters[firstWeight]:R}. Nothing was timed."));
+        }
+
+        float[][] inputs = [input, .. Enumerable.Range(0, 8).Select(_ => RandomInput(random, frozenSizes.Inputs))];
+        var expected = new float[frozenSizes.Outputs];
+        var actual = new float[frozenSizes.Outputs];
+        foreach (float[] x in inputs)
+        {
+            trainableForward(x, expected);
+            frozenForward(x, actual);
+            int first = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(expected.AsSpan())
+                .CommonPrefixLength(System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(actual.AsSpan()));
+            if (first != expected.Length)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: frozen Forward output {first} is {actual[first]:R}, the trainable network's {expected[first]:R}. Nothing was timed."));
+            }
+
+            if (frozenPredict(x) != trainablePredict(x))
+            {
+                throw new InvalidOperationException($"{name}: frozen Predict says {frozenPredict(x)}, the trainable network {trainablePredict(x)}. Nothing was timed.");
+            }
+        }
+
+        // Where the weights start relative to a 64-byte cache line: the vector loads of a kernel over rows that start off
+        // a 32-byte boundary split cache lines, which can make one side faster for reasons unrelated to frozen or not.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"// NetGen.Benchmarks: frozen {name} verified against the trainable type: {frozenSizes.Parameters} parameters bit for bit, " +
+            $"Forward bit for bit and Predict equal on {inputs.Length} inputs; weights start at address mod 64 = " +
+            $"{AddressMod64(frozenParameters)} (frozen), {AddressMod64(trainableParameters)} (trainable)"));
+    }
+
+    /// <summary>The address of the first element, modulo 64 (no unsafe code: the byte offset from a null reference).</summary>
+    internal static long AddressMod64(ReadOnlySpan<float> values)
+        => (long)((nuint)System.Runtime.CompilerServices.Unsafe.ByteOffset(
+            ref System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(values)) % 64);
 
     /// <summary>Returns the largest scaled difference, or throws if it exceeds <paramref name="tolerance"/>.</summary>
     private static double Compare(NetworkSpec spec, string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance = Tolerance)
