@@ -42,6 +42,7 @@ namespace Demo
         /// </summary>
         public static global::System.ReadOnlySpan<float> Parameters => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<uint, float>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(NetGenWeightBits)), ParameterCount);
 
+        #nullable disable
         private static global::System.ReadOnlySpan<uint> NetGenWeightBits => new uint[]
         {
             0xBE71AB70, 0x3E78D5FC, 0xBD9EA770, 0x3EC72A56, 0xBED801F2, 0x3E3F1BF8, 0x3E7528C8, 0xBEF63302, 0xBEEC607E, 0xBEBD42D6,
@@ -52,6 +53,7 @@ namespace Demo
             0x3D852467, 0xBC69C7C0, 0xBEA5E759, 0xBE792EF7, 0x3E9D5E5A, 0xBE85B07E, 0x3BD0A623, 0x3E5DEB6F, 0xBE9CE013, 0xBEA80547,
             0x3E9C2186, 0x3E3F2D8B, 0xBEA6823B, 0x3E15494C, 0xBE453331, 0xBEA826AD, 0x3D7446C1,
         };
+        #nullable restore
 
         /// <summary>Runs the network on one sample. Allocation-free and safe to call concurrently.</summary>
         /// <param name="input">Exactly <see cref="InputCount"/> values.</param>

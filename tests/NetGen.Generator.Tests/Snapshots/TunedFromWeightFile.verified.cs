@@ -70,10 +70,12 @@ namespace Demo
         /// </summary>
         public static global::System.ReadOnlySpan<float> InitialParameters => global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<uint, float>(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(NetGenWeightBits)), ParameterCount);
 
+        #nullable disable
         private static global::System.ReadOnlySpan<uint> NetGenWeightBits => new uint[]
         {
             0x3F000000, 0xBE800000,
         };
+        #nullable restore
 
         /// <summary>
         /// The standardizer saved with "one.ngw": the network was trained on inputs standardised with it, so
@@ -83,10 +85,12 @@ namespace Demo
             global::System.Runtime.InteropServices.MemoryMarshal.Cast<uint, float>(NetGenStandardizerBits).Slice(0, InputCount),
             global::System.Runtime.InteropServices.MemoryMarshal.Cast<uint, float>(NetGenStandardizerBits).Slice(InputCount));
 
+        #nullable disable
         private static global::System.ReadOnlySpan<uint> NetGenStandardizerBits => new uint[]
         {
             0x40400000, 0x40000000,
         };
+        #nullable restore
 
         /// <summary>Creates the network with the weights of "one.ngw": <see cref="InitialParameters"/>.</summary>
         public Tuned()
