@@ -358,6 +358,45 @@ public sealed class RuntimeNumericsTests
         }
     }
 
+    /// <summary>
+    /// The kernels may align their loads to where the weights happen to lie, but not change their results with it:
+    /// frozen and trainable networks keep their weights at different offsets and must agree bit for bit.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 64)]
+    [InlineData(16, 72)]
+    [InlineData(13, 784)]
+    [InlineData(9, 800)]
+    [InlineData(10, 128)]
+    [InlineData(8, 100)]
+    public void MultiplyAdd_gives_the_same_bits_wherever_the_weights_start(int units, int inputs)
+    {
+        var random = new Random((units * 1000) + inputs);
+        float[] weights = RandomSamples.Uniform(random, units * inputs, -1, 1);
+        float[] bias = RandomSamples.Uniform(random, units, -1, 1);
+        float[] input = RandomSamples.Uniform(random, inputs, -1, 1);
+        float[] weightCopy = GC.AllocateArray<float>((units * inputs) + 32, pinned: true);
+        float[] inputCopy = GC.AllocateArray<float>(inputs + 32, pinned: true);
+        float[]? reference = null;
+        for (int inputShift = 0; inputShift < 16; inputShift += 3)
+        {
+            input.CopyTo(inputCopy.AsSpan(inputShift));
+            for (int shift = 0; shift < 16; shift++)
+            {
+                weights.CopyTo(weightCopy.AsSpan(shift));
+                float[] output = new float[units];
+                DenseKernels.MultiplyAdd(weightCopy.AsSpan(shift, weights.Length), bias, inputCopy.AsSpan(inputShift, inputs), output);
+                reference ??= output;
+                for (int j = 0; j < units; j++)
+                {
+                    Assert.True(
+                        BitConverter.SingleToInt32Bits(reference[j]) == BitConverter.SingleToInt32Bits(output[j]),
+                        $"unit {j}: {output[j]:R} with the weights {shift} and the input {inputShift} floats further on, {reference[j]:R} at the start");
+                }
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(KernelLengths))]
     public void MultiplyTransposed_matches_a_naive_loop(int n)
