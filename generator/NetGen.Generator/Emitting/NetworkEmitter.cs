@@ -45,7 +45,7 @@ internal static class NetworkEmitter
         {
             writer.OpenBlock($"partial {type.Keyword} {type.Name}");
             WriteConstants(writer, plan);
-            WriteCompiledWeights(writer, plan, network.Weights!, "Parameters");
+            WriteCompiledWeights(writer, network.Weights!, "Parameters");
             WriteStandardizer(writer, network.Weights!);
             WriteForward(writer, plan, isStatic: true, parameters: "Parameters");
             WritePredict(writer, network, isStatic: true);
@@ -57,7 +57,7 @@ internal static class NetworkEmitter
             WriteStorage(writer);
             if (network.Weights is { } weights)
             {
-                WriteCompiledWeights(writer, plan, weights, "InitialParameters");
+                WriteCompiledWeights(writer, weights, "InitialParameters");
                 WriteStandardizer(writer, weights);
             }
 
@@ -341,7 +341,7 @@ internal static class NetworkEmitter
     /// correct on either byte order), viewed as floats with a constant length so the JIT drops every bounds check. Raw
     /// bits in hex keep every value exact (no decimal round trip) and cost 12 characters per weight.
     /// </summary>
-    private static void WriteCompiledWeights(SourceWriter writer, NetworkPlan plan, ModelWeights weights, string name)
+    private static void WriteCompiledWeights(SourceWriter writer, ModelWeights weights, string name)
     {
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// The weights and biases of \"{Xml(weights.Path)}\", compiled into the assembly as read-only data");
