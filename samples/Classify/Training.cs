@@ -1,8 +1,7 @@
 using System;
-using System.Globalization;
-using System.IO;
 using NetGen.Data;
 using NetGen.Initialization;
+using NetGen.Samples.Iris;
 using NetGen.Training;
 
 namespace NetGen.Samples.Classify;
@@ -31,8 +30,8 @@ public static class Training
     /// <summary>Trains on the Iris CSV at <paramref name="dataPath"/> (the format of samples/Iris/Data/iris.csv).</summary>
     public static TrainedModel Run(string dataPath)
     {
-        (float[] features, int[] labels) = ReadCsv(dataPath);
-        var data = Dataset.FromLabels(features, IrisModel.InputCount, labels, IrisModel.OutputCount);
+        Dataset flowers = IrisData.Load(dataPath, IrisModel.ClassNames);
+        var data = Dataset.FromLabels(flowers.FeatureValues, IrisModel.InputCount, flowers.Labels, IrisModel.OutputCount);
         var random = new NetGenRandom(Seed);
         (Dataset train, Dataset test) = DataSplit.Stratified(data, TrainFraction, ref random);
         Standardizer standardizer = Standardizer.Fit(train);
@@ -59,36 +58,5 @@ public static class Training
         }
 
         return new TrainedModel(network, standardizer, correct, test.Count);
-    }
-
-    /// <summary>
-    /// Reads a header <c>rows,4,name0,name1,name2</c> (the names must be <see cref="IrisModel.ClassNames"/>), then one
-    /// line <c>f1,f2,f3,f4,label</c> per flower.
-    /// </summary>
-    private static (float[] Features, int[] Labels) ReadCsv(string path)
-    {
-        string[] lines = File.ReadAllLines(path);
-        string[] header = lines[0].Split(',');
-        int rows = int.Parse(header[0], CultureInfo.InvariantCulture);
-        if (lines.Length - 1 != rows || header.Length != 2 + IrisModel.OutputCount || header[1] != "4"
-            || !header.AsSpan(2).SequenceEqual(IrisModel.ClassNames))
-        {
-            throw new InvalidDataException($"{path}: expected a header '{rows},4,{string.Join(',', IrisModel.ClassNames)}' and {rows} rows.");
-        }
-
-        float[] features = new float[rows * IrisModel.InputCount];
-        int[] labels = new int[rows];
-        for (int row = 0; row < rows; row++)
-        {
-            string[] fields = lines[row + 1].Split(',');
-            for (int f = 0; f < IrisModel.InputCount; f++)
-            {
-                features[(row * IrisModel.InputCount) + f] = float.Parse(fields[f], CultureInfo.InvariantCulture);
-            }
-
-            labels[row] = int.Parse(fields[IrisModel.InputCount], CultureInfo.InvariantCulture);
-        }
-
-        return (features, labels);
     }
 }

@@ -50,4 +50,20 @@ public static class IrisData
         var flowers = new Dataset(features, FeatureCount, OneHot.Encode(labels, classNames.Length), classNames.Length, labels, classNames.Length);
         return (flowers, classNames);
     }
+
+    /// <summary>
+    /// Reads the file as <see cref="Load(string?)"/> does and requires its class names to be <paramref name="classNames"/>,
+    /// in order: the labels then mean what a model's outputs mean. (Classify, OnnxExport and PyTorchImport link this file.)
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is malformed or names other classes.</exception>
+    public static Dataset Load(string path, IReadOnlyList<string> classNames)
+    {
+        (Dataset flowers, IReadOnlyList<string> names) = Load(path);
+        if (!System.Linq.Enumerable.SequenceEqual(names, classNames))
+        {
+            throw new InvalidDataException($"{path}: expected the classes {string.Join(',', classNames)}, found {string.Join(',', names)}.");
+        }
+
+        return flowers;
+    }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 using NetGen.Data;
 using NetGen.Onnx;
+using NetGen.Samples.Iris;
 using NetGen.Samples.OnnxExport;
 using NetGen.Serialization;
 
@@ -34,7 +35,9 @@ try
     Console.WriteLine($"              inputs are standardised first: means {Format(standardizer.Means)}, standard deviations {Format(standardizer.StandardDeviations)}");
 
     // 3. The flowers, standardised as for training.
-    (float[] features, int[] labels) = ReadCsv(dataPath);
+    Dataset flowers = IrisData.Load(dataPath, IrisModel.ClassNames);
+    float[] features = flowers.FeatureValues.ToArray();
+    int[] labels = flowers.Labels.ToArray();
     int count = labels.Length;
     standardizer.Apply(features);
 
@@ -129,31 +132,3 @@ static string Format(ReadOnlySpan<float> values)
 static string Shape(NodeMetadata node)
     => "[" + string.Join(", ", node.Dimensions.Select((d, i) => d >= 0 ? d.ToString(CultureInfo.InvariantCulture) : node.SymbolicDimensions[i])) + "]";
 
-// The format of samples/Iris/Data/iris.csv: a header "150,4,setosa,versicolor,virginica", then one line
-// "sepal length,sepal width,petal length,petal width,label" per flower.
-static (float[] Features, int[] Labels) ReadCsv(string path)
-{
-    string[] lines = File.ReadAllLines(path);
-    string[] header = lines[0].Split(',');
-    int rows = int.Parse(header[0], CultureInfo.InvariantCulture);
-    if (lines.Length - 1 != rows || header.Length != 2 + IrisModel.OutputCount || header[1] != "4"
-        || !header.AsSpan(2).SequenceEqual(IrisModel.ClassNames))
-    {
-        throw new InvalidDataException($"{path}: expected a header '{rows},4,{string.Join(',', IrisModel.ClassNames)}' and {rows} rows.");
-    }
-
-    float[] features = new float[rows * IrisModel.InputCount];
-    int[] labels = new int[rows];
-    for (int row = 0; row < rows; row++)
-    {
-        string[] fields = lines[row + 1].Split(',');
-        for (int f = 0; f < IrisModel.InputCount; f++)
-        {
-            features[(row * IrisModel.InputCount) + f] = float.Parse(fields[f], CultureInfo.InvariantCulture);
-        }
-
-        labels[row] = int.Parse(fields[IrisModel.InputCount], CultureInfo.InvariantCulture);
-    }
-
-    return (features, labels);
-}

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using NetGen.Data;
+using NetGen.Samples.Iris;
 using NetGen.Samples.PyTorchImport;
 
 // PyTorch -> ONNX -> compiled C#. tools/pytorch/train_iris.py trained an Iris classifier in PyTorch, exported it to
@@ -25,7 +26,9 @@ try
     Console.WriteLine("              the weights are constants in the assembly: no model file is read at run time");
 
     // 1. The flowers, standardised with the statistics the script trained with.
-    (float[] features, int[] labels) = ReadIris(dataPath);
+    Dataset flowers = IrisData.Load(dataPath, IrisModel.ClassNames);
+    float[] features = flowers.FeatureValues.ToArray();
+    int[] labels = flowers.Labels.ToArray();
     int count = labels.Length;
     Standardizer standardizer = ReadStandardizer(standardizerPath);
     Standardizer netgenFit = Standardizer.Fit(features, IrisModel.InputCount);
@@ -98,34 +101,6 @@ static string Format(ReadOnlySpan<float> values)
     return "[" + string.Join(", ", texts) + "]";
 }
 
-// The format of samples/Iris/Data/iris.csv: a header "150,4,setosa,versicolor,virginica", then one line
-// "sepal length,sepal width,petal length,petal width,label" per flower.
-static (float[] Features, int[] Labels) ReadIris(string path)
-{
-    string[] lines = File.ReadAllLines(path);
-    string[] header = lines[0].Split(',');
-    int rows = int.Parse(header[0], CultureInfo.InvariantCulture);
-    if (lines.Length - 1 != rows || header.Length != 2 + IrisModel.OutputCount || header[1] != "4"
-        || !header.AsSpan(2).SequenceEqual(IrisModel.ClassNames))
-    {
-        throw new InvalidDataException($"{path}: expected a header '{rows},4,{string.Join(',', IrisModel.ClassNames)}' and {rows} rows.");
-    }
-
-    float[] features = new float[rows * IrisModel.InputCount];
-    int[] labels = new int[rows];
-    for (int row = 0; row < rows; row++)
-    {
-        string[] fields = lines[row + 1].Split(',');
-        for (int f = 0; f < IrisModel.InputCount; f++)
-        {
-            features[(row * IrisModel.InputCount) + f] = float.Parse(fields[f], CultureInfo.InvariantCulture);
-        }
-
-        labels[row] = int.Parse(fields[IrisModel.InputCount], CultureInfo.InvariantCulture);
-    }
-
-    return (features, labels);
-}
 
 // models/standardizer.json: {"features": [...], "means": [4 numbers], "standard_deviations": [4 numbers]}, float32
 // values written with 9 significant digits, so parsing gives back the script's floats exactly.
