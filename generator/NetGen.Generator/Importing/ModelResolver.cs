@@ -74,8 +74,8 @@ internal static class ModelResolver
 
         LossKind loss = model.Loss ?? imported.Loss ?? LossKind.MeanSquaredError;
         var spec = new NetworkSpec(declaration.Type, imported.Inputs, loss, imported.Layers, weights);
-        NetworkParser.CheckActivationsAndLoss(declaration.Type.Name, imported.Layers.ToList(), loss, (_, descriptor, arguments) => model.AtAttribute(descriptor, arguments), diagnostics);
-        NetworkParser.CheckSize(declaration.Type.Name, imported.Layers.ToList(), (descriptor, arguments) => model.AtAttribute(descriptor, arguments), diagnostics);
+        NetworkParser.CheckActivationsAndLoss(declaration.Type.Name, imported.Layers, loss, (_, descriptor, arguments) => model.AtAttribute(descriptor, arguments), diagnostics);
+        NetworkParser.CheckSize(declaration.Type.Name, imported.Layers, (descriptor, arguments) => model.AtAttribute(descriptor, arguments), diagnostics);
         return spec;
     }
 
