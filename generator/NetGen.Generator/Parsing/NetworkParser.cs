@@ -119,21 +119,8 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputsOutOfRange, ArgumentSyntax(networkSyntax, 0, "inputs") ?? networkSyntax, type.Name, inputs));
         }
 
-        LossKind loss = LossKind.MeanSquaredError;
-        SyntaxNode? lossSyntax = networkSyntax;
-        foreach (KeyValuePair<string, TypedConstant> named in networkAttribute.NamedArguments)
-        {
-            if (named.Key == "Loss" && named.Value.Value is int lossValue)
-            {
-                lossSyntax = NamedArgumentSyntax(networkSyntax, "Loss") ?? networkSyntax;
-                if (!Enum.IsDefined(typeof(LossKind), lossValue))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, lossSyntax, lossValue, "Loss"));
-                }
-
-                loss = (LossKind)lossValue;
-            }
-        }
+        LossKind loss = ParseLoss(networkAttribute, networkSyntax, diagnostics) ?? LossKind.MeanSquaredError;
+        SyntaxNode? lossSyntax = NamedArgumentSyntax(networkSyntax, "Loss") ?? networkSyntax;
 
         List<LayerSpec>? layers = ParseLayers(type, declaration, inputs, diagnostics, cancellationToken, out List<SyntaxNode?> activationSyntax);
         if (layers is null)
@@ -170,32 +157,42 @@ internal static class NetworkParser
             return null;
         }
 
-        ModelReference model = ParseModelReference(attribute, cancellationToken);
-        if (model.Loss is { } loss && !Enum.IsDefined(typeof(LossKind), loss))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, NamedArgumentSyntax(syntax, "Loss") ?? syntax, (int)loss, "Loss"));
-        }
+        ModelReference model = ParseModelReference(attribute, cancellationToken) with { Loss = ParseLoss(attribute, syntax, diagnostics) };
 
         TypeSpec? typeSpec = ParseType(type, declaration, diagnostics, allowStatic: model.Frozen);
         CheckTarget(context, declaration, diagnostics, syntax);
         return typeSpec is null ? null : new NetworkDeclaration(typeSpec, null, model);
     }
 
-    /// <summary>The path, <c>Frozen</c> and (for <c>[OnnxNetwork]</c>) <c>Loss</c> of a model-file attribute.</summary>
+    /// <summary>The named <c>Loss</c> of <c>[Network]</c> or <c>[OnnxNetwork]</c>, if given; an undefined value is reported.</summary>
+    private static LossKind? ParseLoss(AttributeData attribute, AttributeSyntax? syntax, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "Loss" && named.Value.Value is int loss)
+            {
+                if (!Enum.IsDefined(typeof(LossKind), loss))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, NamedArgumentSyntax(syntax, "Loss") ?? syntax, loss, "Loss"));
+                }
+
+                return (LossKind)loss;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The path and <c>Frozen</c> of a model-file attribute (the loss, where there is one, is the caller's).</summary>
     private static ModelReference ParseModelReference(AttributeData attribute, CancellationToken cancellationToken)
     {
         AttributeSyntax? syntax = AttributeSyntaxOf(attribute, cancellationToken);
         bool frozen = true;
-        LossKind? loss = null;
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             if (named.Key == "Frozen" && named.Value.Value is bool value)
             {
                 frozen = value;
-            }
-            else if (named.Key == "Loss" && named.Value.Value is int lossValue)
-            {
-                loss = (LossKind)lossValue;
             }
         }
 
@@ -203,7 +200,7 @@ internal static class NetworkParser
         return new ModelReference(
             attribute.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty,
             frozen,
-            loss,
+            null,
             syntax?.SyntaxTree,
             path?.Span ?? default,
             syntax?.Span ?? default);
