@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
 
@@ -14,8 +16,6 @@ internal static class LayerEmitter
     private const string Activations = "global::NetGen.Numerics.Activations";
     private const string Kernels = "global::NetGen.Numerics.DenseKernels";
     private const string FloatMath = "global::NetGen.Numerics.FloatMath";
-    private const string Simd = "global::NetGen.Numerics.Simd256";
-    private const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
     private const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
@@ -31,9 +31,19 @@ internal static class LayerEmitter
         writer.WriteLine($"// Layer {plan.Number}: {layer.Inputs} -> {layer.Units}, {layer.Activation}, {Describe(plan.Shape)}");
         if (plan.Shape == LayerShape.UnrolledSimd)
         {
-            writer.OpenBlock($"if ({Vector256}.IsHardwareAccelerated)");
-            EmitSimdForward(writer, plan, input, output);
-            writer.CloseBlock();
+            // Widest first: a machine that accelerates Vector512 also accelerates the narrower ones.
+            string keyword = "if";
+            foreach (SimdWidth width in SimdWidth.All)
+            {
+                if ((plan.Widths & width.Flag) != 0)
+                {
+                    writer.OpenBlock($"{keyword} ({width.VectorType}.IsHardwareAccelerated)");
+                    EmitSimdForward(writer, plan, width, input, output);
+                    writer.CloseBlock();
+                    keyword = "else if";
+                }
+            }
+
             writer.OpenBlock("else");
             EmitKernelForward(writer, plan, input, output);
             writer.CloseBlock();
@@ -208,28 +218,33 @@ internal static class LayerEmitter
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     };
 
+    /// <summary>The widths, widest first: "Vector512, Vector256, Vector128".</summary>
+    public static string DescribeWidths(VectorWidths widths)
+        => string.Join(", ", SimdWidth.All.Where(width => (widths & width.Flag) != 0).Select(width => width.Name));
+
     private static void EmitKernelForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output)
         => writer.WriteLine($"{Kernels}.MultiplyAdd(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {plan.Layer.Units}), {input.Name}, {output.Name});");
 
     /// <summary>
-    /// <c>z = W x + b</c> with 8-wide vectors. The input's full vectors are loaded once into locals; a constant-bound loop takes four rows per pass, each accumulating in its own register, with one
-    /// grouped reduction that also adds the bias; inputs beyond the last full vector are scalar terms; rows beyond
-    /// the last group of four are spelled out after the loop. The loop keeps the method's IL (and so its first-call
-    /// JIT time) proportional to one group's work rather than the layer's.
+    /// <c>z = W x + b</c> with vectors of <paramref name="width"/>. The input's full vectors are loaded once into
+    /// locals; a constant-bound loop takes four rows per pass, each accumulating in its own register, with one grouped
+    /// reduction that also adds the bias; inputs beyond the last full vector are scalar terms; rows beyond the last
+    /// group of four are spelled out after the loop. The loop keeps the method's IL (and so its first-call JIT time)
+    /// proportional to one group's work rather than the layer's.
     /// </summary>
-    private static void EmitSimdForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output)
+    private static void EmitSimdForward(SourceWriter writer, LayerPlan plan, SimdWidth width, VectorRef input, VectorRef output)
     {
         LayerSpec layer = plan.Layer;
-        int chunks = layer.Inputs / NetworkPlanner.SimdWidth;
+        int chunks = layer.Inputs / width.Lanes;
         writer.WriteLine($"ref float w = ref {MemoryMarshal}.GetReference(p);");
         writer.WriteLine($"ref float x = ref {MemoryMarshal}.GetReference({input.Name});");
         writer.WriteLine($"ref float z = ref {MemoryMarshal}.GetReference({output.Name});");
         for (int c = 0; c < chunks; c++)
         {
-            writer.WriteLine($"var x{c} = {Vector256}.LoadUnsafe(ref x, {c * NetworkPlanner.SimdWidth});");
+            writer.WriteLine($"var x{c} = {width.VectorType}.LoadUnsafe(ref x, {c * width.Lanes});");
         }
 
-        for (int i = chunks * NetworkPlanner.SimdWidth; i < layer.Inputs; i++)
+        for (int i = chunks * width.Lanes; i < layer.Inputs; i++)
         {
             writer.WriteLine($"float x_{i} = {Unsafe}.Add(ref x, {i});");
         }
@@ -239,14 +254,14 @@ internal static class LayerEmitter
         {
             writer.WriteLine($"// units 0-{grouped - 1}, four per pass");
             writer.OpenBlock($"for (nuint u = 0; u < {grouped}; u += 4)");
-            EmitSimdRows(writer, plan, "u", 4);
+            EmitSimdRows(writer, plan, width, RowIndex.Loop("u"), 4);
             writer.CloseBlock();
         }
         else if (grouped == 4)
         {
             writer.WriteLine("// units 0-3");
             writer.OpenBlock(string.Empty);
-            EmitSimdRows(writer, plan, "0", 4);
+            EmitSimdRows(writer, plan, width, RowIndex.Constant(0), 4);
             writer.CloseBlock();
         }
 
@@ -255,70 +270,120 @@ internal static class LayerEmitter
             int rows = layer.Units - grouped;
             writer.WriteLine(rows == 1 ? $"// unit {grouped}" : $"// units {grouped}-{layer.Units - 1}");
             writer.OpenBlock(string.Empty);
-            EmitSimdRows(writer, plan, grouped.ToString(System.Globalization.CultureInfo.InvariantCulture), rows);
+            EmitSimdRows(writer, plan, width, RowIndex.Constant(grouped), rows);
             writer.CloseBlock();
         }
     }
 
     /// <summary>
-    /// The rows <c>first .. first + rows - 1</c> of a vector layer, <paramref name="first"/> being a constant or the
-    /// loop variable: weights are read relative to <c>row</c>, the first of those rows.
+    /// The rows <c>first .. first + rows - 1</c> of a vector layer: weights are read relative to <c>row</c>, the first
+    /// of those rows.
     /// </summary>
-    private static void EmitSimdRows(SourceWriter writer, LayerPlan plan, string first, int rows)
+    private static void EmitSimdRows(SourceWriter writer, LayerPlan plan, SimdWidth width, RowIndex first, int rows)
     {
         LayerSpec layer = plan.Layer;
-        int chunks = layer.Inputs / NetworkPlanner.SimdWidth;
-        int tail = chunks * NetworkPlanner.SimdWidth;
-        writer.WriteLine($"ref float row = ref {Unsafe}.Add(ref w, {Offset(plan.WeightOffset, first, layer.Inputs)});");
+        int chunks = layer.Inputs / width.Lanes;
+        int tail = chunks * width.Lanes;
+        writer.WriteLine($"ref float row = ref {Unsafe}.Add(ref w, {first.Offset(plan.WeightOffset, layer.Inputs)});");
         for (int c = 0; c < chunks; c++)
         {
             for (int r = 0; r < rows; r++)
             {
-                string weights = $"{Vector256}.LoadUnsafe(ref row, {(r * layer.Inputs) + (c * NetworkPlanner.SimdWidth)})";
-                writer.WriteLine(c == 0 ? $"var a{r} = {weights} * x0;" : $"a{r} = {Simd}.MultiplyAdd({weights}, x{c}, a{r});");
+                string weights = $"{width.VectorType}.LoadUnsafe(ref row, {(r * layer.Inputs) + (c * width.Lanes)})";
+                writer.WriteLine(c == 0 ? $"var a{r} = {weights} * x0;" : $"a{r} = {width.Helper}.MultiplyAdd({weights}, x{c}, a{r});");
             }
         }
 
-        var tails = new string[rows];
+        // The products of the inputs past the last full vector, per row.
+        var tails = new List<string>[rows];
         for (int r = 0; r < rows; r++)
         {
-            var terms = new List<string>();
+            tails[r] = new List<string>();
             for (int i = tail; i < layer.Inputs; i++)
             {
-                terms.Add($"{Unsafe}.Add(ref row, {(r * layer.Inputs) + i}) * x_{i}");
+                tails[r].Add($"{Unsafe}.Add(ref row, {(r * layer.Inputs) + i}) * x_{i}");
             }
-
-            tails[r] = terms.Count == 0 ? string.Empty : " + " + string.Join(" + ", terms);
         }
 
         if (rows == 4)
         {
-            string sums = $"{Simd}.Sum4(a0, a1, a2, a3) + {Vector128}.LoadUnsafe(ref w, {Offset(plan.BiasOffset, first, 1)})";
+            string sums = $"{width.Helper}.Sum4(a0, a1, a2, a3) + {Vector128}.LoadUnsafe(ref w, {first.Offset(plan.BiasOffset, 1)})";
             if (tail < layer.Inputs)
             {
-                sums += $"\n    + {Vector128}.Create({string.Join(", ", Array.ConvertAll(tails, t => t.Substring(3)))})";
+                sums += $"\n    + {Vector128}.Create({string.Join(", ", tails.Select(terms => string.Join(" + ", terms)))})";
             }
 
-            writer.WriteLine($"{Vector128}.StoreUnsafe({sums}, ref z, {first});");
+            writer.WriteLine($"{Vector128}.StoreUnsafe({sums}, ref z, {first.Offset(0, 1)});");
             return;
         }
 
         for (int r = 0; r < rows; r++)
         {
-            writer.WriteLine($"{Unsafe}.Add(ref z, {Offset(r, first, 1)}) = {Vector256}.Sum(a{r}) + {Unsafe}.Add(ref w, {Offset(plan.BiasOffset + r, first, 1)}){tails[r]};");
+            var terms = new List<string> { $"{width.VectorType}.Sum(a{r})", $"{Unsafe}.Add(ref w, {first.Offset(plan.BiasOffset + r, 1)})" };
+            terms.AddRange(tails[r]);
+            writer.WriteLine($"{Unsafe}.Add(ref z, {first.Offset(r, 1)}) = {string.Join(" + ", terms)};");
         }
     }
 
-    /// <summary><c>constant + first * scale</c>, folded when <paramref name="first"/> is a constant rather than the loop variable.</summary>
-    private static string Offset(int constant, string first, int scale)
+    /// <summary>The first row of a group of vector rows: a constant, or the row loop's variable.</summary>
+    private readonly struct RowIndex
     {
-        if (int.TryParse(first, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value))
+        private readonly int _constant;
+        private readonly string? _variable;
+
+        private RowIndex(int constant, string? variable)
         {
-            return (constant + (value * scale)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _constant = constant;
+            _variable = variable;
         }
 
-        string scaled = scale == 1 ? first : $"({first} * {scale})";
-        return constant == 0 ? scaled : $"{constant} + {scaled}";
+        public static RowIndex Constant(int row) => new(row, null);
+
+        public static RowIndex Loop(string variable) => new(0, variable);
+
+        /// <summary><c>constant + row * scale</c>, folded when the row is a constant.</summary>
+        public string Offset(int constant, int scale)
+        {
+            if (_variable is null)
+            {
+                return (constant + (_constant * scale)).ToString(CultureInfo.InvariantCulture);
+            }
+
+            string scaled = scale == 1 ? _variable : $"({_variable} * {scale})";
+            return constant == 0 ? scaled : $"{constant} + {scaled}";
+        }
+    }
+
+    /// <summary>One vector width of unrolled SIMD code: the vector type, its lanes, and NetGen's helpers for it.</summary>
+    private sealed class SimdWidth
+    {
+        private SimdWidth(VectorWidths flag, int lanes, string name)
+        {
+            Flag = flag;
+            Lanes = lanes;
+            Name = name;
+            VectorType = "global::System.Runtime.Intrinsics." + name;
+            Helper = "global::NetGen.Numerics.Simd" + lanes * 32;
+        }
+
+        /// <summary>Every width, widest first: the order of the generated branches.</summary>
+        public static SimdWidth[] All { get; } =
+        [
+            new(VectorWidths.Vector512, 16, "Vector512"),
+            new(VectorWidths.Vector256, 8, "Vector256"),
+            new(VectorWidths.Vector128, 4, "Vector128"),
+        ];
+
+        public VectorWidths Flag { get; }
+
+        public int Lanes { get; }
+
+        /// <summary><c>Vector256</c>, as the header names it.</summary>
+        public string Name { get; }
+
+        public string VectorType { get; }
+
+        public string Helper { get; }
     }
 
     private static void EmitSpanActivation(SourceWriter writer, ActivationKind activation, VectorRef values)

@@ -102,6 +102,7 @@ internal static class NetworkEmitter
             writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {LayerEmitter.Describe(layer.Shape)}");
         }
 
+        WriteVectorWidths(writer, plan);
         writer.WriteLine("//");
         writer.WriteLine($"//   loss: {network.Loss}");
         writer.WriteLine(network.IsFrozen
@@ -109,6 +110,24 @@ internal static class NetworkEmitter
             : $"//   parameters: {N(plan.ParameterCount)} ({Bytes(plan.ParameterCount * 4L)} of weights; the gradients take as much again)");
         writer.WriteLine($"//   multiply-adds per forward pass: {N(network.MultiplyAdds)}");
         writer.WriteLine();
+    }
+
+    /// <summary>Which vector widths each unrolled SIMD layer has code for, under the table of layers.</summary>
+    private static void WriteVectorWidths(SourceWriter writer, NetworkPlan plan)
+    {
+        if (!plan.Layers.Any(layer => layer.Shape == LayerShape.UnrolledSimd))
+        {
+            return;
+        }
+
+        writer.WriteLine("//");
+        writer.WriteLine("//   unrolled SIMD layers run the widest of their vector widths that the machine accelerates:");
+        foreach (LayerPlan layer in plan.Layers.Where(layer => layer.Shape == LayerShape.UnrolledSimd))
+        {
+            writer.WriteLine($"//     layer {layer.Number}: {LayerEmitter.DescribeWidths(layer.Widths)}");
+        }
+
+        writer.WriteLine("//   and call the kernels where none is. Multiply-adds are fused only where the hardware has FMA.");
     }
 
     private static void WriteConstants(SourceWriter writer, NetworkPlan plan)

@@ -1,3 +1,4 @@
+using System;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Planning;
@@ -9,15 +10,32 @@ internal enum LayerShape
     Unrolled,
 
     /// <summary>
-    /// <c>Vector256</c> code with the input dimension unrolled: a constant-bound loop over groups of four rows, each
-    /// pass with fused multiply-adds into four registers, one horizontal reduction per group and a scalar tail for
-    /// inputs beyond a multiple of 8. Guarded by <c>Vector256.IsHardwareAccelerated</c>, with the <see cref="Loop"/>
-    /// kernels as the portable path.
+    /// Vector code with the input dimension unrolled, once per vector width in <see cref="LayerPlan.Widths"/>: a
+    /// constant-bound loop over groups of four rows, each pass with multiply-adds into four registers, one horizontal
+    /// reduction per group and a scalar tail for inputs beyond a multiple of the width. The widest width the machine
+    /// accelerates runs (<c>Vector512/256/128.IsHardwareAccelerated</c> are constants to the JIT and Native AOT, which
+    /// compile that branch alone), with the <see cref="Loop"/> kernels as the path for machines without vectors.
     /// </summary>
     UnrolledSimd,
 
     /// <summary>Calls to the runtime's vectorised dense kernels over constant-length slices.</summary>
     Loop,
+}
+
+/// <summary>The vector widths an <see cref="LayerShape.UnrolledSimd"/> layer has code for.</summary>
+[Flags]
+internal enum VectorWidths
+{
+    None = 0,
+
+    /// <summary><c>Vector128</c>, 4 floats: SSE (default Native AOT, x64 without AVX2), Arm64 NEON, WebAssembly SIMD.</summary>
+    Vector128 = 1,
+
+    /// <summary><c>Vector256</c>, 8 floats: AVX2.</summary>
+    Vector256 = 2,
+
+    /// <summary><c>Vector512</c>, 16 floats: AVX-512.</summary>
+    Vector512 = 4,
 }
 
 /// <summary>A layer with its place in the parameter block and the code shape chosen for it.</summary>
@@ -29,7 +47,8 @@ internal enum LayerShape
 /// Whether the layer's activations (and, in <c>Backward</c>, its deltas) live in locals rather than a stack span:
 /// only when this layer and the one reading it are both unrolled scalar code, since vectors and loops need spans.
 /// </param>
-internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, int BiasOffset, LayerShape Shape, bool KeepOutputInLocals)
+/// <param name="Widths">The vector widths of an <see cref="LayerShape.UnrolledSimd"/> layer; <see cref="VectorWidths.None"/> otherwise.</param>
+internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, int BiasOffset, LayerShape Shape, bool KeepOutputInLocals, VectorWidths Widths = VectorWidths.None)
 {
     public int WeightCount => Layer.Inputs * Layer.Units;
 }

@@ -6,6 +6,10 @@
 //   1      784 -> 128   ReLU             100,480         100,352   loop over SIMD kernels
 //   2      128 -> 10    Softmax            1,290           1,280   unrolled SIMD
 //
+//   unrolled SIMD layers run the widest of their vector widths that the machine accelerates:
+//     layer 2: Vector512, Vector256, Vector128
+//   and call the kernels where none is. Multiply-adds are fused only where the hardware has FMA.
+//
 //   loss: CrossEntropy
 //   parameters: 101,770 (397.5 KiB of weights; the gradients take as much again)
 //   multiply-adds per forward pass: 101,632
@@ -102,7 +106,81 @@ namespace Demo
             global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(0, 100352), p.Slice(100352, 128), input, h1);
             global::NetGen.Numerics.Activations.ReLU(h1);
             // Layer 2: 128 -> 10, Softmax, unrolled SIMD
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
+                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 0);
+                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 16);
+                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 32);
+                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 48);
+                var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 64);
+                var x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 80);
+                var x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 96);
+                var x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 112);
+                // units 0-7, four per pass
+                for (nuint u = 0; u < 8; u += 4)
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100480 + (u * 128));
+                    var a0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 128) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 256) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 384) * x0;
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 144), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 272), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 400), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 160), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 288), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 416), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 176), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 304), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 432), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 192), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 320), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 448), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 208), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 336), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 464), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 224), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 352), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 480), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 240), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 368), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 496), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd512.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 101760 + u), ref z, u);
+                }
+                // units 8-9
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101504);
+                    var a0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 128) * x0;
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 144), x1, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 160), x2, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 176), x3, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 192), x4, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 208), x5, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 224), x6, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 240), x7, a1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101768);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(a1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101769);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
@@ -232,6 +310,248 @@ namespace Demo
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(a1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101769);
                 }
             }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
+                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 0);
+                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 4);
+                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 8);
+                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 12);
+                var x4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 16);
+                var x5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 20);
+                var x6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 24);
+                var x7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 28);
+                var x8 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 32);
+                var x9 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 36);
+                var x10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 40);
+                var x11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 44);
+                var x12 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 48);
+                var x13 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 52);
+                var x14 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 56);
+                var x15 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 60);
+                var x16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 64);
+                var x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 68);
+                var x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 72);
+                var x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 76);
+                var x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 80);
+                var x21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 84);
+                var x22 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 88);
+                var x23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 92);
+                var x24 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 96);
+                var x25 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 100);
+                var x26 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 104);
+                var x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 108);
+                var x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 112);
+                var x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 116);
+                var x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 120);
+                var x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 124);
+                // units 0-7, four per pass
+                for (nuint u = 0; u < 8; u += 4)
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100480 + (u * 128));
+                    var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 128) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 256) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 384) * x0;
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 4), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 132), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 260), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 388), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 8), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 136), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 264), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 392), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 12), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 140), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 268), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 396), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 16), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 144), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 272), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 400), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 20), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 148), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 276), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 404), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 24), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 152), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 280), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 408), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 28), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 156), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 284), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 412), x7, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 32), x8, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 160), x8, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 288), x8, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 416), x8, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 36), x9, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 164), x9, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 292), x9, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 420), x9, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 40), x10, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 168), x10, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 296), x10, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 424), x10, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 44), x11, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 172), x11, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 300), x11, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 428), x11, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 48), x12, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 176), x12, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 304), x12, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 432), x12, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 52), x13, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 180), x13, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 308), x13, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 436), x13, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 56), x14, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 184), x14, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 312), x14, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 440), x14, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 60), x15, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 188), x15, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 316), x15, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 444), x15, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 64), x16, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 192), x16, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 320), x16, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 448), x16, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 68), x17, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 196), x17, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 324), x17, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 452), x17, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 72), x18, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 200), x18, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 328), x18, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 456), x18, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 76), x19, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 204), x19, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 332), x19, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 460), x19, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80), x20, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 208), x20, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 336), x20, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 464), x20, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 84), x21, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 212), x21, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 340), x21, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 468), x21, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 88), x22, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 216), x22, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 344), x22, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 472), x22, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 92), x23, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 220), x23, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 348), x23, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 476), x23, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 96), x24, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 224), x24, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 352), x24, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 480), x24, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 100), x25, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 228), x25, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 356), x25, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 484), x25, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 104), x26, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 232), x26, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 360), x26, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 488), x26, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 108), x27, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 236), x27, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 364), x27, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 492), x27, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 112), x28, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 240), x28, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 368), x28, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 496), x28, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 116), x29, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 244), x29, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 372), x29, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 500), x29, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 120), x30, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 248), x30, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 376), x30, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 504), x30, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 124), x31, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 252), x31, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 380), x31, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 508), x31, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd128.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 101760 + u), ref z, u);
+                }
+                // units 8-9
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101504);
+                    var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 128) * x0;
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 4), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 132), x1, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 8), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 136), x2, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 12), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 140), x3, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 16), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 144), x4, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 20), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 148), x5, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 24), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 152), x6, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 28), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 156), x7, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 32), x8, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 160), x8, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 36), x9, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 164), x9, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 40), x10, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 168), x10, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 44), x11, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 172), x11, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 48), x12, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 176), x12, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 52), x13, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 180), x13, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 56), x14, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 184), x14, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 60), x15, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 188), x15, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 64), x16, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 192), x16, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 68), x17, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 196), x17, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 72), x18, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 200), x18, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 76), x19, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 204), x19, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80), x20, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 208), x20, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 84), x21, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 212), x21, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 88), x22, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 216), x22, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 92), x23, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 220), x23, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 96), x24, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 224), x24, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 100), x25, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 228), x25, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 104), x26, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 232), x26, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 108), x27, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 236), x27, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 112), x28, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 240), x28, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 116), x29, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 244), x29, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 120), x30, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 248), x30, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 124), x31, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 252), x31, a1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 8) = global::System.Runtime.Intrinsics.Vector128.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101768);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 9) = global::System.Runtime.Intrinsics.Vector128.Sum(a1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101769);
+                }
+            }
             else
             {
                 global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(100480, 1280), p.Slice(101760, 10), h1, output);
@@ -265,7 +585,81 @@ namespace Demo
             global::NetGen.Numerics.Activations.ReLU(h1);
             global::System.Span<float> y = stackalloc float[OutputCount];
             // Layer 2: 128 -> 10, Softmax, unrolled SIMD
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
+                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 0);
+                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 16);
+                var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 32);
+                var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 48);
+                var x4 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 64);
+                var x5 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 80);
+                var x6 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 96);
+                var x7 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 112);
+                // units 0-7, four per pass
+                for (nuint u = 0; u < 8; u += 4)
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100480 + (u * 128));
+                    var a0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 128) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 256) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 384) * x0;
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 144), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 272), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 400), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 160), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 288), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 416), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 176), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 304), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 432), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 192), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 320), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 448), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 208), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 336), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 464), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 224), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 352), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 480), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 240), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 368), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 496), x7, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd512.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 101760 + u), ref z, u);
+                }
+                // units 8-9
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101504);
+                    var a0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 128) * x0;
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 144), x1, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 160), x2, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 176), x3, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 192), x4, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 208), x5, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 224), x6, a1);
+                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 240), x7, a1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 8) = global::System.Runtime.Intrinsics.Vector512.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101768);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 9) = global::System.Runtime.Intrinsics.Vector512.Sum(a1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101769);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
@@ -393,6 +787,248 @@ namespace Demo
                     a1 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 248), x15, a1);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 8) = global::System.Runtime.Intrinsics.Vector256.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101768);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 9) = global::System.Runtime.Intrinsics.Vector256.Sum(a1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101769);
+                }
+            }
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(h1);
+                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 0);
+                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 4);
+                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 8);
+                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 12);
+                var x4 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 16);
+                var x5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 20);
+                var x6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 24);
+                var x7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 28);
+                var x8 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 32);
+                var x9 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 36);
+                var x10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 40);
+                var x11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 44);
+                var x12 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 48);
+                var x13 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 52);
+                var x14 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 56);
+                var x15 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 60);
+                var x16 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 64);
+                var x17 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 68);
+                var x18 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 72);
+                var x19 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 76);
+                var x20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 80);
+                var x21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 84);
+                var x22 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 88);
+                var x23 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 92);
+                var x24 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 96);
+                var x25 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 100);
+                var x26 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 104);
+                var x27 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 108);
+                var x28 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 112);
+                var x29 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 116);
+                var x30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 120);
+                var x31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 124);
+                // units 0-7, four per pass
+                for (nuint u = 0; u < 8; u += 4)
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100480 + (u * 128));
+                    var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 128) * x0;
+                    var a2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 256) * x0;
+                    var a3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 384) * x0;
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 4), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 132), x1, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 260), x1, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 388), x1, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 8), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 136), x2, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 264), x2, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 392), x2, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 12), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 140), x3, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 268), x3, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 396), x3, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 16), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 144), x4, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 272), x4, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 400), x4, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 20), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 148), x5, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 276), x5, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 404), x5, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 24), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 152), x6, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 280), x6, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 408), x6, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 28), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 156), x7, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 284), x7, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 412), x7, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 32), x8, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 160), x8, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 288), x8, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 416), x8, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 36), x9, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 164), x9, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 292), x9, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 420), x9, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 40), x10, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 168), x10, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 296), x10, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 424), x10, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 44), x11, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 172), x11, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 300), x11, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 428), x11, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 48), x12, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 176), x12, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 304), x12, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 432), x12, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 52), x13, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 180), x13, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 308), x13, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 436), x13, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 56), x14, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 184), x14, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 312), x14, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 440), x14, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 60), x15, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 188), x15, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 316), x15, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 444), x15, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 64), x16, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 192), x16, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 320), x16, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 448), x16, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 68), x17, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 196), x17, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 324), x17, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 452), x17, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 72), x18, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 200), x18, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 328), x18, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 456), x18, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 76), x19, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 204), x19, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 332), x19, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 460), x19, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80), x20, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 208), x20, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 336), x20, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 464), x20, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 84), x21, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 212), x21, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 340), x21, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 468), x21, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 88), x22, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 216), x22, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 344), x22, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 472), x22, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 92), x23, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 220), x23, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 348), x23, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 476), x23, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 96), x24, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 224), x24, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 352), x24, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 480), x24, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 100), x25, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 228), x25, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 356), x25, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 484), x25, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 104), x26, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 232), x26, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 360), x26, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 488), x26, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 108), x27, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 236), x27, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 364), x27, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 492), x27, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 112), x28, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 240), x28, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 368), x28, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 496), x28, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 116), x29, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 244), x29, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 372), x29, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 500), x29, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 120), x30, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 248), x30, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 376), x30, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 504), x30, a3);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 124), x31, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 252), x31, a1);
+                    a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 380), x31, a2);
+                    a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 508), x31, a3);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd128.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 101760 + u), ref z, u);
+                }
+                // units 8-9
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101504);
+                    var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
+                    var a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 128) * x0;
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 4), x1, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 132), x1, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 8), x2, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 136), x2, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 12), x3, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 140), x3, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 16), x4, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 144), x4, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 20), x5, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 148), x5, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 24), x6, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 152), x6, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 28), x7, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 156), x7, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 32), x8, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 160), x8, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 36), x9, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 164), x9, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 40), x10, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 168), x10, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 44), x11, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 172), x11, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 48), x12, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 176), x12, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 52), x13, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 180), x13, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 56), x14, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 184), x14, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 60), x15, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 188), x15, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 64), x16, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 192), x16, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 68), x17, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 196), x17, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 72), x18, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 200), x18, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 76), x19, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 204), x19, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 80), x20, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 208), x20, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 84), x21, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 212), x21, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 88), x22, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 216), x22, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 92), x23, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 220), x23, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 96), x24, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 224), x24, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 100), x25, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 228), x25, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 104), x26, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 232), x26, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 108), x27, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 236), x27, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 112), x28, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 240), x28, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 116), x29, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 244), x29, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 120), x30, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 248), x30, a1);
+                    a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 124), x31, a0);
+                    a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 252), x31, a1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 8) = global::System.Runtime.Intrinsics.Vector128.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101768);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 9) = global::System.Runtime.Intrinsics.Vector128.Sum(a1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 101769);
                 }
             }
             else

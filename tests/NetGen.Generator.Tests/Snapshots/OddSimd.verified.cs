@@ -5,6 +5,10 @@
 //   input  17
 //   1      17 -> 5      Sigmoid               90              85   unrolled SIMD
 //
+//   unrolled SIMD layers run the widest of their vector widths that the machine accelerates:
+//     layer 1: Vector256, Vector128
+//   and call the kernels where none is. Multiply-adds are fused only where the hardware has FMA.
+//
 //   loss: MeanSquaredError
 //   parameters: 90 (360 bytes of weights; the gradients take as much again)
 //   multiply-adds per forward pass: 85
@@ -124,6 +128,48 @@ partial class OddSimd : global::NetGen.INetwork
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 89) + global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16;
             }
         }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+            ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 0);
+            var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 4);
+            var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 8);
+            var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 12);
+            float x_16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
+            // units 0-3
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0);
+                var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
+                var a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 17) * x0;
+                var a2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 34) * x0;
+                var a3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 51) * x0;
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 4), x1, a0);
+                a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 21), x1, a1);
+                a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 38), x1, a2);
+                a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 55), x1, a3);
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 8), x2, a0);
+                a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 25), x2, a1);
+                a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 42), x2, a2);
+                a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 59), x2, a3);
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 12), x3, a0);
+                a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 29), x3, a1);
+                a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 46), x3, a2);
+                a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 63), x3, a3);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd128.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 85)
+                    + global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 50) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 67) * x_16), ref z, 0);
+            }
+            // unit 4
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 68);
+                var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 4), x1, a0);
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 8), x2, a0);
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 12), x3, a0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 4) = global::System.Runtime.Intrinsics.Vector128.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 89) + global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16;
+            }
+        }
         else
         {
             global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(0, 85), p.Slice(85, 5), input, output);
@@ -181,6 +227,48 @@ partial class OddSimd : global::NetGen.INetwork
                 var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * x0;
                 a0 = global::NetGen.Numerics.Simd256.MultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 8), x1, a0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 4) = global::System.Runtime.Intrinsics.Vector256.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 89) + global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16;
+            }
+        }
+        else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+            ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 0);
+            var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 4);
+            var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 8);
+            var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 12);
+            float x_16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
+            // units 0-3
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0);
+                var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
+                var a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 17) * x0;
+                var a2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 34) * x0;
+                var a3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 51) * x0;
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 4), x1, a0);
+                a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 21), x1, a1);
+                a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 38), x1, a2);
+                a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 55), x1, a3);
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 8), x2, a0);
+                a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 25), x2, a1);
+                a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 42), x2, a2);
+                a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 59), x2, a3);
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 12), x3, a0);
+                a1 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 29), x3, a1);
+                a2 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 46), x3, a2);
+                a3 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 63), x3, a3);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd128.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 85)
+                    + global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 33) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 50) * x_16, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 67) * x_16), ref z, 0);
+            }
+            // unit 4
+            {
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 68);
+                var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 4), x1, a0);
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 8), x2, a0);
+                a0 = global::NetGen.Numerics.Simd128.MultiplyAdd(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 12), x3, a0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref z, 4) = global::System.Runtime.Intrinsics.Vector128.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 89) + global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 16) * x_16;
             }
         }
         else
