@@ -45,6 +45,23 @@ public sealed class ShapeCoverageTests
         }
     }
 
+    [Fact]
+    public void GradientCheckedNetworksHaveSimdLayersWithAndWithoutVector512Code()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using System;\n" + File.ReadAllText(GradientCheckNetworksPath()));
+        string[] widthLines = run.GeneratedSources
+            .SelectMany(source => source.SourceText.ToString().Split('\n'))
+            .Where(line => line.StartsWith("//     layer ", StringComparison.Ordinal))
+            .Select(line => line[(line.IndexOf(':', StringComparison.Ordinal) + 2)..].Trim())
+            .ToArray();
+
+        // Every width's code runs in CI: Vector512 on the AVX-512 machine, Vector256 with DOTNET_EnableAVX512=0,
+        // Vector128 with DOTNET_EnableAVX2=0 and on Arm64, the kernels with DOTNET_EnableHWIntrinsic=0.
+        Assert.Contains("Vector512, Vector256, Vector128", widthLines);
+        Assert.Contains("Vector256, Vector128", widthLines);
+        Assert.All(widthLines, line => Assert.EndsWith("Vector256, Vector128", line, StringComparison.Ordinal));
+    }
+
     private static string GradientCheckNetworksPath([CallerFilePath] string self = "")
         => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(self)!, "..", "NetGen.Tests", "GradientCheckNetworks.cs"));
 }
