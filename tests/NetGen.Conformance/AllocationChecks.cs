@@ -48,15 +48,17 @@ internal static class AllocationChecks
         }
 
         long[] allocated = [];
-        for (int attempt = 0; attempt < 5 && (attempt == 0 || allocated.Any(bytes => bytes != 0)); attempt++)
+        int attempts = 0;
+        while (attempts < 5 && (attempts == 0 || allocated.Any(bytes => bytes != 0)))
         {
-            Thread.Sleep(attempt == 0 ? 100 : 500);
+            Thread.Sleep(attempts == 0 ? 100 : 500);
             allocated = Measure(net, adam, input, output, target, calls, ref sink);
+            attempts++;
         }
 
         for (int k = 0; k < Operations.Length; k++)
         {
-            Assert.True(allocated[k] == 0, $"{Operations[k]} allocated {allocated[k]} bytes in {calls} calls (best of five measurements: {string.Join(", ", Operations.Zip(allocated, (o, b) => $"{o} {b}"))})");
+            Assert.True(allocated[k] == 0, $"{Operations[k]} allocated {allocated[k]} bytes in {calls} calls (measurement {attempts} of {attempts}, bytes per operation: {string.Join(", ", Operations.Zip(allocated, (o, b) => $"{o} {b}"))})");
         }
 
         Assert.True(!float.IsNaN(sink), "the results went NaN");

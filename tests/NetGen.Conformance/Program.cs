@@ -80,7 +80,7 @@ internal static class Program
 
     private static string PlatformLine()
         => $"Platform: {RuntimeInformation.ProcessArchitecture}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; "
-            + $"Vector128.IsHardwareAccelerated={Vector128.IsHardwareAccelerated}, Vector256.IsHardwareAccelerated={Vector256.IsHardwareAccelerated}, "
+            + $"Vector.IsHardwareAccelerated={Vector.IsHardwareAccelerated}, Vector128.IsHardwareAccelerated={Vector128.IsHardwareAccelerated}, Vector256.IsHardwareAccelerated={Vector256.IsHardwareAccelerated}, "
             + $"Vector512.IsHardwareAccelerated={Vector512.IsHardwareAccelerated}, AdvSimd.IsSupported={ArmAdvSimd.IsSupported}, "
             + $"Fma.IsSupported={X86Fma.IsSupported}, Vector<float>.Count={Vector<float>.Count}";
 
