@@ -14,7 +14,8 @@ namespace NetGen.Conformance;
 /// every code shape, activation and loss, checked against PyTorch, finite differences, a double-precision model of
 /// the declaration, the recorded seeded weights, and for zero allocation. Prints the platform first, one line per
 /// group and per failure, and "N passed, M failed" last; exits 1 on any failure.
-/// Options: --verbose (one line per check), --record-seeded-weights FILE (write TestData/seeded-weights.txt).
+/// Options: --verbose (one line per check), --record-seeded-weights FILE (write TestData/seeded-weights.txt),
+/// --dump-values FILE (the bits of every output, loss and gradient, to compare two platforms).
 /// </summary>
 internal static class Program
 {
@@ -46,6 +47,13 @@ internal static class Program
         {
             SeededWeights.Record(All.Concat(ReferenceTypes()), path);
             Console.WriteLine($"Wrote {path}");
+            return 0;
+        }
+
+        if (args is ["--dump-values", string dumpPath])
+        {
+            ValueDump.Write(All, dumpPath);
+            Console.WriteLine($"Wrote {dumpPath}");
             return 0;
         }
 
