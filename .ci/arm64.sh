@@ -74,7 +74,11 @@ run() { # label, then env assignments and qemu options
     return 0
   fi
   grep -E '^(Platform: |FAIL |.*: [0-9]+ passed, [1-9][0-9]* failed)' "$log" | head -n 40
-  tail -n 40 "$log"
+  if [[ "$summary" =~ ^[0-9]+\ passed,\ [0-9]+\ failed$ ]]; then
+    grep -E '^(Total time|  note: )' "$log"
+  else
+    tail -n 40 "$log" # it did not get to the end: a crash, a timeout or a runtime error
+  fi
   echo "ARM64: [$label] exit code $code after ${elapsed} s; last line: $summary"
   failures+=("$label")
   return 1
