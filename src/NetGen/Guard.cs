@@ -30,6 +30,42 @@ public static class Guard
         }
     }
 
+    /// <summary>
+    /// The number of steps of <paramref name="sequence"/>, <c>steps × featuresPerStep</c> values; throws an
+    /// <see cref="ArgumentException"/> naming <paramref name="paramName"/> and the lengths unless that is a whole number
+    /// from 1 to <paramref name="maxSteps"/>.
+    /// </summary>
+    /// <param name="sequence">The sequence, one step after another.</param>
+    /// <param name="featuresPerStep">The values per step (a sequence network's <c>InputCount</c>).</param>
+    /// <param name="maxSteps">The most steps allowed (<c>int.MaxValue</c> for no limit).</param>
+    /// <param name="paramName">The parameter's name, for the message.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Steps(ReadOnlySpan<float> sequence, int featuresPerStep, int maxSteps, string paramName)
+    {
+        int steps = sequence.Length / featuresPerStep;
+        if (sequence.Length == 0 || steps * featuresPerStep != sequence.Length || steps > maxSteps)
+        {
+            throw WrongSequenceLength(paramName, featuresPerStep, maxSteps, sequence.Length);
+        }
+
+        return steps;
+    }
+
+    /// <summary>The exception <see cref="Steps"/> throws, saying what was wrong with the length.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ArgumentException WrongSequenceLength(string paramName, int featuresPerStep, int maxSteps, int actual)
+    {
+        string expected = maxSteps == int.MaxValue
+            ? $"a whole number of steps of {featuresPerStep} values (at least one step)"
+            : $"1 to {maxSteps} steps of {featuresPerStep} values";
+        string problem = actual == 0
+            ? "it is empty"
+            : actual % featuresPerStep != 0
+                ? $"its length {actual} is not a multiple of {featuresPerStep}"
+                : $"it has {actual / featuresPerStep} steps ({actual} values), more than the network's MaxSteps of {maxSteps}; declare a larger MaxSteps on [Network] to train on longer sequences";
+        return new($"'{paramName}' must hold {expected}, but {problem}.", paramName);
+    }
+
     /// <summary>Throws the exception <see cref="Length"/> describes.</summary>
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -28,6 +28,14 @@ public interface INetwork
     static abstract Loss LossFunction { get; }
 
     /// <summary>
+    /// The most time steps one sample may have: for a sequence network (recurrent layers first) the longest sequence
+    /// <see cref="Backward"/> accepts, its declared <c>MaxSteps</c>; 1 for any other network. A sample of a sequence
+    /// network is <c>steps × InputCount</c> values, one step after another; every other network takes exactly
+    /// <c>InputCount</c> values.
+    /// </summary>
+    static virtual int MaxSteps => 1;
+
+    /// <summary>
     /// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,
     /// row-major) then <c>b</c> (<c>[units]</c>): PyTorch's <c>nn.Linear</c> <c>state_dict</c> order.
     /// </summary>
@@ -37,7 +45,7 @@ public interface INetwork
     Span<float> Gradients { get; }
 
     /// <summary>Runs the network on one sample. Allocation-free and safe to call concurrently on one instance.</summary>
-    /// <param name="input">Exactly <c>InputCount</c> values.</param>
+    /// <param name="input">Exactly <c>InputCount</c> values (a sequence network: <c>steps × InputCount</c>, steps ≥ 1).</param>
     /// <param name="output">Receives exactly <c>OutputCount</c> values.</param>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     void Forward(ReadOnlySpan<float> input, Span<float> output);
@@ -46,7 +54,7 @@ public interface INetwork
     /// Runs the forward pass on one sample, <b>adds</b> the gradient of that sample's loss to <see cref="Gradients"/>
     /// and returns the loss. Allocation-free; not thread-safe (it writes the instance's gradients).
     /// </summary>
-    /// <param name="input">Exactly <c>InputCount</c> values.</param>
+    /// <param name="input">Exactly <c>InputCount</c> values (a sequence network: <c>steps × InputCount</c>, 1 ≤ steps ≤ <see cref="MaxSteps"/>).</param>
     /// <param name="target">Exactly <c>OutputCount</c> target values.</param>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     float Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> target);
@@ -58,7 +66,7 @@ public interface INetwork
     /// Runs the network and returns the predicted class: the index of the largest output, or for a single output
     /// 1 when it exceeds the decision threshold (0 for <see cref="Activation.Tanh"/>, 0.5 otherwise) and 0 if not.
     /// </summary>
-    /// <param name="input">Exactly <c>InputCount</c> values.</param>
+    /// <param name="input">Exactly <c>InputCount</c> values (a sequence network: <c>steps × InputCount</c>, steps ≥ 1).</param>
     /// <exception cref="ArgumentException"><paramref name="input"/> has the wrong length.</exception>
     int Predict(ReadOnlySpan<float> input);
 }
