@@ -45,13 +45,16 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ParsedOnnxNetworks);
         Generate(context, fromOnnx, modelFiles);
 
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanLayers = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                NetworkParser.DenseAttributeName,
-                static (node, _) => node is TypeDeclarationSyntax,
-                static (context, cancellationToken) => NetworkParser.ParseOrphanLayers(context, cancellationToken))
-            .WithTrackingName(TrackingNames.OrphanLayerDiagnostics);
-        context.RegisterSourceOutput(orphanLayers, static (output, diagnostics) => Report(output, diagnostics));
+        foreach (string layerAttribute in NetworkParser.LayerAttributeNames)
+        {
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanLayers = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    layerAttribute,
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (context, cancellationToken) => NetworkParser.ParseOrphanLayers(context, cancellationToken))
+                .WithTrackingName(TrackingNames.OrphanLayerDiagnostics);
+            context.RegisterSourceOutput(orphanLayers, static (output, diagnostics) => Report(output, diagnostics));
+        }
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphanWeights = context.SyntaxProvider
             .ForAttributeWithMetadataName(

@@ -52,4 +52,11 @@ public sealed class OnnxNetworkAttribute : Attribute
     /// one; defaults to <see cref="Loss.MeanSquaredError"/> (or, for a NetGen weight file, the loss it records).
     /// </summary>
     public Loss Loss { get; set; } = Loss.MeanSquaredError;
+
+    /// <summary>
+    /// For a sequence model (recurrent layers first) that is not <see cref="Frozen"/>: the longest sequence, in steps,
+    /// that <c>Backward</c> accepts, as <see cref="NetworkAttribute.MaxSteps"/>. Defaults to
+    /// <see cref="NetworkAttribute.DefaultMaxSteps"/>.
+    /// </summary>
+    public int MaxSteps { get; set; } = NetworkAttribute.DefaultMaxSteps;
 }

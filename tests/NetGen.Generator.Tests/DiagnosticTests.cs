@@ -95,6 +95,46 @@ public sealed class DiagnosticTests
             "[[|Dense(3)|]] public partial class Orphan { }",
             "'Orphan' has [Dense] layers but no [Network(inputs)] attribute, so no network is generated; add [Network(inputs)]"
         },
+        {
+            "NG0014",
+            "[[|Lstm(3)|]] [Dense(1)] public partial class OrphanSequence { }",
+            "'OrphanSequence' has [Lstm] layers but no [Network(inputs)] attribute, so no network is generated; add [Network(inputs)]"
+        },
+        {
+            "NG0002",
+            "[[|Network(2)|]] [Gru(4)] public partial class OnlyRecurrent { }",
+            "Network 'OnlyRecurrent' has no [Dense] layers; add at least one [Dense(units, activation)] attribute, the last one being the output layer"
+        },
+        {
+            "NG0004",
+            "[Network(2)] [Gru([|0|])] [Dense(1)] public partial class EmptyGru { }",
+            "Layer 1 of 'EmptyGru' declares 0 units; a layer needs at least 1 unit"
+        },
+        {
+            "NG0022",
+            "[Network(6)] [Dense(16, Activation.ReLU)] [[|Gru(8)|]] [Dense(1)] public partial class LateGru { }",
+            "Layer 2 of 'LateGru' is a Gru layer after the dense layer 1; recurrent layers read the sequence and come first, and the [Dense] layers after them read the last hidden state, so move it before the [Dense] layers"
+        },
+        {
+            "NG0023",
+            "[Network(3)] [Rnn(8, [|Activation.Sigmoid|])] [Dense(1)] public partial class SigmoidRnn { }",
+            "Layer 1 of 'SigmoidRnn' is an [Rnn] layer with Activation.Sigmoid; an Elman RNN's nonlinearity is Activation.Tanh or Activation.ReLU, as in PyTorch's nn.RNN"
+        },
+        {
+            "NG0024",
+            "[Network(3, MaxSteps = [|0|])] [Lstm(4)] [Dense(1)] public partial class NoSteps { }",
+            "Sequence network 'NoSteps' declares MaxSteps = 0; Backward needs room for at least 1 step"
+        },
+        {
+            "NG0010",
+            "[Network(3, MaxSteps = [|2000000|])] [Lstm(64)] [Dense(1)] public partial class EndlessSequence { }",
+            "Network 'EndlessSequence' is too large: backpropagation through 2,000,000 steps keeps 640 floats per step, more than the workspace limit of 268,435,456 floats; lower MaxSteps or use narrower layers"
+        },
+        {
+            "NG0006",
+            "[Network(2, Loss = [|Loss.CrossEntropy|])] [Gru(3)] [Dense(2, Activation.Sigmoid)] public partial class WrongSequenceHead { }",
+            "Loss.CrossEntropy of 'WrongSequenceHead' needs an output layer with Activation.Softmax, but the last layer uses Activation.Sigmoid"
+        },
     };
 
     [Theory]

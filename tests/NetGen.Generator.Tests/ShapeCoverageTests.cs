@@ -34,7 +34,7 @@ public sealed class ShapeCoverageTests
             pairs.UnionWith(layers.Zip(layers.Skip(1), (first, second) => first + " | " + second));
         }
 
-        string[] all = [.. Enum.GetValues<LayerShape>().Select(LayerEmitter.Describe)];
+        string[] all = [.. Enum.GetValues<LayerShape>().Select(DenseEmitter.Describe)];
         Assert.Equal(all.Order(), shapes.Order());
         foreach (string first in all)
         {

@@ -75,7 +75,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DenseWithoutNetwork = Error(
         "NG0014",
         "[Dense] without [Network]",
-        "'{0}' has [Dense] layers but no [Network(inputs)] attribute, so no network is generated; add [Network(inputs)]");
+        "'{0}' has {1} layers but no [Network(inputs)] attribute, so no network is generated; add [Network(inputs)]");
 
     public static readonly DiagnosticDescriptor ModelFileNotListed = Error(
         "NG0015",
@@ -111,6 +111,21 @@ internal static class DiagnosticDescriptors
         "NG0021",
         "Model file attribute used on the wrong kind of declaration",
         "'{0}' {1}");
+
+    public static readonly DiagnosticDescriptor RecurrentAfterDense = Error(
+        "NG0022",
+        "Recurrent layer after a dense layer",
+        "Layer {0} of '{1}' is a {2} layer after the dense layer {3}; recurrent layers read the sequence and come first, and the [Dense] layers after them read the last hidden state, so move it before the [Dense] layers");
+
+    public static readonly DiagnosticDescriptor RnnActivation = Error(
+        "NG0023",
+        "Rnn activation must be Tanh or ReLU",
+        "Layer {0} of '{1}' is an [Rnn] layer with Activation.{2}; an Elman RNN's nonlinearity is Activation.Tanh or Activation.ReLU, as in PyTorch's nn.RNN");
+
+    public static readonly DiagnosticDescriptor MaxStepsOutOfRange = Error(
+        "NG0024",
+        "MaxSteps must be at least 1",
+        "Sequence network '{0}' declares MaxSteps = {1}; Backward needs room for at least 1 step");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG9999",

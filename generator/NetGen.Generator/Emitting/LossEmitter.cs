@@ -26,7 +26,7 @@ internal static class LossEmitter
                 break;
             default:
                 writer.WriteLine($"float loss = {Losses}.MeanSquaredError({y.Name}, target, {delta.Name});");
-                LayerEmitter.EmitSpanDerivative(writer, output, y, delta);
+                DenseEmitter.EmitSpanDerivative(writer, output, y, delta);
                 break;
         }
     }
@@ -38,7 +38,7 @@ internal static class LossEmitter
         switch (loss)
         {
             case LossKind.CrossEntropy:
-                VectorRef e = LayerEmitter.EmitShiftedExponentials(writer, count, y);
+                VectorRef e = DenseEmitter.EmitShiftedExponentials(writer, count, y);
                 writer.WriteLine($"float targetSum = {string.Join(" + ", all.Select(j => $"target[{j}]"))};");
                 writer.WriteLine("float inverse = 1f / sum;");
                 writer.WriteLine($"float loss = (targetSum * {MathF}.Log(sum)) - ({string.Join(" + ", all.Select(j => $"(target[{j}] * ({y[j]} - max))"))});");
@@ -76,7 +76,7 @@ internal static class LossEmitter
                 {
                     foreach (int j in all)
                     {
-                        writer.WriteLine($"{delta.Assign(j)} = {LayerEmitter.ScaleByDerivative(output, y[j], $"2f / {count} * r_{j}")};");
+                        writer.WriteLine($"{delta.Assign(j)} = {DenseEmitter.ScaleByDerivative(output, y[j], $"2f / {count} * r_{j}")};");
                     }
                 }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using NetGen.Generator.Model;
@@ -47,12 +48,26 @@ internal static class NetworkEmitter
             WriteConstants(writer, plan);
             WriteCompiledWeights(writer, network.Weights!, "Parameters");
             WriteStandardizer(writer, network.Weights!);
-            WriteForward(writer, plan, isStatic: true, parameters: "Parameters");
+            if (network.IsSequence)
+            {
+                SequenceEmitter.WriteInference(writer, plan, isStatic: true, parameters: "Parameters");
+            }
+            else
+            {
+                WriteForward(writer, plan, isStatic: true, parameters: "Parameters");
+            }
+
             WritePredict(writer, network, isStatic: true);
+            if (network.IsSequence)
+            {
+                SequenceEmitter.WritePrivateMembers(writer, plan, trainable: false);
+            }
         }
         else
         {
-            writer.OpenBlock($"partial {type.Keyword} {type.Name} : global::NetGen.INetwork");
+            writer.OpenBlock(network.IsSequence
+                ? $"partial {type.Keyword} {type.Name} : global::NetGen.ISequenceNetwork<{type.Name}.State>"
+                : $"partial {type.Keyword} {type.Name} : global::NetGen.INetwork");
             WriteConstants(writer, plan);
             WriteStorage(writer);
             if (network.Weights is { } weights)
@@ -62,10 +77,23 @@ internal static class NetworkEmitter
             }
 
             WriteConstructors(writer, plan);
-            WriteForward(writer, plan, isStatic: false, parameters: ParametersField);
-            WriteBackward(writer, plan);
+            if (network.IsSequence)
+            {
+                SequenceEmitter.WriteInference(writer, plan, isStatic: false, parameters: ParametersField);
+                SequenceEmitter.WriteBackward(writer, plan, ParametersField, GradientsField);
+            }
+            else
+            {
+                WriteForward(writer, plan, isStatic: false, parameters: ParametersField);
+                WriteBackward(writer, plan);
+            }
+
             WriteZeroGradients(writer);
             WritePredict(writer, network, isStatic: false);
+            if (network.IsSequence)
+            {
+                SequenceEmitter.WritePrivateMembers(writer, plan, trainable: true);
+            }
         }
 
         writer.CloseBlock();
@@ -99,32 +127,54 @@ internal static class NetworkEmitter
         foreach (LayerPlan layer in plan.Layers)
         {
             string size = N(layer.Layer.Inputs) + " -> " + N(layer.Layer.Units);
-            writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {LayerEmitter.Describe(layer.Shape)}");
+            if (layer.Recurrent is { } recurrent)
+            {
+                string shapes = $"input product {DenseEmitter.Describe(recurrent.InputProduct.Shape)}, recurrent product {DenseEmitter.Describe(recurrent.HiddenProduct.Shape)}";
+                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {RecurrentEmitter.Describe(layer.Layer),-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds) + " a step",15}   {shapes}");
+            }
+            else
+            {
+                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {DenseEmitter.Describe(layer.Shape)}");
+            }
         }
 
         WriteVectorWidths(writer, plan);
         writer.WriteLine("//");
+        if (network.IsSequence)
+        {
+            writer.WriteLine("//   a sequence network: Forward and Backward read steps x InputCount values; the dense layers read the last");
+            writer.WriteLine("//   recurrent layer's hidden state after the last step. Backward keeps every step's states and gates for");
+            writer.WriteLine($"//   backpropagation through time, up to MaxSteps = {N(network.MaxSteps)} steps ({N(plan.WorkspaceFloatsPerStep * 4L)} bytes a step).");
+        }
+
         writer.WriteLine($"//   loss: {network.Loss}");
         writer.WriteLine(network.IsFrozen
             ? $"//   parameters: {N(plan.ParameterCount)} ({Bytes(plan.ParameterCount * 4L)} of weights, read-only data in the assembly)"
             : $"//   parameters: {N(plan.ParameterCount)} ({Bytes(plan.ParameterCount * 4L)} of weights; the gradients take as much again)");
-        writer.WriteLine($"//   multiply-adds per forward pass: {N(network.MultiplyAdds)}");
+        writer.WriteLine(network.IsSequence
+            ? $"//   multiply-adds per step: {N(network.Layers.Where(layer => layer.IsRecurrent).Sum(layer => layer.MultiplyAdds))}, then {N(network.Layers.Where(layer => !layer.IsRecurrent).Sum(layer => layer.MultiplyAdds))} for the dense layers"
+            : $"//   multiply-adds per forward pass: {N(network.MultiplyAdds)}");
         writer.WriteLine();
     }
 
     /// <summary>Which vector widths each unrolled SIMD layer has code for, under the table of layers.</summary>
     private static void WriteVectorWidths(SourceWriter writer, NetworkPlan plan)
     {
-        if (!plan.Layers.Any(layer => layer.Shape == LayerShape.UnrolledSimd))
+        // Every product in the network: a dense layer, or the two of a recurrent layer.
+        var products = plan.Layers
+            .SelectMany(layer => layer.Recurrent is { } recurrent ? new[] { recurrent.InputProduct, recurrent.HiddenProduct } : new[] { layer })
+            .Where(product => product.Shape == LayerShape.UnrolledSimd)
+            .ToList();
+        if (products.Count == 0)
         {
             return;
         }
 
         writer.WriteLine("//");
         writer.WriteLine("//   unrolled SIMD layers run the widest of their vector widths that the machine accelerates:");
-        foreach (LayerPlan layer in plan.Layers.Where(layer => layer.Shape == LayerShape.UnrolledSimd))
+        foreach (LayerPlan product in products)
         {
-            writer.WriteLine($"//     layer {layer.Number}: {LayerEmitter.DescribeWidths(layer.Widths)}");
+            writer.WriteLine($"//     layer {product.Number}{(product.Role is null ? string.Empty : " " + product.Role)}: {DenseEmitter.DescribeWidths(product.Widths)}");
         }
 
         writer.WriteLine("//   and call the kernels where none is. Multiply-adds are fused only where the hardware has FMA.");
@@ -133,7 +183,9 @@ internal static class NetworkEmitter
     private static void WriteConstants(SourceWriter writer, NetworkPlan plan)
     {
         NetworkSpec network = plan.Network;
-        writer.WriteLine("/// <summary>The number of input values per sample.</summary>");
+        writer.WriteLine(network.IsSequence
+            ? "/// <summary>The number of input values per time step: a sequence is <c>steps × InputCount</c> values.</summary>"
+            : "/// <summary>The number of input values per sample.</summary>");
         writer.WriteLine($"public const int InputCount = {network.Inputs};");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The number of output values per sample.</summary>");
@@ -155,6 +207,11 @@ internal static class NetworkEmitter
             : "/// <summary>The loss <see cref=\"Backward\"/> computes.</summary>");
         writer.WriteLine($"public const global::NetGen.Loss LossFunction = global::NetGen.Loss.{network.Loss};");
         writer.WriteLine();
+        if (network.IsSequence)
+        {
+            SequenceEmitter.WriteConstants(writer, plan);
+        }
+
         if (network.IsFrozen)
         {
             return;
@@ -170,6 +227,11 @@ internal static class NetworkEmitter
         writer.WriteLine();
         writer.WriteLine("static global::NetGen.Loss global::NetGen.INetwork.LossFunction => LossFunction;");
         writer.WriteLine();
+        if (network.IsSequence)
+        {
+            writer.WriteLine("static int global::NetGen.INetwork.MaxSteps => MaxSteps;");
+            writer.WriteLine();
+        }
     }
 
     private static void WriteStorage(SourceWriter writer)
@@ -213,8 +275,12 @@ internal static class NetworkEmitter
 
         writer.WriteLine();
         writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// Creates the network with weights drawn from <paramref name=\"seed\"/>: Glorot uniform, or He uniform for ReLU");
-        writer.WriteLine("/// layers; biases zero. The same seed gives the same weights on every platform.");
+        writer.WriteLine(plan.Network.IsSequence
+            ? "/// Creates the network with weights drawn from <paramref name=\"seed\"/>: recurrent layers uniform in ±1/√units (PyTorch's"
+            : "/// Creates the network with weights drawn from <paramref name=\"seed\"/>: Glorot uniform, or He uniform for ReLU");
+        writer.WriteLine(plan.Network.IsSequence
+            ? "/// initialisation); dense layers Glorot uniform, or He uniform for ReLU layers, biases zero. The same seed gives the same weights on every platform."
+            : "/// layers; biases zero. The same seed gives the same weights on every platform.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine("/// <param name=\"seed\">The seed of NetGen's portable random generator.</param>");
         writer.OpenBlock($"public {name}(int seed)");
@@ -222,7 +288,21 @@ internal static class NetworkEmitter
         writer.WriteLine($"{Span} p = {ParametersField};");
         foreach (LayerPlan layer in plan.Layers)
         {
-            writer.WriteLine($"global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice({layer.WeightOffset}, {layer.WeightCount}), {layer.Layer.Inputs}, {layer.Layer.Units}, global::NetGen.Activation.{layer.Layer.Activation}, ref random);");
+            int offset = layer.WeightOffset;
+            foreach (ParameterBlock block in layer.Layer.Blocks)
+            {
+                switch (block.Initializer)
+                {
+                    case ParameterInitializer.DenseWeights:
+                        writer.WriteLine($"global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice({offset}, {block.Count}), {layer.Layer.Inputs}, {layer.Layer.Units}, global::NetGen.Activation.{layer.Layer.Activation}, ref random);");
+                        break;
+                    case ParameterInitializer.RecurrentUniform:
+                        writer.WriteLine($"global::NetGen.Initialization.WeightInitializer.InitializeRecurrent(p.Slice({offset}, {block.Count}), {layer.Layer.Units}, ref random); // {block.Name}");
+                        break;
+                }
+
+                offset += block.Count;
+            }
         }
 
         writer.CloseBlock();
@@ -240,17 +320,21 @@ internal static class NetworkEmitter
         WriteLengthCheck(writer, "input", "InputCount");
         WriteLengthCheck(writer, "output", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
-        VectorRef input = VectorRef.Span("input");
-        for (int i = 0; i < plan.Layers.Count; i++)
-        {
-            LayerPlan layer = plan.Layers[i];
-            VectorRef output = i == plan.Layers.Count - 1 ? VectorRef.Span("output") : Hidden(writer, layer, "h");
-            LayerEmitter.EmitForward(writer, layer, input, output, applyActivation: true);
-            input = output;
-        }
-
+        WriteDenseForward(writer, plan.Layers, VectorRef.Span("input"), VectorRef.Span("output"));
         writer.CloseBlock();
         writer.WriteLine();
+    }
+
+    /// <summary>Dense layers one after another from <paramref name="input"/>, the last writing <paramref name="output"/>.</summary>
+    internal static void WriteDenseForward(SourceWriter writer, IReadOnlyList<LayerPlan> layers, VectorRef input, VectorRef output)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            LayerPlan layer = layers[i];
+            VectorRef next = i == layers.Count - 1 ? output : Hidden(writer, layer, "h");
+            DenseEmitter.EmitForward(writer, layer, input, next, applyActivation: true);
+            input = next;
+        }
     }
 
     private static void WriteBackward(SourceWriter writer, NetworkPlan plan)
@@ -270,61 +354,73 @@ internal static class NetworkEmitter
         WriteLengthCheck(writer, "target", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {ParametersField};");
         writer.WriteLine($"{Span} g = {GradientsField};");
+        WriteDenseBackward(writer, network.Loss, plan.Layers, VectorRef.Span("input"), inputActivation: null, inputDelta: default);
+        writer.WriteLine("return loss;");
+        writer.CloseBlock();
+        writer.WriteLine();
+    }
+
+    /// <summary>
+    /// The dense layers' part of <c>Backward</c>: their forward pass from <paramref name="input"/>, keeping every
+    /// activation, the loss head (declaring <c>float loss</c>), and the backward pass; when
+    /// <paramref name="inputActivation"/> is given (the activation that produced the input), also the input's delta
+    /// into the span <paramref name="inputDelta"/>.
+    /// </summary>
+    internal static void WriteDenseBackward(SourceWriter writer, LossKind loss, IReadOnlyList<LayerPlan> layers, VectorRef input, ActivationKind? inputActivation, VectorRef inputDelta)
+    {
+        int last = layers.Count - 1;
 
         // Forward pass, keeping every layer's activations for the backward pass. An unrolled scalar output layer
         // keeps its outputs and deltas in locals and gets a straight-line loss head.
-        LayerPlan output = plan.Layers[last];
+        LayerPlan output = layers[last];
         bool scalarHead = output.Shape == LayerShape.Unrolled;
-        var activations = new VectorRef[plan.Layers.Count];
-        VectorRef input = VectorRef.Span("input");
+        var activations = new VectorRef[layers.Count];
+        VectorRef firstInput = input;
         for (int i = 0; i <= last; i++)
         {
-            LayerPlan layer = plan.Layers[i];
+            LayerPlan layer = layers[i];
             if (i == last && !scalarHead)
             {
                 writer.WriteLine($"{Span} y = stackalloc float[OutputCount];");
             }
 
             activations[i] = i < last ? Hidden(writer, layer, "h") : scalarHead ? VectorRef.Locals("y") : VectorRef.Span("y");
-            LayerEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: network.Loss != LossKind.CrossEntropy || i != last);
+            DenseEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: loss != LossKind.CrossEntropy || i != last);
             input = activations[i];
         }
 
         // The loss and its gradient with respect to the last layer's pre-activations.
-        VectorRef delta = scalarHead ? VectorRef.Locals($"d{last + 1}") : VectorRef.Span($"d{last + 1}");
-        writer.WriteLine($"// {network.Loss} loss; d{last + 1} = d loss / d (last layer's pre-activations)");
+        int outputNumber = output.Number;
+        VectorRef delta = scalarHead ? VectorRef.Locals($"d{outputNumber}") : VectorRef.Span($"d{outputNumber}");
+        writer.WriteLine($"// {loss} loss; d{outputNumber} = d loss / d (last layer's pre-activations)");
         if (scalarHead)
         {
-            LossEmitter.EmitScalarHead(writer, network.Loss, output.Layer.Activation, output.Layer.Units, activations[last], delta);
+            LossEmitter.EmitScalarHead(writer, loss, output.Layer.Activation, output.Layer.Units, activations[last], delta);
         }
         else
         {
             writer.WriteLine($"{Span} {delta.Name} = stackalloc float[OutputCount];");
-            LossEmitter.EmitSpanHead(writer, network.Loss, output.Layer.Activation, activations[last], delta);
+            LossEmitter.EmitSpanHead(writer, loss, output.Layer.Activation, activations[last], delta);
         }
 
         // Backward pass, last layer first.
         for (int i = last; i >= 0; i--)
         {
-            LayerPlan layer = plan.Layers[i];
-            LayerPlan? previous = i > 0 ? plan.Layers[i - 1] : null;
-            VectorRef previousDelta = default;
+            LayerPlan layer = layers[i];
+            LayerPlan? previous = i > 0 ? layers[i - 1] : null;
+            VectorRef previousDelta = i > 0 ? default : inputDelta;
             if (previous is not null)
             {
-                previousDelta = previous.KeepOutputInLocals ? VectorRef.Locals($"d{i}") : VectorRef.Span($"d{i}");
+                previousDelta = previous.KeepOutputInLocals ? VectorRef.Locals($"d{previous.Number}") : VectorRef.Span($"d{previous.Number}");
                 if (previousDelta.IsSpan)
                 {
-                    writer.WriteLine($"{Span} d{i} = stackalloc float[{previous.Layer.Units}];");
+                    writer.WriteLine($"{Span} d{previous.Number} = stackalloc float[{previous.Layer.Units}];");
                 }
             }
 
-            LayerEmitter.EmitBackward(writer, layer, i > 0 ? activations[i - 1] : VectorRef.Span("input"), delta, previous, previousDelta);
+            DenseEmitter.EmitBackward(writer, layer, i > 0 ? activations[i - 1] : firstInput, delta, previous?.Layer.Activation ?? inputActivation, previousDelta);
             delta = previousDelta;
         }
-
-        writer.WriteLine("return loss;");
-        writer.CloseBlock();
-        writer.WriteLine();
     }
 
     private static void WriteZeroGradients(SourceWriter writer)
@@ -343,11 +439,14 @@ internal static class NetworkEmitter
             ? $"/// Runs the network and returns the predicted class: 1 when the single output exceeds {threshold.TrimEnd('f')}, else 0."
             : "/// Runs the network and returns the predicted class: the index of the largest output.");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine("/// <param name=\"input\">Exactly <see cref=\"InputCount\"/> values.</param>");
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"input\"/> has the wrong length.</exception>");
-        writer.OpenBlock($"public {(isStatic ? "static " : string.Empty)}int Predict({ReadOnlySpan} input)");
+        string input = network.IsSequence ? "sequence" : "input";
+        writer.WriteLine(network.IsSequence
+            ? "/// <param name=\"sequence\"><c>steps × <see cref=\"InputCount\"/></c> values, one step after another (steps ≥ 1).</param>"
+            : "/// <param name=\"input\">Exactly <see cref=\"InputCount\"/> values.</param>");
+        writer.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"{input}\"/> has the wrong length.</exception>");
+        writer.OpenBlock($"public {(isStatic ? "static " : string.Empty)}int Predict({ReadOnlySpan} {input})");
         writer.WriteLine($"{Span} output = stackalloc float[OutputCount];");
-        writer.WriteLine("Forward(input, output);");
+        writer.WriteLine($"Forward({input}, output);");
         writer.WriteLine(single
             ? $"return output[0] > {threshold} ? 1 : 0;"
             : "return global::NetGen.Numerics.SpanMath.ArgMax(output);");
@@ -444,7 +543,7 @@ internal static class NetworkEmitter
     /// The length check, written out rather than called, so the JIT sees <c>span.Length == constant</c> on the path
     /// that continues and drops the bounds checks of every constant index that follows.
     /// </summary>
-    private static void WriteLengthCheck(SourceWriter writer, string span, string expected)
+    internal static void WriteLengthCheck(SourceWriter writer, string span, string expected)
     {
         writer.OpenBlock($"if ({span}.Length != {expected})");
         writer.WriteLine($"throw {Guard}.WrongLength(nameof({span}), {expected}, {span}.Length);");
@@ -452,7 +551,7 @@ internal static class NetworkEmitter
     }
 
     /// <summary>Names a hidden layer's vector (<c>h1</c>, <c>h2</c>, …), declaring the stack span when it needs one.</summary>
-    private static VectorRef Hidden(SourceWriter writer, LayerPlan layer, string prefix)
+    internal static VectorRef Hidden(SourceWriter writer, LayerPlan layer, string prefix)
     {
         string name = prefix + layer.Number.ToString(CultureInfo.InvariantCulture);
         if (layer.KeepOutputInLocals)

@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
-using NetGen.Generator.Parsing;
+using NetGen.Generator.Validation;
 
 namespace NetGen.Generator.Importing;
 
@@ -73,9 +73,8 @@ internal static class ModelResolver
         }
 
         LossKind loss = model.Loss ?? imported.Loss ?? LossKind.MeanSquaredError;
-        var spec = new NetworkSpec(declaration.Type, imported.Inputs, loss, imported.Layers, weights);
-        NetworkParser.CheckActivationsAndLoss(declaration.Type.Name, imported.Layers, loss, (_, descriptor, arguments) => model.AtAttribute(descriptor, arguments), diagnostics);
-        NetworkParser.CheckSize(declaration.Type.Name, imported.Layers, (descriptor, arguments) => model.AtAttribute(descriptor, arguments), diagnostics);
+        var spec = new NetworkSpec(declaration.Type, imported.Inputs, loss, imported.Layers, weights) { MaxSteps = model.MaxSteps };
+        NetworkValidator.Validate(declaration.Type.Name, imported.Layers, loss, model.MaxSteps, (_, _, descriptor, arguments) => model.AtAttribute(descriptor, arguments), diagnostics);
         return spec;
     }
 

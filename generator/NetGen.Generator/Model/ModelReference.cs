@@ -18,6 +18,9 @@ internal sealed record NetworkDeclaration(TypeSpec Type, NetworkSpec? Declared, 
 /// <param name="AttributeSpan">The whole attribute: problems with the network the file describes are reported here.</param>
 internal sealed record ModelReference(string Path, bool Frozen, LossKind? Loss, SyntaxTree? Tree, TextSpan PathSpan, TextSpan AttributeSpan)
 {
+    /// <summary>For a sequence network from <c>[OnnxNetwork]</c>, the <c>MaxSteps</c> it names (a declared network has its own).</summary>
+    public int MaxSteps { get; init; } = NetworkSpec.DefaultMaxSteps;
+
     public DiagnosticInfo AtPath(DiagnosticDescriptor descriptor, params object[] arguments)
         => DiagnosticInfo.Create(descriptor, Tree, PathSpan, arguments);
 

@@ -6,10 +6,19 @@ namespace NetGen.Generator.Model;
 /// <param name="Type">Where the generated partial class goes.</param>
 /// <param name="Inputs">The number of inputs.</param>
 /// <param name="Loss">The loss <c>Backward</c> differentiates.</param>
-/// <param name="Layers">The dense layers in order; never empty.</param>
+/// <param name="Layers">The layers in order (recurrent layers first, then at least one dense layer); never empty.</param>
 /// <param name="Weights">Weights compiled in from a model file, or null for a network initialised from a seed.</param>
 internal sealed record NetworkSpec(TypeSpec Type, int Inputs, LossKind Loss, EquatableArray<LayerSpec> Layers, ModelWeights? Weights = null)
 {
+    /// <summary>The default of <c>[Network].MaxSteps</c> (<c>NetworkAttribute.DefaultMaxSteps</c>).</summary>
+    public const int DefaultMaxSteps = 256;
+
+    /// <summary>For a sequence network, the longest sequence <c>Backward</c> accepts.</summary>
+    public int MaxSteps { get; init; } = DefaultMaxSteps;
+
+    /// <summary>Whether the network reads sequences: its first layer is recurrent.</summary>
+    public bool IsSequence => Layers.Count > 0 && Layers[0].IsRecurrent;
+
     public int Outputs => Layers[Layers.Count - 1].Units;
 
     public LayerSpec OutputLayer => Layers[Layers.Count - 1];
@@ -18,13 +27,13 @@ internal sealed record NetworkSpec(TypeSpec Type, int Inputs, LossKind Loss, Equ
 
     public long MultiplyAdds => Layers.Sum(layer => layer.MultiplyAdds);
 
-    /// <summary>The layers in NetGen's canonical form without the loss, e.g. <c>4-8(ReLU)-3(Softmax)</c>.</summary>
+    /// <summary>The layers in NetGen's canonical form without the loss, e.g. <c>4-8(ReLU)-3(Softmax)</c> or <c>6-Gru(32)-4(Softmax)</c>.</summary>
     public static string DescribeLayers(int inputs, EquatableArray<LayerSpec> layers)
     {
         var builder = new System.Text.StringBuilder().Append(inputs);
         foreach (LayerSpec layer in layers)
         {
-            builder.Append('-').Append(layer.Units).Append('(').Append(layer.Activation).Append(')');
+            builder.Append('-').Append(layer.Token);
         }
 
         return builder.ToString();
@@ -35,14 +44,6 @@ internal sealed record NetworkSpec(TypeSpec Type, int Inputs, LossKind Loss, Equ
 
     /// <summary>Inference-only: static members over compiled-in weights, no training members.</summary>
     public bool IsFrozen => Weights is { Frozen: true };
-}
-
-/// <summary>One dense layer.</summary>
-internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activation)
-{
-    public long MultiplyAdds => (long)Inputs * Units;
-
-    public long ParameterCount => MultiplyAdds + Units;
 }
 
 /// <summary>The declaration the generated code extends.</summary>

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
+using NetGen.Generator.Validation;
 
 namespace NetGen.Generator.Parsing;
 
@@ -19,14 +20,20 @@ internal static class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
     public const string DenseAttributeName = "NetGen.DenseAttribute";
+    public const string GruAttributeName = "NetGen.GruAttribute";
+    public const string LstmAttributeName = "NetGen.LstmAttribute";
+    public const string RnnAttributeName = "NetGen.RnnAttribute";
     public const string WeightsFileAttributeName = "NetGen.WeightsFileAttribute";
     public const string OnnxNetworkAttributeName = "NetGen.OnnxNetworkAttribute";
 
-    /// <summary>Above this, the inline parameter and gradient buffers stop being sensible (64 MiB each).</summary>
-    public const long MaxParameters = 1L << 24;
-
-    /// <summary>Activations and deltas live on the stack; keep a Backward call's frame within 256 KiB.</summary>
-    public const long MaxStackFloats = 64 * 1024;
+    /// <summary>The layer attributes, by metadata name, with the kind each declares.</summary>
+    private static readonly (string Name, LayerKind Kind)[] LayerAttributes =
+    {
+        (DenseAttributeName, LayerKind.Dense),
+        (GruAttributeName, LayerKind.Gru),
+        (LstmAttributeName, LayerKind.Lstm),
+        (RnnAttributeName, LayerKind.Rnn),
+    };
 
     private const int CSharp12 = 1200; // LanguageVersion.CSharp12; Roslyn 4.3 predates the enum member.
 
@@ -60,8 +67,9 @@ internal static class NetworkParser
     }
 
     /// <summary>
-    /// Reports a type that has <c>[Dense]</c> but no <c>[Network]</c> on any of its declarations (an <c>[OnnxNetwork]</c>
-    /// type reports its stray layers itself).
+    /// Reports a type that has layer attributes (<c>[Dense]</c>, <c>[Gru]</c>, <c>[Lstm]</c>, <c>[Rnn]</c>) but no
+    /// <c>[Network]</c> on any of its declarations (an <c>[OnnxNetwork]</c> type reports its stray layers itself).
+    /// The pipeline calls this once per layer attribute name; only the first layer attribute of the type reports.
     /// </summary>
     public static EquatableArray<DiagnosticInfo> ParseOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -71,8 +79,15 @@ internal static class NetworkParser
             return EquatableArray<DiagnosticInfo>.Empty;
         }
 
+        AttributeData first = context.TargetSymbol.GetAttributes().First(IsLayerAttribute);
+        if (!IsAttribute(first, "NetGen." + context.Attributes[0].AttributeClass!.MetadataName))
+        {
+            return EquatableArray<DiagnosticInfo>.Empty; // reported by the pipeline of the type's first layer attribute
+        }
+
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
-        return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, AttributeSyntaxOf(context.Attributes[0], cancellationToken) ?? (SyntaxNode)declaration, context.TargetSymbol.Name) }.ToEquatableArray();
+        string layers = "[" + first.AttributeClass!.Name.Substring(0, first.AttributeClass.Name.Length - "Attribute".Length) + "]";
+        return new[] { DiagnosticInfo.Create(DiagnosticDescriptors.DenseWithoutNetwork, AttributeSyntaxOf(context.Attributes[0], cancellationToken) ?? (SyntaxNode)declaration, context.TargetSymbol.Name, layers) }.ToEquatableArray();
     }
 
     /// <summary>Reports <c>[WeightsFile]</c> on a type without <c>[Network]</c>: it has no declared layers to give weights to.</summary>
@@ -121,8 +136,10 @@ internal static class NetworkParser
 
         LossKind loss = ParseLoss(networkAttribute, networkSyntax, diagnostics) ?? LossKind.MeanSquaredError;
         SyntaxNode? lossSyntax = NamedArgumentSyntax(networkSyntax, "Loss") ?? networkSyntax;
+        int maxSteps = NamedArgument(networkAttribute, "MaxSteps") as int? ?? NetworkSpec.DefaultMaxSteps;
+        SyntaxNode? maxStepsSyntax = NamedArgumentSyntax(networkSyntax, "MaxSteps") ?? networkSyntax;
 
-        List<LayerSpec>? layers = ParseLayers(type, declaration, inputs, diagnostics, cancellationToken, out List<SyntaxNode?> activationSyntax);
+        List<ParsedLayer>? layers = ParseLayers(type, declaration, inputs, diagnostics, cancellationToken);
         if (layers is null)
         {
             return null;
@@ -134,11 +151,26 @@ internal static class NetworkParser
             return null;
         }
 
-        CheckActivationsAndLoss(type.Name, layers, loss, (layer, descriptor, arguments) => DiagnosticInfo.Create(descriptor, layer < 0 ? lossSyntax : activationSyntax[layer], arguments), diagnostics);
-        CheckSize(type.Name, layers, (descriptor, arguments) => DiagnosticInfo.Create(descriptor, networkSyntax, arguments), diagnostics);
+        NetworkValidator.Validate(
+            type.Name,
+            layers.Select(layer => layer.Spec).ToList(),
+            loss,
+            maxSteps,
+            (layer, site, descriptor, arguments) => DiagnosticInfo.Create(descriptor, site switch
+            {
+                Site.Activation => layers[layer].ActivationSyntax,
+                Site.Layer => layers[layer].Syntax,
+                Site.Loss => lossSyntax,
+                Site.MaxSteps => maxStepsSyntax,
+                _ => networkSyntax,
+            }, arguments),
+            diagnostics);
         CheckTarget(context, declaration, diagnostics, networkSyntax);
-        return typeSpec is null ? null : new NetworkDeclaration(typeSpec, new NetworkSpec(typeSpec, inputs, loss, layers.ToEquatableArray()), model);
+        return typeSpec is null ? null : new NetworkDeclaration(typeSpec, new NetworkSpec(typeSpec, inputs, loss, layers.Select(layer => layer.Spec).ToEquatableArray()) { MaxSteps = maxSteps }, model);
     }
+
+    /// <summary>A layer as declared, with the syntax its diagnostics point at.</summary>
+    private sealed record ParsedLayer(LayerSpec Spec, SyntaxNode? Syntax, SyntaxNode? ActivationSyntax);
 
     private static NetworkDeclaration? ParseOnnxCore(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -151,13 +183,17 @@ internal static class NetworkParser
 
         AttributeSyntax? syntax = AttributeSyntaxOf(attribute, cancellationToken);
         ImmutableArray<AttributeData> attributes = type.GetAttributes();
-        if (attributes.Any(a => IsAttribute(a, NetworkAttributeName) || IsAttribute(a, DenseAttributeName)))
+        if (attributes.Any(a => IsAttribute(a, NetworkAttributeName) || IsLayerAttribute(a)))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelAttributeMisused, syntax ?? (SyntaxNode)declaration, type.Name, "has [OnnxNetwork] together with [Network] or [Dense]; [OnnxNetwork] takes the layers from its file, so remove them, or keep them and use [WeightsFile(path)] to give the declared network the file's weights"));
             return null;
         }
 
-        ModelReference model = ParseModelReference(attribute, cancellationToken) with { Loss = ParseLoss(attribute, syntax, diagnostics) };
+        ModelReference model = ParseModelReference(attribute, cancellationToken) with
+        {
+            Loss = ParseLoss(attribute, syntax, diagnostics),
+            MaxSteps = NamedArgument(attribute, "MaxSteps") as int? ?? NetworkSpec.DefaultMaxSteps,
+        };
 
         TypeSpec? typeSpec = ParseType(type, declaration, diagnostics, allowStatic: model.Frozen);
         CheckTarget(context, declaration, diagnostics, syntax);
@@ -251,101 +287,80 @@ internal static class NetworkParser
         return new TypeSpec(ns, type.Name, Keyword(declaration), containing.ToEquatableArray());
     }
 
-    private static List<LayerSpec>? ParseLayers(INamedTypeSymbol type, TypeDeclarationSyntax declaration, int inputs, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken, out List<SyntaxNode?> activationSyntax)
+    /// <summary>The layer attributes in declaration order, each reading the previous one's output.</summary>
+    private static List<ParsedLayer>? ParseLayers(INamedTypeSymbol type, TypeDeclarationSyntax declaration, int inputs, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var layers = new List<LayerSpec>();
-        activationSyntax = new List<SyntaxNode?>();
+        var layers = new List<ParsedLayer>();
         int fanIn = inputs;
         bool malformed = false;
-        foreach (AttributeData dense in type.GetAttributes())
+        foreach (AttributeData attribute in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!IsAttribute(dense, DenseAttributeName))
+            LayerKind? kind = KindOf(attribute);
+            if (kind is null)
             {
                 continue;
             }
 
-            if (HasErrors(dense))
+            if (HasErrors(attribute))
             {
                 malformed = true;
                 continue;
             }
 
-            AttributeSyntax? syntax = AttributeSyntaxOf(dense, cancellationToken);
+            AttributeSyntax? syntax = AttributeSyntaxOf(attribute, cancellationToken);
             int number = layers.Count + 1;
             if (syntax is not null && (syntax.SyntaxTree != declaration.SyntaxTree || !declaration.Span.Contains(syntax.Span)))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersSplitAcrossDeclarations, syntax, type.Name));
             }
 
-            int units = (int)dense.ConstructorArguments[0].Value!;
+            int units = (int)attribute.ConstructorArguments[0].Value!;
             if (units < 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnitsOutOfRange, ArgumentSyntax(syntax, 0, "units") ?? syntax, number, type.Name, units));
             }
 
-            int activation = (int)dense.ConstructorArguments[1].Value!;
-            SyntaxNode? activationNode = ArgumentSyntax(syntax, 1, "activation") ?? syntax;
-            if (!Enum.IsDefined(typeof(ActivationKind), activation))
+            // [Dense] and [Rnn] take an activation second; [Gru] and [Lstm] have none.
+            ActivationKind activation = ActivationKind.Identity;
+            SyntaxNode? activationNode = syntax;
+            if (attribute.ConstructorArguments.Length > 1)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, activationNode, activation, "Activation"));
+                int value = (int)attribute.ConstructorArguments[1].Value!;
+                activationNode = ArgumentSyntax(syntax, 1, "activation") ?? syntax;
+                if (!Enum.IsDefined(typeof(ActivationKind), value))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, activationNode, value, "Activation"));
+                }
+
+                activation = (ActivationKind)value;
             }
 
-            layers.Add(new LayerSpec(fanIn, units, (ActivationKind)activation));
-            activationSyntax.Add(activationNode);
+            LayerSpec spec = kind == LayerKind.Dense ? LayerSpec.Dense(fanIn, units, activation) : LayerSpec.Recurrent(kind.Value, fanIn, units, activation);
+            layers.Add(new ParsedLayer(spec, syntax, activationNode));
             fanIn = units;
         }
 
         return malformed ? null : layers;
     }
 
-    /// <summary>
-    /// Softmax only last, and a loss that suits the output layer. <paramref name="at"/> places a diagnostic at a layer's
-    /// activation (by index) or, for index -1, at the loss; a network from a model file places both at its attribute.
-    /// </summary>
-    internal static void CheckActivationsAndLoss(string typeName, IReadOnlyList<LayerSpec> layers, LossKind loss, Func<int, DiagnosticDescriptor, object[], DiagnosticInfo> at, List<DiagnosticInfo> diagnostics)
+    private static LayerKind? KindOf(AttributeData attribute)
     {
-        for (int i = 0; i < layers.Count - 1; i++)
+        foreach ((string name, LayerKind kind) in LayerAttributes)
         {
-            if (layers[i].Activation == ActivationKind.Softmax)
+            if (IsAttribute(attribute, name))
             {
-                diagnostics.Add(at(i, DiagnosticDescriptors.SoftmaxNotLast, new object[] { i + 1, typeName }));
+                return kind;
             }
         }
 
-        ActivationKind output = layers[layers.Count - 1].Activation;
-        ActivationKind? required = loss switch
-        {
-            LossKind.CrossEntropy => ActivationKind.Softmax,
-            LossKind.BinaryCrossEntropy => ActivationKind.Sigmoid,
-            _ => null,
-        };
-        if (required is { } needed && output != needed && Enum.IsDefined(typeof(ActivationKind), output))
-        {
-            diagnostics.Add(at(-1, DiagnosticDescriptors.LossIncompatible, new object[] { loss, typeName, needed, output }));
-        }
+        return null;
     }
 
-    /// <summary>Parameters within the inline buffers' limit, activations and deltas within the stack's.</summary>
-    internal static void CheckSize(string typeName, IReadOnlyList<LayerSpec> layers, Func<DiagnosticDescriptor, object[], DiagnosticInfo> at, List<DiagnosticInfo> diagnostics)
-    {
-        long parameters = 0;
-        long stackFloats = 0; // the caller owns the input; each layer keeps activations and deltas
-        foreach (LayerSpec layer in layers)
-        {
-            parameters += ((long)Math.Max(layer.Inputs, 0) * Math.Max(layer.Units, 0)) + Math.Max(layer.Units, 0);
-            stackFloats += 2L * Math.Max(layer.Units, 0);
-        }
+    private static bool IsLayerAttribute(AttributeData attribute) => KindOf(attribute) is not null;
 
-        if (parameters > MaxParameters)
-        {
-            diagnostics.Add(at(DiagnosticDescriptors.NetworkTooLarge, new object[] { typeName, $"{parameters:N0} parameters exceed the limit of {MaxParameters:N0}" }));
-        }
-        else if (stackFloats > MaxStackFloats)
-        {
-            diagnostics.Add(at(DiagnosticDescriptors.NetworkTooLarge, new object[] { typeName, $"its activations and gradients need {stackFloats:N0} floats of stack per sample, more than the limit of {MaxStackFloats:N0}; use narrower layers" }));
-        }
-    }
+    /// <summary>The metadata names of the layer attributes.</summary>
+    public static System.Collections.Generic.IEnumerable<string> LayerAttributeNames => LayerAttributes.Select(layer => layer.Name);
 
     private static void CheckTarget(GeneratorAttributeSyntaxContext context, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, SyntaxNode? networkSyntax)
     {
@@ -402,6 +417,9 @@ internal static class NetworkParser
         var positional = list.Arguments.Where(a => a.NameColon is null && a.NameEquals is null).ToList();
         return position < positional.Count ? positional[position].Expression : null;
     }
+
+    private static object? NamedArgument(AttributeData attribute, string name)
+        => attribute.NamedArguments.FirstOrDefault(named => named.Key == name).Value.Value;
 
     private static SyntaxNode? NamedArgumentSyntax(AttributeSyntax? attribute, string name)
         => attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.Expression;

@@ -51,7 +51,46 @@ internal enum VectorWidths
 internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, int BiasOffset, LayerShape Shape, bool KeepOutputInLocals, VectorWidths Widths = VectorWidths.None)
 {
     public int WeightCount => Layer.Inputs * Layer.Units;
+
+    /// <summary>For a recurrent layer, its two products and its place in the state; null for a dense layer.</summary>
+    public RecurrentPlan? Recurrent { get; init; }
+
+    /// <summary>What the layer is part of, for a product of a recurrent layer (e.g. <c>input product</c>); null for a layer.</summary>
+    public string? Role { get; init; }
 }
 
+/// <summary>
+/// A recurrent layer's plan. Each step computes two products, each emitted like a dense layer without activation in
+/// the shape the planner chose for it, then fuses the gates in one pass (<c>RecurrentKernels</c>).
+/// <c>Backward</c> runs the products' transposes and the weight gradients over all steps with the kernels.
+/// </summary>
+/// <param name="InputProduct"><c>W_ih x + b_ih</c>: <c>[gates · units, inputs]</c>.</param>
+/// <param name="HiddenProduct"><c>W_hh h + b_hh</c>: <c>[gates · units, units]</c>.</param>
+/// <param name="StateOffset">Where the layer's state (hidden, then an LSTM's cell state) starts in the network's state.</param>
+/// <param name="HasInputDelta">
+/// Whether <c>Backward</c> computes the gradient with respect to the layer's inputs: only when a recurrent layer is
+/// below it (a network's input needs no gradient).
+/// </param>
+internal sealed record RecurrentPlan(LayerPlan InputProduct, LayerPlan HiddenProduct, int StateOffset, bool HasInputDelta);
+
 /// <summary>The network with a code shape per layer: the emitter's whole input.</summary>
-internal sealed record NetworkPlan(NetworkSpec Network, EquatableArray<LayerPlan> Layers, int ParameterCount);
+/// <param name="Network">The network.</param>
+/// <param name="Layers">Every layer's plan, in order.</param>
+/// <param name="ParameterCount">The length of <c>Parameters</c>.</param>
+internal sealed record NetworkPlan(NetworkSpec Network, EquatableArray<LayerPlan> Layers, int ParameterCount)
+{
+    /// <summary>A sequence network's state floats (every recurrent layer's hidden state, and an LSTM's cell state); 0 otherwise.</summary>
+    public int StateLength { get; init; }
+
+    /// <summary>A sequence network's <c>Backward</c> workspace per step (<see cref="LayerSpec.WorkspaceFloatsPerStep"/> summed); 0 otherwise.</summary>
+    public int WorkspaceFloatsPerStep { get; init; }
+
+    /// <summary>The largest gate block of the recurrent layers: the stack scratch a step needs for each product.</summary>
+    public int MaxGateRows { get; init; }
+
+    /// <summary>The recurrent layers (first, in order).</summary>
+    public System.Collections.Generic.IEnumerable<LayerPlan> RecurrentLayers => System.Linq.Enumerable.Where(Layers, layer => layer.Recurrent is not null);
+
+    /// <summary>The dense layers (after the recurrent ones, in order).</summary>
+    public System.Collections.Generic.IEnumerable<LayerPlan> DenseLayers => System.Linq.Enumerable.Where(Layers, layer => layer.Recurrent is null);
+}

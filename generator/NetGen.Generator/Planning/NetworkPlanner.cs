@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Planning;
@@ -63,49 +64,101 @@ internal static class NetworkPlanner
 
     public static NetworkPlan Plan(NetworkSpec network)
     {
-        var shapes = new LayerShape[network.Layers.Count];
-        var widths = new VectorWidths[shapes.Length];
-        long budget = MaxUnrolledStatementsPerMethod;
-        long emitted = MaxEmittedStatementsPerMethod;
-        for (int i = 0; i < shapes.Length; i++)
+        // Dense layers share one budget: Forward and Backward each spell them all out in one method. Each recurrent
+        // layer's step is a method of its own, with its own budget.
+        var budget = new Budget();
+        var layers = new List<LayerPlan>(network.Layers.Count);
+        int offset = 0;
+        int stateOffset = 0;
+        for (int i = 0; i < network.Layers.Count; i++)
         {
             LayerSpec layer = network.Layers[i];
-            long scalarStatements = 3 * layer.MultiplyAdds;
-            VectorWidths vectorWidths = WidthsFor(layer);
-            long vectorStatements = VectorStatements(layer, SimdWidth);
-            long allWidthsStatements = VectorStatements(layer, 4) + vectorStatements + ((vectorWidths & VectorWidths.Vector512) != 0 ? VectorStatements(layer, 16) : 0);
-            if (layer.Inputs < MinSimdInputs && layer.MultiplyAdds <= MaxUnrolledLayerMultiplyAdds && scalarStatements <= budget && scalarStatements <= emitted)
+            int number = i + 1;
+            if (layer.IsRecurrent)
             {
-                shapes[i] = LayerShape.Unrolled;
-                budget -= scalarStatements;
-                emitted -= scalarStatements;
-            }
-            else if (layer.Inputs >= SimdWidth && layer.Inputs / SimdWidth <= MaxSimdInputVectors && vectorStatements <= budget && allWidthsStatements <= emitted)
-            {
-                shapes[i] = LayerShape.UnrolledSimd;
-                widths[i] = vectorWidths;
-                budget -= vectorStatements;
-                emitted -= allWidthsStatements;
+                var stepBudget = new Budget();
+                LayerPlan inputProduct = PlanProduct(LayerSpec.Dense(layer.Inputs, layer.GateRows, ActivationKind.Identity), number, offset, offset + (layer.GateRows * (layer.Inputs + layer.Units)), backwardUnrolls: false, stepBudget) with { Role = "input product" };
+                LayerPlan hiddenProduct = PlanProduct(LayerSpec.Dense(layer.Units, layer.GateRows, ActivationKind.Identity), number, offset + (layer.GateRows * layer.Inputs), inputProduct.BiasOffset + layer.GateRows, backwardUnrolls: false, stepBudget) with { Role = "recurrent product" };
+                var recurrent = new RecurrentPlan(inputProduct, hiddenProduct, stateOffset, HasInputDelta: i > 0);
+                layers.Add(new LayerPlan(layer, number, offset, inputProduct.BiasOffset, hiddenProduct.Shape, KeepOutputInLocals: false) { Recurrent = recurrent });
+                stateOffset += layer.StateFloats;
             }
             else
             {
-                shapes[i] = LayerShape.Loop;
+                layers.Add(PlanProduct(layer, number, offset, offset + (layer.Inputs * layer.Units), backwardUnrolls: true, budget));
+            }
+
+            offset += (int)layer.ParameterCount;
+        }
+
+        // Straight-line activations stay in locals only between two unrolled scalar dense layers.
+        for (int i = 0; i < layers.Count - 1; i++)
+        {
+            if (layers[i].Recurrent is null && layers[i].Shape == LayerShape.Unrolled && layers[i + 1].Shape == LayerShape.Unrolled)
+            {
+                layers[i] = layers[i] with { KeepOutputInLocals = true };
             }
         }
 
-        var layers = new List<LayerPlan>(shapes.Length);
-        int offset = 0;
-        for (int i = 0; i < shapes.Length; i++)
+        var recurrentPlans = layers.Where(plan => plan.Recurrent is not null).ToList();
+        return new NetworkPlan(network, layers.ToEquatableArray(), offset)
         {
-            LayerSpec layer = network.Layers[i];
-            bool isLast = i == shapes.Length - 1;
-            bool inLocals = !isLast && shapes[i] == LayerShape.Unrolled && shapes[i + 1] == LayerShape.Unrolled;
-            int weights = layer.Inputs * layer.Units;
-            layers.Add(new LayerPlan(layer, i + 1, offset, offset + weights, shapes[i], inLocals, widths[i]));
-            offset += weights + layer.Units;
+            StateLength = stateOffset,
+            WorkspaceFloatsPerStep = recurrentPlans.Sum(plan => plan.Layer.WorkspaceFloatsPerStep(plan.Recurrent!.HasInputDelta)),
+            MaxGateRows = recurrentPlans.Count == 0 ? 0 : recurrentPlans.Max(plan => plan.Layer.GateRows),
+        };
+    }
+
+    /// <summary>
+    /// The code shape of one product <c>W x + b</c> (a dense layer, or a recurrent layer's input or recurrent product)
+    /// within a method's <paramref name="budget"/>. <paramref name="backwardUnrolls"/>: whether the method's backward
+    /// pass also spells out an unrolled scalar product (dense layers; recurrent layers use the kernels there).
+    /// </summary>
+    private static LayerPlan PlanProduct(LayerSpec layer, int number, int weightOffset, int biasOffset, bool backwardUnrolls, Budget budget)
+    {
+        long scalarStatements = (backwardUnrolls ? 3 : 1) * layer.MultiplyAdds;
+        VectorWidths vectorWidths = WidthsFor(layer);
+        long vectorStatements = VectorStatements(layer, SimdWidth);
+        long allWidthsStatements = VectorStatements(layer, 4) + vectorStatements + ((vectorWidths & VectorWidths.Vector512) != 0 ? VectorStatements(layer, 16) : 0);
+        LayerShape shape;
+        VectorWidths widths = VectorWidths.None;
+        if (layer.Inputs < MinSimdInputs && layer.MultiplyAdds <= MaxUnrolledLayerMultiplyAdds && budget.TrySpend(scalarStatements, scalarStatements))
+        {
+            shape = LayerShape.Unrolled;
+        }
+        else if (layer.Inputs >= SimdWidth && layer.Inputs / SimdWidth <= MaxSimdInputVectors && budget.TrySpend(vectorStatements, allWidthsStatements))
+        {
+            shape = LayerShape.UnrolledSimd;
+            widths = vectorWidths;
+        }
+        else
+        {
+            shape = LayerShape.Loop;
         }
 
-        return new NetworkPlan(network, layers.ToEquatableArray(), offset);
+        return new LayerPlan(layer, number, weightOffset, biasOffset, shape, KeepOutputInLocals: false, widths);
+    }
+
+    /// <summary>
+    /// What one method may still spell out: <see cref="MaxUnrolledStatementsPerMethod"/> statements of the code one
+    /// machine runs, and <see cref="MaxEmittedStatementsPerMethod"/> over all vector widths.
+    /// </summary>
+    private sealed class Budget
+    {
+        private long _run = MaxUnrolledStatementsPerMethod;
+        private long _emitted = MaxEmittedStatementsPerMethod;
+
+        public bool TrySpend(long run, long emitted)
+        {
+            if (run > _run || emitted > _emitted)
+            {
+                return false;
+            }
+
+            _run -= run;
+            _emitted -= emitted;
+            return true;
+        }
     }
 
     /// <summary>Whether straight-line code applies <paramref name="activation"/> to its units in groups of four vector lanes.</summary>

@@ -6,7 +6,7 @@ namespace NetGen.Initialization;
 /// <summary>
 /// Default weight initialisation of generated networks: Glorot/Xavier uniform for Identity, Step, Sigmoid, Tanh and
 /// Softmax layers, He/Kaiming uniform (PyTorch's <c>kaiming_uniform_</c> bound) for ReLU and LeakyReLU layers.
-/// Biases start at zero.
+/// Biases start at zero. Recurrent layers draw every weight and bias uniformly from ±1/√units, as PyTorch does.
 /// </summary>
 public static class WeightInitializer
 {
@@ -28,6 +28,23 @@ public static class WeightInitializer
         for (int i = 0; i < weights.Length; i++)
         {
             weights[i] = random.NextSingle(bound);
+        }
+    }
+
+    /// <summary>
+    /// Fills one block of a recurrent layer's parameters (a weight matrix or a bias) uniformly from ±1/√units, PyTorch's
+    /// initialisation of <c>nn.GRU</c>, <c>nn.LSTM</c> and <c>nn.RNN</c>.
+    /// </summary>
+    /// <param name="values">The block.</param>
+    /// <param name="units">The layer's hidden size; at least 1.</param>
+    /// <param name="random">The network's generator.</param>
+    public static void InitializeRecurrent(Span<float> values, int units, ref NetGenRandom random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+        float bound = 1f / MathF.Sqrt(units);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = random.NextSingle(bound);
         }
     }
 }

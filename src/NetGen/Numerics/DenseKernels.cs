@@ -64,13 +64,22 @@ public static class DenseKernels
     /// <param name="inputGradient">Receives the gradient with respect to the layer's inputs.</param>
     public static void MultiplyTransposed(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, Span<float> inputGradient)
     {
+        inputGradient.Clear();
+        MultiplyTransposedAdd(weights, delta, inputGradient);
+    }
+
+    /// <summary>Input gradient, accumulated: <c>dx += Wᵀ delta</c> (a recurrent layer adds it to the direct part of its hidden state's gradient).</summary>
+    /// <param name="weights"><c>W</c>, <c>delta.Length × dx.Length</c> values, row-major.</param>
+    /// <param name="delta">The gradient with respect to the product's outputs.</param>
+    /// <param name="inputGradient">The gradient with respect to the product's inputs, added to.</param>
+    public static void MultiplyTransposedAdd(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, Span<float> inputGradient)
+    {
         CheckShapes(weights, delta.Length, inputGradient.Length, nameof(weights));
         int inputs = inputGradient.Length;
         int units = delta.Length;
         ref float w = ref MemoryMarshal.GetReference(weights);
         ref float d = ref MemoryMarshal.GetReference(delta);
         ref float dx = ref MemoryMarshal.GetReference(inputGradient);
-        inputGradient.Clear();
 
         int j = 0;
         for (; j <= units - 4; j += 4)
@@ -120,6 +129,103 @@ public static class DenseKernels
             float d = delta[j];
             biasGradient[j] += d;
             MultiplyAddTo(d, input, weightGradient.Slice(j * inputs, inputs));
+        }
+    }
+
+    /// <summary>
+    /// Weight and bias gradients summed over <paramref name="count"/> samples (a recurrent layer's steps):
+    /// <c>gW += Σₜ deltaₜ xₜᵀ</c>, <c>gb += Σₜ deltaₜ</c>. Four rows of <c>gW</c> and one vector of its columns stay in
+    /// registers while the samples stream past, so each load of an input serves four rows and each row of <c>gW</c> is
+    /// read and written once, not once per sample.
+    /// </summary>
+    /// <param name="weightGradient"><c>gW</c>, <c>units × inputs</c> values, row-major.</param>
+    /// <param name="biasGradient"><c>gb</c>, <c>units</c> values.</param>
+    /// <param name="deltas">The samples' deltas, <c>count × units</c> values, one sample after another.</param>
+    /// <param name="inputs">The samples' inputs, <c>count × inputs</c> values, one sample after another.</param>
+    /// <param name="count">The number of samples.</param>
+    public static void AccumulateOuterProducts(Span<float> weightGradient, Span<float> biasGradient, ReadOnlySpan<float> deltas, ReadOnlySpan<float> inputs, int count)
+    {
+        int units = biasGradient.Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (units == 0 || weightGradient.Length % units != 0 || deltas.Length != count * units || inputs.Length != count * (weightGradient.Length / units))
+        {
+            throw new ArgumentException(
+                $"'{nameof(deltas)}' ({deltas.Length} values) and '{nameof(inputs)}' ({inputs.Length}) must hold {count} samples of the {units} units and {(units == 0 ? 0 : weightGradient.Length / units)} inputs of '{nameof(weightGradient)}' ({weightGradient.Length} values).",
+                nameof(deltas));
+        }
+
+        int columns = weightGradient.Length / units;
+        ref float gw = ref MemoryMarshal.GetReference(weightGradient);
+        ref float d = ref MemoryMarshal.GetReference(deltas);
+        ref float x = ref MemoryMarshal.GetReference(inputs);
+        for (int j = 0; j < units; j++)
+        {
+            float sum = 0f;
+            for (int t = 0; t < count; t++)
+            {
+                sum += Unsafe.Add(ref d, (t * units) + j);
+            }
+
+            biasGradient[j] += sum;
+        }
+
+        int row = 0;
+        for (; row <= units - 4; row += 4)
+        {
+            ref float g0 = ref Unsafe.Add(ref gw, row * columns);
+            ref float g1 = ref Unsafe.Add(ref g0, columns);
+            ref float g2 = ref Unsafe.Add(ref g1, columns);
+            ref float g3 = ref Unsafe.Add(ref g2, columns);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; i <= columns - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    Vector<float> a0 = Vector<float>.Zero, a1 = Vector<float>.Zero, a2 = Vector<float>.Zero, a3 = Vector<float>.Zero;
+                    for (int t = 0; t < count; t++)
+                    {
+                        Vector<float> xv = Load(ref x, (t * columns) + i);
+                        ref float dt = ref Unsafe.Add(ref d, (t * units) + row);
+                        a0 = FusedMultiplyAdd(xv, new Vector<float>(dt), a0);
+                        a1 = FusedMultiplyAdd(xv, new Vector<float>(Unsafe.Add(ref dt, 1)), a1);
+                        a2 = FusedMultiplyAdd(xv, new Vector<float>(Unsafe.Add(ref dt, 2)), a2);
+                        a3 = FusedMultiplyAdd(xv, new Vector<float>(Unsafe.Add(ref dt, 3)), a3);
+                    }
+
+                    Store(Load(ref g0, i) + a0, ref g0, i);
+                    Store(Load(ref g1, i) + a1, ref g1, i);
+                    Store(Load(ref g2, i) + a2, ref g2, i);
+                    Store(Load(ref g3, i) + a3, ref g3, i);
+                }
+            }
+
+            for (; i < columns; i++)
+            {
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                for (int t = 0; t < count; t++)
+                {
+                    float xi = Unsafe.Add(ref x, (t * columns) + i);
+                    ref float dt = ref Unsafe.Add(ref d, (t * units) + row);
+                    s0 += xi * dt;
+                    s1 += xi * Unsafe.Add(ref dt, 1);
+                    s2 += xi * Unsafe.Add(ref dt, 2);
+                    s3 += xi * Unsafe.Add(ref dt, 3);
+                }
+
+                Unsafe.Add(ref g0, i) += s0;
+                Unsafe.Add(ref g1, i) += s1;
+                Unsafe.Add(ref g2, i) += s2;
+                Unsafe.Add(ref g3, i) += s3;
+            }
+        }
+
+        for (; row < units; row++)
+        {
+            ref float g = ref Unsafe.Add(ref gw, row * columns);
+            for (int t = 0; t < count; t++)
+            {
+                MultiplyAddTo(Unsafe.Add(ref d, (t * units) + row), inputs.Slice(t * columns, columns), MemoryMarshal.CreateSpan(ref g, columns));
+            }
         }
     }
 

@@ -8,10 +8,11 @@ using NetGen.Generator.Planning;
 namespace NetGen.Generator.Emitting;
 
 /// <summary>
-/// Emits one layer's forward and backward code in the shape the planner chose. Generated code reads parameters
-/// through the local span <c>p</c> and writes gradients through <c>g</c>, both of constant length.
+/// Emits one dense layer's forward and backward code in the shape the planner chose (and, in the same shapes, the two
+/// products of a recurrent layer's step). Generated code reads parameters through the local span <c>p</c> and writes
+/// gradients through <c>g</c>, both of constant length.
 /// </summary>
-internal static class LayerEmitter
+internal static class DenseEmitter
 {
     private const string Activations = "global::NetGen.Numerics.Activations";
     private const string Kernels = "global::NetGen.Numerics.DenseKernels";
@@ -28,7 +29,9 @@ internal static class LayerEmitter
     {
         LayerSpec layer = plan.Layer;
         ActivationKind activation = applyActivation ? layer.Activation : ActivationKind.Identity;
-        writer.WriteLine($"// Layer {plan.Number}: {layer.Inputs} -> {layer.Units}, {layer.Activation}, {Describe(plan.Shape)}");
+        writer.WriteLine(plan.Role is null
+            ? $"// Layer {plan.Number}: {layer.Inputs} -> {layer.Units}, {layer.Activation}, {Describe(plan.Shape)}"
+            : $"// Layer {plan.Number} {plan.Role}: {layer.Inputs} -> {layer.Units}, {Describe(plan.Shape)}");
         if (plan.Shape == LayerShape.UnrolledSimd)
         {
             // Widest first: a machine that accelerates Vector512 also accelerates the narrower ones.
@@ -146,20 +149,21 @@ internal static class LayerEmitter
 
     /// <summary>
     /// Accumulates the layer's weight and bias gradients from <paramref name="delta"/> (d loss / d pre-activation) and
-    /// its <paramref name="input"/>; when <paramref name="previous"/> is given, also writes the previous layer's delta,
+    /// its <paramref name="input"/>; when <paramref name="previousActivation"/> is given (the activation of the layer
+    /// that produced the input; Identity for a recurrent layer's hidden state), also writes that layer's delta,
     /// <c>(Wᵀ delta) ⊙ f'(input)</c>, to <paramref name="previousDelta"/>.
     /// </summary>
-    public static void EmitBackward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef delta, LayerPlan? previous, VectorRef previousDelta)
+    public static void EmitBackward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef delta, ActivationKind? previousActivation, VectorRef previousDelta)
     {
         LayerSpec layer = plan.Layer;
         writer.WriteLine($"// Layer {plan.Number} gradients, {Describe(plan.Shape == LayerShape.Unrolled ? LayerShape.Unrolled : LayerShape.Loop)}");
         if (plan.Shape != LayerShape.Unrolled)
         {
             writer.WriteLine($"{Kernels}.AccumulateOuterProduct(g.Slice({plan.WeightOffset}, {plan.WeightCount}), g.Slice({plan.BiasOffset}, {layer.Units}), {delta.Name}, {input.Name});");
-            if (previous is not null)
+            if (previousActivation is { } activation)
             {
                 writer.WriteLine($"{Kernels}.MultiplyTransposed(p.Slice({plan.WeightOffset}, {plan.WeightCount}), {delta.Name}, {previousDelta.Name});");
-                EmitSpanDerivative(writer, previous.Layer.Activation, input, previousDelta);
+                EmitSpanDerivative(writer, activation, input, previousDelta);
             }
 
             return;
@@ -175,7 +179,7 @@ internal static class LayerEmitter
             writer.WriteLine($"g[{plan.BiasOffset + j}] += {delta[j]};");
         }
 
-        if (previous is null)
+        if (previousActivation is not { } previous)
         {
             return;
         }
@@ -188,7 +192,7 @@ internal static class LayerEmitter
                 terms.Add($"p[{plan.WeightOffset + (j * layer.Inputs) + i}] * {delta[j]}");
             }
 
-            writer.WriteLine($"{previousDelta.Assign(i)} = {ScaleByDerivative(previous.Layer.Activation, input[i], JoinSum(terms))};");
+            writer.WriteLine($"{previousDelta.Assign(i)} = {ScaleByDerivative(previous, input[i], JoinSum(terms))};");
         }
     }
 
