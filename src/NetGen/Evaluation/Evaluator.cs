@@ -40,7 +40,7 @@ public static class Evaluator
 
     /// <summary>Measures <paramref name="network"/> on every sample of <paramref name="data"/>.</summary>
     /// <param name="network">The network to run.</param>
-    /// <param name="data">Samples of <c>TNet.InputCount</c> features and <c>TNet.OutputCount</c> targets.</param>
+    /// <param name="data">Samples of <c>TNet.InputCount</c> features (a sequence network: sequences of a whole number of steps of <c>TNet.InputCount</c> features) and <c>TNet.OutputCount</c> targets.</param>
     /// <param name="classNames">Names for the confusion matrix's classes, or <see langword="null"/> for <c>0, 1, ...</c>.</param>
     /// <returns>The mean loss and, unless the samples are regression data, the confusion matrix.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="data"/> is null.</exception>
@@ -112,7 +112,18 @@ public static class Evaluator
         where TNet : INetwork
     {
         ArgumentNullException.ThrowIfNull(data, paramName);
-        if (data.FeatureCount != TNet.InputCount || data.TargetCount != TNet.OutputCount)
+        if (TNet.MaxSteps > 1)
+        {
+            // A sequence network: each sample is one sequence of a whole number of steps.
+            if (data.FeatureCount % TNet.InputCount != 0 || data.TargetCount != TNet.OutputCount)
+            {
+                throw new ArgumentException(
+                    $"The dataset has {data.FeatureCount} features and {data.TargetCount} targets per sample but the sequence network ({TNet.Architecture}) "
+                    + $"takes a whole number of steps of {TNet.InputCount} features and has {TNet.OutputCount} outputs.",
+                    paramName);
+            }
+        }
+        else if (data.FeatureCount != TNet.InputCount || data.TargetCount != TNet.OutputCount)
         {
             throw new ArgumentException(
                 $"The dataset has {data.FeatureCount} features and {data.TargetCount} targets per sample but the network ({TNet.Architecture}) "

@@ -155,7 +155,10 @@ public sealed class Trainer<TNet>
     /// <see cref="TrainingOptions.CancellationToken"/> does not throw: it ends the run between two batches and the
     /// history says so (<see cref="TrainingHistory.Cancelled"/>).
     /// </remarks>
-    /// <param name="train">The training samples: <c>TNet.InputCount</c> features and <c>TNet.OutputCount</c> targets each, at least one.</param>
+    /// <param name="train">
+    /// The training samples: <c>TNet.InputCount</c> features (a sequence network: sequences of a whole number of steps, at
+    /// most <c>TNet.MaxSteps</c>, of <c>TNet.InputCount</c> features) and <c>TNet.OutputCount</c> targets each, at least one.
+    /// </param>
     /// <param name="validation">Validation samples, or <see langword="null"/>.</param>
     /// <returns>One report per completed epoch and how the run ended.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="train"/> is null.</exception>
@@ -170,6 +173,13 @@ public sealed class Trainer<TNet>
         if (train.Count == 0)
         {
             throw new ArgumentException("The training set has no samples.", nameof(train));
+        }
+
+        if (train.FeatureCount / TNet.InputCount > TNet.MaxSteps)
+        {
+            throw new ArgumentException(
+                $"The training sequences have {train.FeatureCount / TNet.InputCount} steps, more than the network's MaxSteps of {TNet.MaxSteps} ({TNet.Architecture}); declare a larger MaxSteps on [Network].",
+                nameof(train));
         }
 
         TrainingOptions options = Options;
