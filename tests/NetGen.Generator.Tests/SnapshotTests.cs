@@ -47,6 +47,45 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void GestureGruNetworkFromTheDesignStepsThroughTheSequence()
+    {
+        // Design §1b: 6 features a step, GRU(32), a softmax head on the last hidden state. The input product (6 -> 96)
+        // calls the kernels, the recurrent product (32 -> 96) is vector code in three widths.
+        GeneratorRun run = GeneratorHarness.Run("""
+            using NetGen;
+
+            namespace Demo;
+
+            [Network(6, Loss = Loss.CrossEntropy)]
+            [Gru(32)]
+            [Dense(4, Activation.Softmax)]
+            public partial class Gesture { }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Snapshot.Verify(run.GeneratedText("Demo.Gesture.g.cs"), "Gesture");
+    }
+
+    [Fact]
+    public void StackedLstmAndRnnNetworkKeepsCellStatesAndPassesDeltasDown()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using NetGen;
+
+            namespace Demo;
+
+            [Network(3, MaxSteps = 50)]
+            [Lstm(4)]
+            [Rnn(2, Activation.ReLU)]
+            [Dense(1)]
+            public partial class Stacked { }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Snapshot.Verify(run.GeneratedText("Demo.Stacked.g.cs"), "StackedLstmRnn");
+    }
+
+    [Fact]
     public void NestedNetworkInGlobalNamespaceRepeatsItsContainingTypes()
     {
         GeneratorRun run = GeneratorHarness.Run("""

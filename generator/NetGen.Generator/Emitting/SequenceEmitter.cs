@@ -76,8 +76,10 @@ internal static class SequenceEmitter
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
         writer.WriteLine($"{Span} state = stackalloc float[StateLength];");
         writer.WriteLine("state.Clear();");
+        writer.WriteLine($"{Span} gates = stackalloc float[{plan.MaxGateRows}];");
+        writer.WriteLine($"{Span} hiddenGates = stackalloc float[{plan.MaxGateRows}];");
         writer.OpenBlock("for (int t = 0; t < steps; t++)");
-        writer.WriteLine("NetGenStep(p, sequence.Slice(t * InputCount, InputCount), state);");
+        writer.WriteLine("NetGenStep(p, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);");
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine($"NetGenHead(p, state.Slice({LastHiddenOffset(plan)}, {LastRecurrent(plan).Layer.Units}), output);");
@@ -98,7 +100,7 @@ internal static class SequenceEmitter
         NetworkEmitter.WriteLengthCheck(writer, "output", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
         writer.WriteLine($"{Span} values = state.{StateField};");
-        writer.WriteLine("NetGenStep(p, features, values);");
+        writer.WriteLine("NetGenStep(p, features, values, stackalloc float[" + plan.MaxGateRows + "], stackalloc float[" + plan.MaxGateRows + "]);");
         writer.WriteLine($"NetGenHead(p, values.Slice({LastHiddenOffset(plan)}, {LastRecurrent(plan).Layer.Units}), output);");
         writer.CloseBlock();
         writer.WriteLine();
@@ -158,10 +160,8 @@ internal static class SequenceEmitter
     {
         List<LayerPlan> recurrent = plan.RecurrentLayers.ToList();
         writer.WriteLine();
-        writer.WriteLine("/// <summary>One time step of every recurrent layer, in place on <paramref name=\"state\"/>.</summary>");
-        writer.OpenBlock($"private static void NetGenStep({ReadOnlySpan} p, {ReadOnlySpan} features, {Span} state)");
-        writer.WriteLine($"{Span} gates = stackalloc float[{plan.MaxGateRows}];");
-        writer.WriteLine($"{Span} hiddenGates = stackalloc float[{plan.MaxGateRows}];");
+        writer.WriteLine("/// <summary>One time step of every recurrent layer, in place on <paramref name=\"state\"/>; the gates are scratch.</summary>");
+        writer.OpenBlock($"private static void NetGenStep({ReadOnlySpan} p, {ReadOnlySpan} features, {Span} state, {Span} gates, {Span} hiddenGates)");
         foreach (LayerPlan layer in recurrent)
         {
             RecurrentEmitter.EmitStepCall(writer, layer, InputOf(recurrent, layer, streaming: true));
