@@ -62,6 +62,32 @@ public sealed class ShapeCoverageTests
         Assert.All(widthLines, line => Assert.EndsWith("Vector256, Vector128", line, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void SequenceNetworksCoverEveryShapeOfBothRecurrentProducts()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using System;\n" + File.ReadAllText(Path.Combine(Path.GetDirectoryName(GradientCheckNetworksPath())!, "Recurrent", "SequenceNetworks.cs")));
+        Assert.Empty(run.GeneratorDiagnostics);
+        var inputShapes = new HashSet<string>();
+        var recurrentShapes = new HashSet<string>();
+        foreach (var source in run.GeneratedSources)
+        {
+            foreach (string line in source.SourceText.ToString().Split('\n').TakeWhile(line => line.StartsWith("//", StringComparison.Ordinal)))
+            {
+                int input = line.IndexOf("input product ", StringComparison.Ordinal);
+                int recurrent = line.IndexOf(", recurrent product ", StringComparison.Ordinal);
+                if (input > 0 && recurrent > input)
+                {
+                    inputShapes.Add(line[(input + "input product ".Length)..recurrent]);
+                    recurrentShapes.Add(line[(recurrent + ", recurrent product ".Length)..].Trim());
+                }
+            }
+        }
+
+        string[] all = [.. Enum.GetValues<LayerShape>().Select(DenseEmitter.Describe)];
+        Assert.Equal(all.Order(), inputShapes.Order());
+        Assert.Equal(all.Order(), recurrentShapes.Order());
+    }
+
     private static string GradientCheckNetworksPath([CallerFilePath] string self = "")
         => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(self)!, "..", "NetGen.Tests", "GradientCheckNetworks.cs"));
 }

@@ -11,7 +11,7 @@ public static class SequenceNetworks
         typeof(Q1_Gru1_1Identity_Mse), typeof(Q3_Gru4_2Softmax_Ce), typeof(Q6_Gru32_4Softmax_Ce), typeof(Q5_Lstm3_1Sigmoid_Bce),
         typeof(Q13_Lstm64_1Identity_Mse), typeof(Q4_RnnTanh8_3Tanh_Mse), typeof(Q2_RnnReLU5_2Identity_Mse),
         typeof(Q4_Gru6_Gru5_3Softmax_Ce), typeof(Q3_Lstm7_Gru4_2Sigmoid_Bce), typeof(Q5_RnnReLU6_Lstm9_8ReLU_2Identity_Mse),
-        typeof(Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce), typeof(Q7_Gru40_12Tanh_5Softmax_Ce),
+        typeof(Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce), typeof(Q7_Gru40_12Tanh_5Softmax_Ce), typeof(Q2_RnnTanh136_1Sigmoid_Bce),
     ];
 }
 
@@ -69,7 +69,7 @@ public partial class Q3_Lstm7_Gru4_2Sigmoid_Bce { }
 [Dense(2)]
 public partial class Q5_RnnReLU6_Lstm9_8ReLU_2Identity_Mse { }
 
-[Network(8, Loss = Loss.CrossEntropy, MaxSteps = 60)]
+[Network(8, Loss = Loss.CrossEntropy, MaxSteps = 60)] // U, S; S, S; U, U
 [Gru(17)]
 [Lstm(16)]
 [Rnn(3)]
@@ -81,3 +81,8 @@ public partial class Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce { }
 [Dense(12, Activation.Tanh)]
 [Dense(5, Activation.Softmax)]
 public partial class Q7_Gru40_12Tanh_5Softmax_Ce { }
+
+[Network(2, Loss = Loss.BinaryCrossEntropy)] // L, L: a recurrent product too wide to hold its input in registers
+[Rnn(136)]
+[Dense(1, Activation.Sigmoid)]
+public partial class Q2_RnnTanh136_1Sigmoid_Bce { }
