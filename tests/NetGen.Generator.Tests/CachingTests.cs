@@ -36,6 +36,11 @@ public sealed class CachingTests
         public partial class Tuned { }
 
         [WeightsFile("models/other.ngw")] public partial class OrphanWeights { }
+
+        [Network(6, Loss = Loss.CrossEntropy, MaxSteps = 40)] [Gru(8)] [Lstm(4)] [Dense(3, Activation.Softmax)]
+        public partial class Gesture { }
+
+        [Rnn(3)] public partial class OrphanRnn { }
         """;
 
     /// <summary>The model file the declarations above name, as NetGen's build step passes it to the compiler.</summary>
@@ -132,14 +137,14 @@ public sealed class CachingTests
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source);
         GeneratorDriver driver = GeneratorHarness.CreateDriver(additionalTexts: ModelFiles).RunGenerators(compilation);
-        Assert.Equal(3, driver.GetRunResult().GeneratedTrees.Length); // SeedNet, Imported, Tuned
+        Assert.Equal(4, driver.GetRunResult().GeneratedTrees.Length); // SeedNet, Imported, Tuned, Gesture
 
         AdditionalText edited = InMemoryAdditionalText.Model("/project/models/relu_sigmoid.onnx", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "onnx", "leaky_slope_02.onnx")));
         GeneratorRunResult rerun = driver.ReplaceAdditionalText(ModelFiles[0], edited).RunGenerators(compilation).GetRunResult().Results.Single();
 
         Assert.All(rerun.TrackedSteps[TrackingNames.NetworkSpecs].SelectMany(step => step.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
         Assert.All(rerun.TrackedSteps[TrackingNames.ResolvedNetworks].SelectMany(step => step.Outputs), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
-        Assert.Equal(["SeedNet"], rerun.GeneratedSources.Select(s => s.HintName.Replace("Demo.", "", StringComparison.Ordinal).Replace(".g.cs", "", StringComparison.Ordinal)));
+        Assert.Equal(["Gesture", "SeedNet"], rerun.GeneratedSources.Select(s => s.HintName.Replace("Demo.", "", StringComparison.Ordinal).Replace(".g.cs", "", StringComparison.Ordinal)).Order());
         Assert.Equal(2, rerun.Diagnostics.Count(d => d.Id == "NG0019")); // LeakyRelu with slope 0.2 is not NetGen's LeakyReLU
     }
 
