@@ -286,7 +286,7 @@ internal static class NetworkEmitter
             }
 
             activations[i] = i < last ? Hidden(writer, layer, "h") : scalarHead ? VectorRef.Locals("y") : VectorRef.Span("y");
-            LayerEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: network.Loss != LossKind.CrossEntropy || i != last);
+            LayerEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: network.Loss != Loss.CrossEntropy || i != last);
             input = activations[i];
         }
 
@@ -337,7 +337,7 @@ internal static class NetworkEmitter
     private static void WritePredict(SourceWriter writer, NetworkSpec network, bool isStatic)
     {
         bool single = network.Outputs == 1;
-        string threshold = network.OutputLayer.Activation == ActivationKind.Tanh ? "0f" : "0.5f";
+        string threshold = network.OutputLayer.Activation == Activation.Tanh ? "0f" : "0.5f";
         writer.WriteLine("/// <summary>");
         writer.WriteLine(single
             ? $"/// Runs the network and returns the predicted class: 1 when the single output exceeds {threshold.TrimEnd('f')}, else 0."

@@ -119,7 +119,7 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputsOutOfRange, ArgumentSyntax(networkSyntax, 0, "inputs") ?? networkSyntax, type.Name, inputs));
         }
 
-        LossKind loss = ParseLoss(networkAttribute, networkSyntax, diagnostics) ?? LossKind.MeanSquaredError;
+        Loss loss = ParseLoss(networkAttribute, networkSyntax, diagnostics) ?? Loss.MeanSquaredError;
         SyntaxNode? lossSyntax = NamedArgumentSyntax(networkSyntax, "Loss") ?? networkSyntax;
 
         List<LayerSpec>? layers = ParseLayers(type, declaration, inputs, diagnostics, cancellationToken, out List<SyntaxNode?> activationSyntax);
@@ -165,18 +165,18 @@ internal static class NetworkParser
     }
 
     /// <summary>The named <c>Loss</c> of <c>[Network]</c> or <c>[OnnxNetwork]</c>, if given; an undefined value is reported.</summary>
-    private static LossKind? ParseLoss(AttributeData attribute, AttributeSyntax? syntax, List<DiagnosticInfo> diagnostics)
+    private static Loss? ParseLoss(AttributeData attribute, AttributeSyntax? syntax, List<DiagnosticInfo> diagnostics)
     {
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             if (named.Key == "Loss" && named.Value.Value is int loss)
             {
-                if (!Enum.IsDefined(typeof(LossKind), loss))
+                if (!Enum.IsDefined(typeof(Loss), loss))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, NamedArgumentSyntax(syntax, "Loss") ?? syntax, loss, "Loss"));
                 }
 
-                return (LossKind)loss;
+                return (Loss)loss;
             }
         }
 
@@ -286,12 +286,12 @@ internal static class NetworkParser
 
             int activation = (int)dense.ConstructorArguments[1].Value!;
             SyntaxNode? activationNode = ArgumentSyntax(syntax, 1, "activation") ?? syntax;
-            if (!Enum.IsDefined(typeof(ActivationKind), activation))
+            if (!Enum.IsDefined(typeof(Activation), activation))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, activationNode, activation, "Activation"));
             }
 
-            layers.Add(new LayerSpec(fanIn, units, (ActivationKind)activation));
+            layers.Add(new LayerSpec(fanIn, units, (Activation)activation));
             activationSyntax.Add(activationNode);
             fanIn = units;
         }
@@ -303,24 +303,24 @@ internal static class NetworkParser
     /// Softmax only last, and a loss that suits the output layer. <paramref name="at"/> places a diagnostic at a layer's
     /// activation (by index) or, for index -1, at the loss; a network from a model file places both at its attribute.
     /// </summary>
-    internal static void CheckActivationsAndLoss(string typeName, IReadOnlyList<LayerSpec> layers, LossKind loss, Func<int, DiagnosticDescriptor, object[], DiagnosticInfo> at, List<DiagnosticInfo> diagnostics)
+    internal static void CheckActivationsAndLoss(string typeName, IReadOnlyList<LayerSpec> layers, Loss loss, Func<int, DiagnosticDescriptor, object[], DiagnosticInfo> at, List<DiagnosticInfo> diagnostics)
     {
         for (int i = 0; i < layers.Count - 1; i++)
         {
-            if (layers[i].Activation == ActivationKind.Softmax)
+            if (layers[i].Activation == Activation.Softmax)
             {
                 diagnostics.Add(at(i, DiagnosticDescriptors.SoftmaxNotLast, new object[] { i + 1, typeName }));
             }
         }
 
-        ActivationKind output = layers[layers.Count - 1].Activation;
-        ActivationKind? required = loss switch
+        Activation output = layers[layers.Count - 1].Activation;
+        Activation? required = loss switch
         {
-            LossKind.CrossEntropy => ActivationKind.Softmax,
-            LossKind.BinaryCrossEntropy => ActivationKind.Sigmoid,
+            Loss.CrossEntropy => Activation.Softmax,
+            Loss.BinaryCrossEntropy => Activation.Sigmoid,
             _ => null,
         };
-        if (required is { } needed && output != needed && Enum.IsDefined(typeof(ActivationKind), output))
+        if (required is { } needed && output != needed && Enum.IsDefined(typeof(Activation), output))
         {
             diagnostics.Add(at(-1, DiagnosticDescriptors.LossIncompatible, new object[] { loss, typeName, needed, output }));
         }

@@ -109,8 +109,8 @@ internal static class NetworkPlanner
     }
 
     /// <summary>Whether straight-line code applies <paramref name="activation"/> to its units in groups of four vector lanes.</summary>
-    public static bool ActivatesInVectorGroups(ActivationKind activation, int units)
-        => activation is ActivationKind.Sigmoid or ActivationKind.Tanh && units >= MinVectorActivationUnits;
+    public static bool ActivatesInVectorGroups(Activation activation, int units)
+        => activation is Activation.Sigmoid or Activation.Tanh && units >= MinVectorActivationUnits;
 
     /// <summary>
     /// The widths an unrolled vector layer gets: always <c>Vector256</c> and <c>Vector128</c>; <c>Vector512</c> when the
