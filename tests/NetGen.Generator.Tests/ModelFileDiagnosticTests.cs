@@ -78,6 +78,11 @@ public sealed class ModelFileDiagnosticTests
             [InMemoryAdditionalText.Model("/project/one.ngw", Flipped(WeightFileReaderTests.Example, 0x41))],
             "NG0018",
             "Model file 'one.ngw' is damaged or not a model: the file is corrupt: *"),
+        ["recurrent weight file"] = (
+            "[Network(2)] [Dense(1, Activation.Sigmoid)] [WeightsFile([|\"gru.ngw\"|])] public static partial class Gru { }",
+            [InMemoryAdditionalText.Model("/project/gru.ngw", WeightFileReaderTests.StandIn.Save("2-Gru(1)-1(Sigmoid), BinaryCrossEntropy", 2, new float[(3 * 1 * (2 + 1 + 2)) + 2], null))],
+            "NG0019",
+            "Model file 'gru.ngw' is not a network NetGen can import: the file's architecture \"2-Gru(1)-1(Sigmoid), BinaryCrossEntropy\" has a recurrent layer, Gru(1) (layer 1); recurrent layers are not supported yet"),
         ["weight file of another network"] = (
             "[Network(2)] [Dense(1)] [WeightsFile([|\"one.ngw\"|])] public static partial class Two { }",
             [InMemoryAdditionalText.Model("/project/one.ngw", WeightFileReaderTests.Example)],

@@ -662,7 +662,7 @@ public class WeightFileReaderTests
     /// static <c>Architecture</c>, <c>InputCount</c> and <c>ParameterCount</c> and the instance's parameters, so the
     /// statics are set per file, even to an architecture text the runtime itself would never write.
     /// </summary>
-    private sealed class StandIn : INetwork
+    internal sealed class StandIn : INetwork
     {
         [ThreadStatic]
         private static string? s_architecture;
