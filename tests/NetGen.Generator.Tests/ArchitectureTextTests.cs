@@ -16,14 +16,8 @@ public sealed class ArchitectureTextTests
 {
     private const string Canonical = "(the canonical form is inputs-units(Activation)-..., Loss, e.g. \"4-8(ReLU)-3(Softmax), CrossEntropy\")";
 
-    public static TheoryData<string, int> Valid => ArchitectureTextCases.Valid;
-
-    public static TheoryData<string, int> Invalid => ArchitectureTextCases.Invalid;
-
-    public static TheoryData<string, string> Messages => ArchitectureTextCases.Messages;
-
     [Theory]
-    [MemberData(nameof(Valid))]
+    [MemberData(nameof(ArchitectureTextCases.Valid), MemberType = typeof(ArchitectureTextCases))]
     public void ValidTextsParseWithTheirParameterCountAndWriteBackUnchanged(string text, int parameters)
     {
         Assert.True(ArchitectureText.TryParse(text, out ParsedArchitecture? parsed, out string? error), error);
@@ -44,7 +38,7 @@ public sealed class ArchitectureTextTests
     }
 
     [Theory]
-    [MemberData(nameof(Valid))]
+    [MemberData(nameof(ArchitectureTextCases.Valid), MemberType = typeof(ArchitectureTextCases))]
     public void ValidTextsInWeightFilesAreReadOrRefusedAsRecurrent(string text, int parameters)
     {
         if (parameters > 100_000)
@@ -74,7 +68,7 @@ public sealed class ArchitectureTextTests
     }
 
     [Theory]
-    [MemberData(nameof(Invalid))]
+    [MemberData(nameof(ArchitectureTextCases.Invalid), MemberType = typeof(ArchitectureTextCases))]
     public void InvalidTextsAreRefusedAtTheirPosition(string text, int position)
     {
         Assert.False(ArchitectureText.TryParse(text, out ParsedArchitecture? parsed, out string? error));
@@ -95,7 +89,7 @@ public sealed class ArchitectureTextTests
     }
 
     [Theory]
-    [MemberData(nameof(Messages))]
+    [MemberData(nameof(ArchitectureTextCases.Messages), MemberType = typeof(ArchitectureTextCases))]
     public void MessagesNameWhatWasExpectedAndFound(string text, string clause)
     {
         Assert.False(ArchitectureText.TryParse(text, out _, out string? error));

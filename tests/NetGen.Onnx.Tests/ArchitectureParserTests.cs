@@ -83,14 +83,8 @@ public sealed class ArchitectureParserTests
         Assert.Throws<ArgumentException>(() => new NetworkArchitecture(1, Loss.MeanSquaredError));
     }
 
-    public static TheoryData<string, int> Valid => ArchitectureTextCases.Valid;
-
-    public static TheoryData<string, int> Invalid => ArchitectureTextCases.Invalid;
-
-    public static TheoryData<string, string> Messages => ArchitectureTextCases.Messages;
-
     [Theory]
-    [MemberData(nameof(Valid))]
+    [MemberData(nameof(ArchitectureTextCases.Valid), MemberType = typeof(ArchitectureTextCases))]
     public void AcceptsWhatTheGeneratorAccepts(string text, int parameters)
     {
         NetworkArchitecture a = NetworkArchitecture.Parse(text);
@@ -99,7 +93,7 @@ public sealed class ArchitectureParserTests
     }
 
     [Theory]
-    [MemberData(nameof(Invalid))]
+    [MemberData(nameof(ArchitectureTextCases.Invalid), MemberType = typeof(ArchitectureTextCases))]
     public void RejectsWhatTheGeneratorRejectsAtTheSamePosition(string text, int position)
     {
         FormatException e = Assert.Throws<FormatException>(() => NetworkArchitecture.Parse(text));
@@ -108,7 +102,7 @@ public sealed class ArchitectureParserTests
     }
 
     [Theory]
-    [MemberData(nameof(Messages))]
+    [MemberData(nameof(ArchitectureTextCases.Messages), MemberType = typeof(ArchitectureTextCases))]
     public void ReportsTheGeneratorsClause(string text, string clause)
     {
         FormatException e = Assert.Throws<FormatException>(() => NetworkArchitecture.Parse(text));
