@@ -127,7 +127,8 @@ internal static class ArchitectureText
             layers.Add(layer);
             if (parameters <= int.MaxValue)
             {
-                parameters += layer.ParameterCount; // stops once too large: no long overflow over many layers
+                // Stops once too large, and adds at most int.MaxValue + 1 at a time: no long overflow, however many layers.
+                parameters += Math.Min(layer.ParameterCount, int.MaxValue + 1L);
             }
 
             previous = layer.Units;

@@ -74,6 +74,7 @@ internal static class ArchitectureTextCases
         { "Gru(8)-4(ReLU), MeanSquaredError", 0 },           // the number of inputs comes first
         { "4-Gru(8)-, MeanSquaredError", 9 },
         { "4-Lstm(23168)-1(Identity), MeanSquaredError", -1 }, // one unit more than the largest valid case above
+        { "4-8(ReLU)-Lstm(2147483647), MeanSquaredError", -1 }, // a layer of more than long.MaxValue parameters after another
     };
 
     /// <summary>The exact clause both sides report (the runtime inside its sentence), for the messages about layers.</summary>
