@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using NetGen.Shared;
 
 namespace NetGen.Onnx;
 
@@ -9,25 +10,72 @@ namespace NetGen.Onnx;
 /// <param name="Activation">The activation applied to them.</param>
 public readonly record struct DenseLayer(int Units, Activation Activation);
 
+/// <summary>The kind of a <see cref="RecurrentLayer"/>, with PyTorch's gate order.</summary>
+public enum RecurrentKind
+{
+    /// <summary>Gated recurrent unit, PyTorch's <c>nn.GRU</c>: 3 gates (r, z, n). Text token <c>Gru(units)</c>.</summary>
+    Gru,
+
+    /// <summary>Long short-term memory, PyTorch's <c>nn.LSTM</c>: 4 gates (i, f, g, o). Text token <c>Lstm(units)</c>.</summary>
+    Lstm,
+
+    /// <summary>Elman recurrent layer, PyTorch's <c>nn.RNN</c>: 1 gate with a Tanh or ReLU nonlinearity. Text token <c>Rnn(units,Activation)</c>.</summary>
+    Rnn,
+}
+
+/// <summary>
+/// One recurrent layer of a <see cref="NetworkArchitecture"/>: it reads a sequence and passes on its hidden state, of
+/// <paramref name="Units"/> values per step. Its parameters are PyTorch's <c>weight_ih</c> <c>[G·H, I]</c>,
+/// <c>weight_hh</c> <c>[G·H, H]</c>, <c>bias_ih</c> <c>[G·H]</c> and <c>bias_hh</c> <c>[G·H]</c>, with H the units, I
+/// its inputs and G the gates of its <paramref name="Kind"/>.
+/// </summary>
+/// <param name="Kind">GRU, LSTM or Elman RNN.</param>
+/// <param name="Units">The hidden size H (at least 1).</param>
+/// <param name="Activation">
+/// The nonlinearity of an <see cref="RecurrentKind.Rnn"/> layer (<see cref="Activation.Tanh"/> or
+/// <see cref="Activation.ReLU"/>, as <c>nn.RNN</c>); <see cref="Activation.Identity"/> for GRU and LSTM layers, whose
+/// gate functions are fixed.
+/// </param>
+public readonly record struct RecurrentLayer(RecurrentKind Kind, int Units, Activation Activation);
+
 /// <summary>
 /// A network's layer structure as data, read from NetGen's canonical architecture text
-/// (<see cref="INetwork.Architecture"/>): <c>inputs-units(Activation)-units(Activation)..., Loss</c>, e.g.
-/// <c>4-8(ReLU)-3(Softmax), CrossEntropy</c>. Sizes are positive decimal integers without sign or leading zeros,
-/// activation and loss names are the <see cref="Activation"/> and <see cref="NetGen.Loss"/> member names (case-sensitive),
-/// and the loss follows a comma and exactly one space. Nothing else (other whitespace, empty layers) is accepted.
+/// (<see cref="INetwork.Architecture"/>): <c>inputs-layer-layer..., Loss</c>, where a layer is dense,
+/// <c>units(Activation)</c>, or recurrent, <c>Gru(units)</c>, <c>Lstm(units)</c> or <c>Rnn(units,Activation)</c>; e.g.
+/// <c>4-8(ReLU)-3(Softmax), CrossEntropy</c> or <c>6-Gru(32)-4(Softmax), CrossEntropy</c>. Sizes are positive decimal
+/// integers without sign or leading zeros, activation and loss names are the <see cref="Activation"/> and
+/// <see cref="NetGen.Loss"/> member names (case-sensitive), and the loss follows a comma and exactly one space. Nothing
+/// else (other whitespace, empty layers) is accepted. Recurrent layers come before the dense layers.
 /// </summary>
 public sealed class NetworkArchitecture
 {
+    private readonly RecurrentLayer[] _recurrentLayers;
     private readonly DenseLayer[] _layers;
 
-    /// <summary>Creates an architecture from its parts.</summary>
+    /// <summary>Creates an architecture of dense layers from its parts.</summary>
     /// <param name="inputs">The number of inputs (at least 1).</param>
     /// <param name="loss">The loss the network trains with.</param>
     /// <param name="layers">The layers, input to output (at least one, each with at least one unit).</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is less than 1, or an enum value is undefined.</exception>
     /// <exception cref="ArgumentException">There is no layer, or the parameter count exceeds <see cref="int.MaxValue"/>.</exception>
     public NetworkArchitecture(int inputs, Loss loss, params DenseLayer[] layers)
+        : this(inputs, loss, [], layers)
     {
+    }
+
+    /// <summary>Creates an architecture of recurrent layers followed by dense layers.</summary>
+    /// <param name="inputs">The number of inputs, per time step when there are recurrent layers (at least 1).</param>
+    /// <param name="loss">The loss the network trains with.</param>
+    /// <param name="recurrentLayers">The recurrent layers, first to last; each passes its hidden state to the next.</param>
+    /// <param name="layers">The dense layers after them; the first reads the last recurrent layer's final hidden state.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is less than 1, or an enum value is undefined.</exception>
+    /// <exception cref="ArgumentException">
+    /// There is no layer, a GRU or LSTM layer has an activation other than <see cref="Activation.Identity"/>, or the
+    /// parameter count exceeds <see cref="int.MaxValue"/>.
+    /// </exception>
+    public NetworkArchitecture(int inputs, Loss loss, IReadOnlyList<RecurrentLayer> recurrentLayers, params DenseLayer[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(recurrentLayers);
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         if (!Enum.IsDefined(loss))
@@ -35,62 +83,82 @@ public sealed class NetworkArchitecture
             throw new ArgumentOutOfRangeException(nameof(loss), loss, "Undefined loss.");
         }
 
-        if (layers.Length == 0)
+        if (recurrentLayers.Count + layers.Length == 0)
         {
             throw new ArgumentException("A network needs at least one layer.", nameof(layers));
         }
 
         long parameters = 0;
         int previous = inputs;
+        foreach (RecurrentLayer layer in recurrentLayers)
+        {
+            CheckLayer(layer.Units, layer.Activation, nameof(recurrentLayers));
+            if (!Enum.IsDefined(layer.Kind))
+            {
+                throw new ArgumentOutOfRangeException(nameof(recurrentLayers), layer.Kind, "Undefined recurrent layer kind.");
+            }
+
+            if (layer.Kind != RecurrentKind.Rnn && layer.Activation != Activation.Identity)
+            {
+                throw new ArgumentException(
+                    $"A {layer.Kind} layer has fixed gate functions; its activation must be Identity, not {layer.Activation}.", nameof(recurrentLayers));
+            }
+
+            parameters = Add(parameters, ArchitectureText.ParameterCount(KindOf(layer.Kind), previous, layer.Units), nameof(recurrentLayers));
+            previous = layer.Units;
+        }
+
         foreach (DenseLayer layer in layers)
         {
-            if (layer.Units < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(layers), layer.Units, "Every layer needs at least one unit.");
-            }
-
-            if (!Enum.IsDefined(layer.Activation))
-            {
-                throw new ArgumentOutOfRangeException(nameof(layers), layer.Activation, "Undefined activation.");
-            }
-
-            parameters += ((long)previous + 1) * layer.Units;
-            if (parameters > int.MaxValue)
-            {
-                throw new ArgumentException("The network has more than int.MaxValue parameters.", nameof(layers));
-            }
-
+            CheckLayer(layer.Units, layer.Activation, nameof(layers));
+            parameters = Add(parameters, ArchitectureText.ParameterCount(LayerKind.Dense, previous, layer.Units), nameof(layers));
             previous = layer.Units;
         }
 
         Inputs = inputs;
         Loss = loss;
+        _recurrentLayers = [.. recurrentLayers];
         _layers = (DenseLayer[])layers.Clone();
         ParameterCount = (int)parameters;
     }
 
-    /// <summary>The number of inputs per sample.</summary>
+    /// <summary>The number of inputs per sample (per time step when there are recurrent layers).</summary>
     public int Inputs { get; }
 
     /// <summary>The loss the network trains with (not part of the exported inference graph).</summary>
     public Loss Loss { get; }
 
-    /// <summary>The layers, input to output.</summary>
+    /// <summary>The dense layers, input to output (after the <see cref="RecurrentLayers"/>, if any).</summary>
     public IReadOnlyList<DenseLayer> Layers => _layers;
 
-    /// <summary>The number of outputs per sample (the last layer's units).</summary>
-    public int Outputs => _layers[^1].Units;
+    /// <summary>The recurrent layers, first to last; empty for a feed-forward network.</summary>
+    public IReadOnlyList<RecurrentLayer> RecurrentLayers => _recurrentLayers;
+
+    /// <summary>The number of outputs per sample: the last layer's units.</summary>
+    public int Outputs => _layers.Length > 0 ? _layers[^1].Units : _recurrentLayers[^1].Units;
 
     /// <summary>The number of weights and biases, as <see cref="INetwork.ParameterCount"/>.</summary>
     public int ParameterCount { get; }
 
-    /// <summary>The number of inputs of layer <paramref name="layer"/> (the previous layer's units, or <see cref="Inputs"/>).</summary>
-    /// <param name="layer">A layer index.</param>
+    /// <summary>
+    /// The number of inputs of dense layer <paramref name="layer"/>: the previous dense layer's units, or for the first
+    /// the last recurrent layer's units, or <see cref="Inputs"/>.
+    /// </summary>
+    /// <param name="layer">An index into <see cref="Layers"/>.</param>
     public int InputsOf(int layer)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(layer);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, _layers.Length);
-        return layer == 0 ? Inputs : _layers[layer - 1].Units;
+        return layer > 0 ? _layers[layer - 1].Units : _recurrentLayers.Length > 0 ? _recurrentLayers[^1].Units : Inputs;
+    }
+
+    /// <summary>The number of inputs per step of recurrent layer <paramref name="layer"/>: the previous one's units, or <see cref="Inputs"/>.</summary>
+    /// <param name="layer">An index into <see cref="RecurrentLayers"/>.</param>
+    public int RecurrentInputsOf(int layer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, _recurrentLayers.Length);
+        return layer > 0 ? _recurrentLayers[layer - 1].Units : Inputs;
     }
 
     /// <summary>The architecture of the generated network class <typeparamref name="TNet"/>, parsed from its <c>Architecture</c>.</summary>
@@ -116,128 +184,93 @@ public sealed class NetworkArchitecture
     /// <param name="text">The text, e.g. <c>4-8(ReLU)-3(Softmax), CrossEntropy</c>.</param>
     /// <returns>The architecture; its <see cref="ToString"/> gives <paramref name="text"/> back.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
-    /// <exception cref="FormatException">The text is not in the canonical form; the message names the position and what was expected.</exception>
+    /// <exception cref="FormatException">
+    /// The text is not in the canonical form (the message names the position and what was expected), describes more
+    /// than <see cref="int.MaxValue"/> parameters, or has a recurrent layer after a dense layer.
+    /// </exception>
     public static NetworkArchitecture Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var reader = new Reader(text);
-        int inputs = reader.Count("the number of inputs");
-        var layers = new List<DenseLayer>();
-        do
-        {
-            reader.Expect('-', layers.Count == 0 ? "'-' and the first layer after the number of inputs" : "'-' or ','");
-            int units = reader.Count("a layer's number of units");
-            reader.Expect('(', "'(' and the layer's activation after its number of units");
-            Activation activation = reader.Name<Activation>("an activation name");
-            reader.Expect(')', "')' after the activation");
-            layers.Add(new DenseLayer(units, activation));
-        }
-        while (reader.Peek() == '-');
 
-        reader.Expect(',', "'-' and another layer, or ', ' and the loss");
-        reader.Expect(' ', "one space after ','");
-        Loss loss = reader.Name<Loss>("a loss name");
-        reader.End();
-        try
+        // The grammar is shared with the generator (src/Shared/ArchitectureText.cs): both accept the same texts.
+        if (!ArchitectureText.TryParse(text, out ParsedArchitecture? parsed, out string? error))
         {
-            return new NetworkArchitecture(inputs, loss, [.. layers]);
+            throw new FormatException($"Invalid NetGen architecture {ArchitectureText.Quote(text)}: {error}. The canonical form is {ArchitectureText.CanonicalForm}.");
         }
-        catch (ArgumentException e)
+
+        var recurrent = new List<RecurrentLayer>();
+        var dense = new List<DenseLayer>();
+        foreach (ArchitectureLayer layer in parsed.Layers)
         {
-            throw new FormatException($"Invalid NetGen architecture \"{text}\": {e.Message}", e);
+            if (layer.Kind == LayerKind.Dense)
+            {
+                dense.Add(new DenseLayer(layer.Units, layer.Activation));
+            }
+            else if (dense.Count == 0)
+            {
+                recurrent.Add(new RecurrentLayer(KindOf(layer.Kind), layer.Units, layer.Activation));
+            }
+            else
+            {
+                throw new FormatException(
+                    $"Invalid NetGen architecture {ArchitectureText.Quote(text)}: layer {recurrent.Count + dense.Count + 1} is a {layer.Kind} layer after a dense layer; recurrent layers come first.");
+            }
         }
+
+        return new NetworkArchitecture(parsed.Inputs, parsed.Loss, recurrent, [.. dense]);
     }
 
     /// <summary>The canonical text, as the generator writes it into <see cref="INetwork.Architecture"/>.</summary>
     public override string ToString()
     {
         var builder = new StringBuilder().Append(Inputs);
+        foreach (RecurrentLayer layer in _recurrentLayers)
+        {
+            ArchitectureText.AppendLayer(builder, KindOf(layer.Kind), layer.Units, layer.Activation);
+        }
+
         foreach (DenseLayer layer in _layers)
         {
-            builder.Append('-').Append(layer.Units).Append('(').Append(layer.Activation.ToString()).Append(')');
+            ArchitectureText.AppendLayer(builder, LayerKind.Dense, layer.Units, layer.Activation);
         }
 
-        return builder.Append(", ").Append(Loss.ToString()).ToString();
+        return ArchitectureText.AppendLoss(builder, Loss).ToString();
     }
 
-    /// <summary>A cursor over the text that throws <see cref="FormatException"/> naming the position and what it expected.</summary>
-    private struct Reader(string text)
+    private static void CheckLayer(int units, Activation activation, string parameter)
     {
-        private int _position;
-
-        public readonly char Peek() => _position < text.Length ? text[_position] : '\0';
-
-        public void Expect(char c, string expected)
+        if (units < 1)
         {
-            if (Peek() != c)
-            {
-                throw Error(expected);
-            }
-
-            _position++;
+            throw new ArgumentOutOfRangeException(parameter, units, "Every layer needs at least one unit.");
         }
 
-        public int Count(string expected)
+        if (!Enum.IsDefined(activation))
         {
-            int start = _position;
-            long value = 0;
-            while (_position < text.Length && text[_position] is >= '0' and <= '9')
-            {
-                value = (value * 10) + (text[_position] - '0');
-                if (value > int.MaxValue)
-                {
-                    _position = start;
-                    throw Error($"{expected} (at most {int.MaxValue})");
-                }
-
-                _position++;
-            }
-
-            if (_position == start || value == 0 || (text[start] == '0'))
-            {
-                _position = start;
-                throw Error($"{expected} (a positive integer without sign or leading zeros)");
-            }
-
-            return (int)value;
-        }
-
-        public TEnum Name<TEnum>(string expected)
-            where TEnum : struct, Enum
-        {
-            int start = _position;
-            while (_position < text.Length && char.IsAsciiLetter(text[_position]))
-            {
-                _position++;
-            }
-
-            string name = text[start.._position];
-            foreach (TEnum value in Enum.GetValues<TEnum>())
-            {
-                if (string.Equals(value.ToString(), name, StringComparison.Ordinal))
-                {
-                    return value;
-                }
-            }
-
-            _position = start;
-            throw Error($"{expected} (one of {string.Join(", ", Enum.GetNames<TEnum>())})");
-        }
-
-        public readonly void End()
-        {
-            if (_position != text.Length)
-            {
-                throw Error("the end of the text after the loss");
-            }
-        }
-
-        private readonly FormatException Error(string expected)
-        {
-            string found = _position < text.Length ? $"'{text[_position]}'" : "the end of the text";
-            return new FormatException(
-                $"Invalid NetGen architecture \"{text}\": expected {expected} at position {_position}, found {found}. " +
-                "The canonical form is inputs-units(Activation)-..., Loss, e.g. \"4-8(ReLU)-3(Softmax), CrossEntropy\".");
+            throw new ArgumentOutOfRangeException(parameter, activation, "Undefined activation.");
         }
     }
+
+    private static long Add(long parameters, long layerParameters, string parameter)
+    {
+        if (layerParameters > int.MaxValue - parameters) // parameters is at most int.MaxValue: no overflow
+        {
+            throw new ArgumentException("The network has more than int.MaxValue parameters.", parameter);
+        }
+
+        return parameters + layerParameters;
+    }
+
+    private static LayerKind KindOf(RecurrentKind kind) => kind switch
+    {
+        RecurrentKind.Gru => LayerKind.Gru,
+        RecurrentKind.Lstm => LayerKind.Lstm,
+        _ => LayerKind.Rnn,
+    };
+
+    private static RecurrentKind KindOf(LayerKind kind) => kind switch
+    {
+        LayerKind.Gru => RecurrentKind.Gru,
+        LayerKind.Lstm => RecurrentKind.Lstm,
+        _ => RecurrentKind.Rnn,
+    };
 }

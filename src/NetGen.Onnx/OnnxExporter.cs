@@ -55,6 +55,7 @@ public static class OnnxExporter
     /// <returns>The model file's bytes.</returns>
     /// <exception cref="FormatException"><typeparamref name="TNet"/>'s architecture text is not in NetGen's canonical form.</exception>
     /// <exception cref="InvalidOperationException">The architecture text disagrees with the class's sizes.</exception>
+    /// <exception cref="NotSupportedException">The network has recurrent layers, which the exporter does not write yet.</exception>
     public static byte[] ToBytes<TNet>(TNet network, OnnxExportOptions? options = null)
         where TNet : INetwork
     {
@@ -70,6 +71,7 @@ public static class OnnxExporter
     /// <param name="options">Optional metadata.</param>
     /// <exception cref="FormatException"><typeparamref name="TNet"/>'s architecture text is not in NetGen's canonical form.</exception>
     /// <exception cref="InvalidOperationException">The architecture text disagrees with the class's sizes.</exception>
+    /// <exception cref="NotSupportedException">The network has recurrent layers, which the exporter does not write yet.</exception>
     public static void Save<TNet>(TNet network, Stream stream, OnnxExportOptions? options = null)
         where TNet : INetwork
     {
@@ -87,6 +89,7 @@ public static class OnnxExporter
     /// <param name="options">Optional metadata.</param>
     /// <exception cref="FormatException"><typeparamref name="TNet"/>'s architecture text is not in NetGen's canonical form.</exception>
     /// <exception cref="InvalidOperationException">The architecture text disagrees with the class's sizes.</exception>
+    /// <exception cref="NotSupportedException">The network has recurrent layers, which the exporter does not write yet.</exception>
     public static void SaveFile<TNet>(TNet network, string path, OnnxExportOptions? options = null)
         where TNet : INetwork
     {
@@ -100,6 +103,7 @@ public static class OnnxExporter
     /// <param name="options">Optional metadata.</param>
     /// <returns>The model file's bytes.</returns>
     /// <exception cref="ArgumentException"><paramref name="parameters"/> has the wrong length.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="architecture"/> has recurrent layers, which the exporter does not write yet.</exception>
     public static byte[] ToBytes(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
@@ -108,6 +112,13 @@ public static class OnnxExporter
 
     private static byte[] ToBytes(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, OnnxExportOptions? options, string? graphName)
     {
+        if (architecture.RecurrentLayers.Count > 0)
+        {
+            // The graph below is dense layers only; writing it for a recurrent network would drop those layers silently.
+            throw new NotSupportedException(
+                $"ONNX export of recurrent layers is not supported yet: \"{architecture}\" has {architecture.RecurrentLayers.Count} recurrent layer(s).");
+        }
+
         if (parameters.Length != architecture.ParameterCount)
         {
             throw new ArgumentException(

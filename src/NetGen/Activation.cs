@@ -2,7 +2,12 @@ namespace NetGen;
 
 /// <summary>The activation function applied to a dense layer's outputs.</summary>
 /// <remarks>The numeric values are part of the contract between the runtime and the generator; do not reorder.</remarks>
-public enum Activation
+#if NETGEN_GENERATOR
+internal // the generator compiles this file as well (docs/architecture.md, "Shared formats"): one list of names and values
+#else
+public
+#endif
+enum Activation
 {
     /// <summary>No activation: <c>f(x) = x</c>.</summary>
     Identity = 0,

@@ -2,7 +2,12 @@ namespace NetGen;
 
 /// <summary>The loss a network's <c>Backward</c> method differentiates. Values follow PyTorch's definitions for one sample.</summary>
 /// <remarks>The numeric values are part of the contract between the runtime and the generator; do not reorder.</remarks>
-public enum Loss
+#if NETGEN_GENERATOR
+internal // the generator compiles this file as well (docs/architecture.md, "Shared formats"): one list of names and values
+#else
+public
+#endif
+enum Loss
 {
     /// <summary>Mean squared error, <c>(1/n) Σ (y - t)²</c>; PyTorch's <c>MSELoss</c>.</summary>
     MeanSquaredError = 0,

@@ -89,15 +89,4 @@ public sealed class CompilationTests
         bool netGenComplains = run.GeneratorDiagnostics.Any(d => d.Id.StartsWith("NG", StringComparison.Ordinal));
         Assert.True(compilerComplains || netGenComplains, "A bad declaration must produce an error, from the compiler or from NetGen.");
     }
-
-    [Fact]
-    public void GeneratorEnumsMirrorTheRuntimeEnums()
-    {
-        Assert.Equal(Names<Activation>(), Names<ActivationKind>());
-        Assert.Equal(Names<Loss>(), Names<LossKind>());
-
-        static string[] Names<TEnum>()
-            where TEnum : struct, Enum
-            => Enum.GetValues<TEnum>().Select(v => $"{v}={Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)}").ToArray();
-    }
 }

@@ -78,6 +78,16 @@ public sealed class ModelFileDiagnosticTests
             [InMemoryAdditionalText.Model("/project/one.ngw", Flipped(WeightFileReaderTests.Example, 0x41))],
             "NG0018",
             "Model file 'one.ngw' is damaged or not a model: the file is corrupt: *"),
+        ["recurrent weight file for a dense declaration"] = (
+            "[Network(2)] [Dense(1, Activation.Sigmoid)] [WeightsFile([|\"gru.ngw\"|])] public static partial class Gru { }",
+            [InMemoryAdditionalText.Model("/project/gru.ngw", WeightFileReaderTests.StandIn.Save("2-Gru(1)-1(Sigmoid), BinaryCrossEntropy", 2, new float[(3 * 1 * (2 + 1 + 2)) + 2], null))],
+            "NG0020",
+            "Model file 'gru.ngw' holds the network 2-Gru(1)-1(Sigmoid), but 'Gru' declares 2-1(Sigmoid)"),
+        ["weight file whose recurrent layer follows a dense one"] = (
+            "[[|OnnxNetwork(\"late.ngw\")|]] public static partial class Late { }",
+            [InMemoryAdditionalText.Model("/project/late.ngw", WeightFileReaderTests.StandIn.Save("2-3(Tanh)-Gru(1)-1(Identity), MeanSquaredError", 2, new float[9 + 18 + 2], null))],
+            "NG0022",
+            "Layer 2 of 'Late' is a Gru layer after the dense layer 1; recurrent layers read the sequence and come first, and the [Dense] layers after them read the last hidden state, so move it before the [Dense] layers"),
         ["weight file of another network"] = (
             "[Network(2)] [Dense(1)] [WeightsFile([|\"one.ngw\"|])] public static partial class Two { }",
             [InMemoryAdditionalText.Model("/project/one.ngw", WeightFileReaderTests.Example)],

@@ -242,12 +242,12 @@ public class OnnxReaderTests
             offset += layer.Units * layer.Inputs + layer.Units;
             x = layer.Activation switch
             {
-                ActivationKind.Identity => z,
-                ActivationKind.ReLU => z.Select(v => Math.Max(v, 0)).ToArray(),
-                ActivationKind.LeakyReLU => z.Select(v => v > 0 ? v : 0.01 * v).ToArray(),
-                ActivationKind.Sigmoid => z.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(),
-                ActivationKind.Tanh => z.Select(Math.Tanh).ToArray(),
-                ActivationKind.Softmax => Softmax(z),
+                Activation.Identity => z,
+                Activation.ReLU => z.Select(v => Math.Max(v, 0)).ToArray(),
+                Activation.LeakyReLU => z.Select(v => v > 0 ? v : 0.01 * v).ToArray(),
+                Activation.Sigmoid => z.Select(v => 1 / (1 + Math.Exp(-v))).ToArray(),
+                Activation.Tanh => z.Select(Math.Tanh).ToArray(),
+                Activation.Softmax => Softmax(z),
                 _ => throw new InvalidOperationException(layer.Activation.ToString()),
             };
         }

@@ -113,16 +113,16 @@ public sealed class SnapshotTests
         var network = new NetworkSpec(
             new TypeSpec("Hand.Made", "EveryActivation", "class", EquatableArray<string>.Empty),
             Inputs: 2,
-            LossKind.MeanSquaredError,
+            Loss.MeanSquaredError,
             new[]
             {
-                new LayerSpec(2, 3, ActivationKind.Identity),
-                new LayerSpec(3, 3, ActivationKind.Step),
-                new LayerSpec(3, 3, ActivationKind.Sigmoid),
-                new LayerSpec(3, 2, ActivationKind.Tanh),
-                new LayerSpec(2, 2, ActivationKind.ReLU),
-                new LayerSpec(2, 2, ActivationKind.LeakyReLU),
-                new LayerSpec(2, 2, ActivationKind.Softmax),
+                new LayerSpec(2, 3, Activation.Identity),
+                new LayerSpec(3, 3, Activation.Step),
+                new LayerSpec(3, 3, Activation.Sigmoid),
+                new LayerSpec(3, 2, Activation.Tanh),
+                new LayerSpec(2, 2, Activation.ReLU),
+                new LayerSpec(2, 2, Activation.LeakyReLU),
+                new LayerSpec(2, 2, Activation.Softmax),
             }.ToEquatableArray());
 
         NetworkPlan plan = NetworkPlanner.Plan(network);
@@ -138,18 +138,18 @@ public sealed class SnapshotTests
         var network = new NetworkSpec(
             new TypeSpec("", "Planned", "class", EquatableArray<string>.Empty),
             Inputs: 2,
-            LossKind.MeanSquaredError,
+            Loss.MeanSquaredError,
             new[]
             {
-                new LayerSpec(2, 4, ActivationKind.Tanh),      // scalar: 8 MACs, budget 768 - 3 x 8 = 744
-                new LayerSpec(4, 32, ActivationKind.Tanh),     // scalar: 128 MACs (the most), 4 inputs (under a vector); 744 - 384 = 360
-                new LayerSpec(32, 16, ActivationKind.Tanh),    // SIMD: one pass of 4 rows x 4 vectors; 360 - 16 = 344
-                new LayerSpec(16, 120, ActivationKind.Tanh),   // SIMD: 4 rows x 2 vectors, looped 30 times; 344 - 8 = 336
-                new LayerSpec(120, 7, ActivationKind.Tanh),    // SIMD: 15 vectors x (4 rows + 3 left over); 336 - 105 = 231
-                new LayerSpec(7, 16, ActivationKind.Tanh),     // loop: 112 MACs would be 336 scalar statements, over the 231 left
-                new LayerSpec(16, 300, ActivationKind.Tanh),   // SIMD: 4 rows x 2 vectors; 231 - 8 = 223
-                new LayerSpec(300, 3, ActivationKind.Tanh),    // loop: 37 input vectors, over the 16 held in registers
-                new LayerSpec(3, 2, ActivationKind.Identity),  // scalar: 6 MACs
+                new LayerSpec(2, 4, Activation.Tanh),      // scalar: 8 MACs, budget 768 - 3 x 8 = 744
+                new LayerSpec(4, 32, Activation.Tanh),     // scalar: 128 MACs (the most), 4 inputs (under a vector); 744 - 384 = 360
+                new LayerSpec(32, 16, Activation.Tanh),    // SIMD: one pass of 4 rows x 4 vectors; 360 - 16 = 344
+                new LayerSpec(16, 120, Activation.Tanh),   // SIMD: 4 rows x 2 vectors, looped 30 times; 344 - 8 = 336
+                new LayerSpec(120, 7, Activation.Tanh),    // SIMD: 15 vectors x (4 rows + 3 left over); 336 - 105 = 231
+                new LayerSpec(7, 16, Activation.Tanh),     // loop: 112 MACs would be 336 scalar statements, over the 231 left
+                new LayerSpec(16, 300, Activation.Tanh),   // SIMD: 4 rows x 2 vectors; 231 - 8 = 223
+                new LayerSpec(300, 3, Activation.Tanh),    // loop: 37 input vectors, over the 16 held in registers
+                new LayerSpec(3, 2, Activation.Identity),  // scalar: 6 MACs
             }.ToEquatableArray());
 
         NetworkPlan plan = NetworkPlanner.Plan(network);
@@ -161,7 +161,7 @@ public sealed class SnapshotTests
             ],
             plan.Layers.Select(l => l.Shape).ToArray());
         Assert.Equal([true, false, false, false, false, false, false, false, false], plan.Layers.Select(l => l.KeepOutputInLocals).ToArray());
-        Assert.True(NetworkPlanner.ActivatesInVectorGroups(ActivationKind.Tanh, 32));
+        Assert.True(NetworkPlanner.ActivatesInVectorGroups(Activation.Tanh, 32));
         Assert.Equal([0, 12, 172, 700, 2740, 3587, 3715, 8815, 9718], plan.Layers.Select(l => l.WeightOffset).ToArray());
         Assert.Equal(9726, plan.ParameterCount);
     }

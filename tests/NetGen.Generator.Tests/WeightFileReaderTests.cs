@@ -1,12 +1,16 @@
+extern alias runtime;
+
 using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using NetGen.Data;
 using NetGen.Generator.Model;
 using NetGen.Generator.WeightFiles;
-using NetGen.Serialization;
+using NetGen.Shared;
+using runtime::NetGen;
+using runtime::NetGen.Data;
+using runtime::NetGen.Serialization;
 
 namespace NetGen.Generator.Tests;
 
@@ -67,9 +71,9 @@ public class WeightFileReaderTests
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(1, result.Inputs);
-        Assert.Equal(new[] { new LayerSpec(1, 1, ActivationKind.Identity) }, result.Layers.ToArray());
+        Assert.Equal(new[] { new LayerSpec(1, 1, Activation.Identity) }, result.Layers.ToArray());
         Assert.Equal(new[] { 0.5f, -0.25f }, result.Parameters.ToArray());
-        Assert.Equal(LossKind.MeanSquaredError, result.Loss);
+        Assert.Equal(Loss.MeanSquaredError, result.Loss);
     }
 
     [Fact]
@@ -90,7 +94,7 @@ public class WeightFileReaderTests
     [MemberData(nameof(RoundTrips))]
     public void FilesWrittenByTheRuntimeReadBackExactly(string architecture, bool withStandardizer)
     {
-        Assert.True(ArchitectureText.TryParse(architecture, out int inputs, out EquatableArray<LayerSpec> layers, out LossKind loss, out string? error), error);
+        Assert.True(TryParse(architecture, out int inputs, out EquatableArray<LayerSpec> layers, out Loss loss, out string? error), error);
         int count = layers.Sum(l => (int)l.ParameterCount);
         float[] parameters = Parameters(count, seed: architecture.Length);
         Standardizer? standardizer = withStandardizer
@@ -117,20 +121,20 @@ public class WeightFileReaderTests
     [Fact]
     public void RoundTripsCoverEveryActivationLossAndPadding()
     {
-        var activations = new HashSet<ActivationKind>();
-        var losses = new HashSet<LossKind>();
+        var activations = new HashSet<Activation>();
+        var losses = new HashSet<Loss>();
         var paddings = new HashSet<int>();
         foreach (object[] row in RoundTrips)
         {
             string architecture = (string)row[0];
-            Assert.True(ArchitectureText.TryParse(architecture, out _, out EquatableArray<LayerSpec> layers, out LossKind loss, out _));
+            Assert.True(TryParse(architecture, out _, out EquatableArray<LayerSpec> layers, out Loss loss, out _));
             activations.UnionWith(layers.Select(l => l.Activation));
             losses.Add(loss);
             paddings.Add((4 - (Encoding.UTF8.GetByteCount(architecture) % 4)) % 4);
         }
 
-        Assert.Equal(Enum.GetValues<ActivationKind>().Length, activations.Count);
-        Assert.Equal(Enum.GetValues<LossKind>().Length, losses.Count);
+        Assert.Equal(Enum.GetValues<Activation>().Length, activations.Count);
+        Assert.Equal(Enum.GetValues<Loss>().Length, losses.Count);
         Assert.Equal(4, paddings.Count);
     }
 
@@ -158,14 +162,14 @@ public class WeightFileReaderTests
     public void Crc32IsTheIeeeChecksumOfTheRuntime()
     {
         byte[] check = Encoding.ASCII.GetBytes("123456789");
-        Assert.Equal(0xCBF43926u, WeightFiles.Crc32.Compute(check, 0, check.Length));
-        Assert.Equal(0u, WeightFiles.Crc32.Compute(check, 3, 0));
+        Assert.Equal(0xCBF43926u, Shared.Crc32.Compute(check));
+        Assert.Equal(0u, Shared.Crc32.Compute(check.AsSpan(3, 0)));
         var random = new Random(11);
         for (int length = 0; length < 300; length += 7)
         {
             byte[] data = new byte[length + 5];
             random.NextBytes(data);
-            Assert.Equal(Serialization.Crc32.Compute(data.AsSpan(2, length)), WeightFiles.Crc32.Compute(data, 2, length));
+            Assert.Equal(runtime::NetGen.Serialization.Crc32.Compute(data.AsSpan(2, length)), Shared.Crc32.Compute(data.AsSpan(2, length)));
         }
     }
 
@@ -322,10 +326,10 @@ public class WeightFileReaderTests
     [InlineData("4 - 8(ReLU), CrossEntropy", 1)]
     public void InvalidArchitectureTextFailsNamingThePosition(string text, int position)
     {
-        Assert.False(ArchitectureText.TryParse(text, out int inputs, out EquatableArray<LayerSpec> layers, out LossKind loss, out string? error));
+        Assert.False(TryParse(text, out int inputs, out EquatableArray<LayerSpec> layers, out Loss loss, out string? error));
         Assert.Contains($" at position {position}, found ", error, StringComparison.Ordinal);
         Assert.StartsWith("expected ", error, StringComparison.Ordinal);
-        Assert.Equal((0, 0, LossKind.MeanSquaredError), (inputs, layers.Count, loss));
+        Assert.Equal((0, 0, Loss.MeanSquaredError), (inputs, layers.Count, loss));
 
         ImportedNetwork result = Read(StandIn.Save(text, 1, [], null));
 
@@ -366,17 +370,17 @@ public class WeightFileReaderTests
     [Fact]
     public void ArchitectureTextParsesEveryNameAndTheLargestSizes()
     {
-        foreach (ActivationKind activation in Enum.GetValues<ActivationKind>())
+        foreach (Activation activation in Enum.GetValues<Activation>())
         {
-            foreach (LossKind loss in Enum.GetValues<LossKind>())
+            foreach (Loss loss in Enum.GetValues<Loss>())
             {
-                Assert.True(ArchitectureText.TryParse($"3-2({activation}), {loss}", out int inputs, out EquatableArray<LayerSpec> layers, out LossKind parsed, out string? error), error);
+                Assert.True(TryParse($"3-2({activation}), {loss}", out int inputs, out EquatableArray<LayerSpec> layers, out Loss parsed, out string? error), error);
                 Assert.Equal((3, new LayerSpec(3, 2, activation), loss), (inputs, layers.Single(), parsed));
             }
         }
 
         // int.MaxValue parameters fit; one more does not.
-        Assert.True(ArchitectureText.TryParse("2147483646-1(Identity), MeanSquaredError", out int wide, out EquatableArray<LayerSpec> one, out _, out _));
+        Assert.True(TryParse("2147483646-1(Identity), MeanSquaredError", out int wide, out EquatableArray<LayerSpec> one, out _, out _));
         Assert.Equal((2147483646, int.MaxValue), (wide, (int)one.Single().ParameterCount));
         Assert.Equal("the network has more than 2147483647 parameters", ParseError("2147483647-1(Identity), MeanSquaredError"));
         Assert.Equal("the network has more than 2147483647 parameters", ParseError("100000-100000(ReLU), MeanSquaredError"));
@@ -422,7 +426,7 @@ public class WeightFileReaderTests
         // The version, checked against the header CRC, comes before the length.
         byte[] newer = Example;
         newer[8] = 2;
-        BinaryPrimitives.WriteUInt32LittleEndian(newer.AsSpan(20), Serialization.Crc32.Compute(newer.AsSpan(0, 20)));
+        BinaryPrimitives.WriteUInt32LittleEndian(newer.AsSpan(20), runtime::NetGen.Serialization.Crc32.Compute(newer.AsSpan(0, 20)));
         Assert.Equal("the file is in weight-file format version 2; this version of NetGen reads version 1", Read(newer[..30]).Error);
     }
 
@@ -536,9 +540,22 @@ public class WeightFileReaderTests
         return result;
     }
 
+    /// <summary>Parses as the reader does: the shared parser (src/Shared), then the generator's mapping to its model.</summary>
+    private static bool TryParse(string text, out int inputs, out EquatableArray<LayerSpec> layers, out Loss loss, out string? error)
+    {
+        (inputs, layers, loss) = (0, EquatableArray<LayerSpec>.Empty, Loss.MeanSquaredError);
+        if (!ArchitectureText.TryParse(text, out ParsedArchitecture? parsed, out error))
+        {
+            return false;
+        }
+
+        (inputs, layers, loss) = (parsed.Inputs, ArchitectureMapping.ToLayerSpecs(parsed.Layers), parsed.Loss);
+        return true;
+    }
+
     private static string? ParseError(string text)
     {
-        Assert.False(ArchitectureText.TryParse(text, out _, out _, out _, out string? error));
+        Assert.False(TryParse(text, out _, out _, out _, out string? error));
         return error;
     }
 
@@ -559,8 +576,8 @@ public class WeightFileReaderTests
     /// <summary>Rewrites both checksums, so that an edited file reaches the checks behind them.</summary>
     private static byte[] Reseal(byte[] file)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(20), Serialization.Crc32.Compute(file.AsSpan(0, 20)));
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), Serialization.Crc32.Compute(file.AsSpan(0, file.Length - 4)));
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(20), runtime::NetGen.Serialization.Crc32.Compute(file.AsSpan(0, 20)));
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), runtime::NetGen.Serialization.Crc32.Compute(file.AsSpan(0, file.Length - 4)));
         return file;
     }
 
@@ -644,7 +661,7 @@ public class WeightFileReaderTests
     /// static <c>Architecture</c>, <c>InputCount</c> and <c>ParameterCount</c> and the instance's parameters, so the
     /// statics are set per file, even to an architecture text the runtime itself would never write.
     /// </summary>
-    private sealed class StandIn : INetwork
+    internal sealed class StandIn : INetwork
     {
         [ThreadStatic]
         private static string? s_architecture;
@@ -667,7 +684,7 @@ public class WeightFileReaderTests
 
         public static string Architecture => s_architecture!;
 
-        public static Loss LossFunction => Loss.MeanSquaredError;
+        public static runtime::NetGen.Loss LossFunction => runtime::NetGen.Loss.MeanSquaredError;
 
         public Span<float> Parameters => _parameters;
 

@@ -28,7 +28,7 @@ internal static class DenseEmitter
     public static void EmitForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output, bool applyActivation)
     {
         LayerSpec layer = plan.Layer;
-        ActivationKind activation = applyActivation ? layer.Activation : ActivationKind.Identity;
+        Activation activation = applyActivation ? layer.Activation : Activation.Identity;
         writer.WriteLine(plan.Role is null
             ? $"// Layer {plan.Number}: {layer.Inputs} -> {layer.Units}, {layer.Activation}, {Describe(plan.Shape)}"
             : $"// Layer {plan.Number} {plan.Role}: {layer.Inputs} -> {layer.Units}, {Describe(plan.Shape)}");
@@ -61,7 +61,7 @@ internal static class DenseEmitter
             return;
         }
 
-        bool softmax = activation == ActivationKind.Softmax;
+        bool softmax = activation == Activation.Softmax;
         bool grouped = NetworkPlanner.ActivatesInVectorGroups(activation, layer.Units);
         VectorRef sums = softmax ? VectorRef.Locals("z") : grouped ? VectorRef.Locals($"z{plan.Number}") : output;
         for (int j = 0; j < layer.Units; j++)
@@ -91,7 +91,7 @@ internal static class DenseEmitter
     /// exponential costs about what one scalar <c>expf</c> call does, so this divides the layer's transcendental work
     /// by up to four. The last group is padded with zeros.
     /// </summary>
-    private static void EmitGroupedActivation(SourceWriter writer, ActivationKind activation, int count, VectorRef sums, VectorRef output, string prefix)
+    private static void EmitGroupedActivation(SourceWriter writer, Activation activation, int count, VectorRef sums, VectorRef output, string prefix)
     {
         for (int first = 0; first < count; first += 4)
         {
@@ -153,7 +153,7 @@ internal static class DenseEmitter
     /// that produced the input; Identity for a recurrent layer's hidden state), also writes that layer's delta,
     /// <c>(Wᵀ delta) ⊙ f'(input)</c>, to <paramref name="previousDelta"/>.
     /// </summary>
-    public static void EmitBackward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef delta, ActivationKind? previousActivation, VectorRef previousDelta)
+    public static void EmitBackward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef delta, Activation? previousActivation, VectorRef previousDelta)
     {
         LayerSpec layer = plan.Layer;
         writer.WriteLine($"// Layer {plan.Number} gradients, {Describe(plan.Shape == LayerShape.Unrolled ? LayerShape.Unrolled : LayerShape.Loop)}");
@@ -197,15 +197,15 @@ internal static class DenseEmitter
     }
 
     /// <summary>Multiplies a delta held in a span by the activation's derivative, expressed through its outputs.</summary>
-    public static void EmitSpanDerivative(SourceWriter writer, ActivationKind activation, VectorRef outputs, VectorRef delta)
+    public static void EmitSpanDerivative(SourceWriter writer, Activation activation, VectorRef outputs, VectorRef delta)
     {
         string? method = activation switch
         {
-            ActivationKind.Sigmoid => "MultiplySigmoidDerivative",
-            ActivationKind.Tanh => "MultiplyTanhDerivative",
-            ActivationKind.ReLU => "MultiplyReLUDerivative",
-            ActivationKind.LeakyReLU => "MultiplyLeakyReLUDerivative",
-            ActivationKind.Softmax => "MultiplySoftmaxJacobian",
+            Activation.Sigmoid => "MultiplySigmoidDerivative",
+            Activation.Tanh => "MultiplyTanhDerivative",
+            Activation.ReLU => "MultiplyReLUDerivative",
+            Activation.LeakyReLU => "MultiplyLeakyReLUDerivative",
+            Activation.Softmax => "MultiplySoftmaxJacobian",
             _ => null, // Identity has derivative 1; Step passes the gradient straight through.
         };
         if (method is not null)
@@ -390,23 +390,23 @@ internal static class DenseEmitter
         public string Helper { get; }
     }
 
-    private static void EmitSpanActivation(SourceWriter writer, ActivationKind activation, VectorRef values)
+    private static void EmitSpanActivation(SourceWriter writer, Activation activation, VectorRef values)
     {
-        if (activation != ActivationKind.Identity)
+        if (activation != Activation.Identity)
         {
             writer.WriteLine($"{Activations}.{activation}({values.Name});");
         }
     }
 
-    private static string ApplyScalar(ActivationKind activation, string value) => activation switch
+    private static string ApplyScalar(Activation activation, string value) => activation switch
     {
-        ActivationKind.Identity => value,
+        Activation.Identity => value,
         _ => $"{Activations}.{activation}({value})",
     };
 
-    internal static string ScaleByDerivative(ActivationKind activation, string output, string value) => activation switch
+    internal static string ScaleByDerivative(Activation activation, string output, string value) => activation switch
     {
-        ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.ReLU or ActivationKind.LeakyReLU
+        Activation.Sigmoid or Activation.Tanh or Activation.ReLU or Activation.LeakyReLU
             => $"({value}) * {Activations}.{activation}Derivative({output})",
         _ => value, // Identity: 1; Step: straight-through 1. Softmax is never a hidden layer.
     };

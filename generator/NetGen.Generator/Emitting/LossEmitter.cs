@@ -14,14 +14,14 @@ internal static class LossEmitter
     private const string Losses = "global::NetGen.Numerics.Losses";
     private const string MathF = "global::System.MathF";
 
-    public static void EmitSpanHead(SourceWriter writer, LossKind loss, ActivationKind output, VectorRef y, VectorRef delta)
+    public static void EmitSpanHead(SourceWriter writer, Loss loss, Activation output, VectorRef y, VectorRef delta)
     {
         switch (loss)
         {
-            case LossKind.CrossEntropy:
+            case Loss.CrossEntropy:
                 writer.WriteLine($"float loss = {Losses}.CrossEntropyWithSoftmax({y.Name}, target, {delta.Name});");
                 break;
-            case LossKind.BinaryCrossEntropy:
+            case Loss.BinaryCrossEntropy:
                 writer.WriteLine($"float loss = {Losses}.BinaryCrossEntropyWithSigmoid({y.Name}, target, {delta.Name});");
                 break;
             default:
@@ -32,12 +32,12 @@ internal static class LossEmitter
     }
 
     /// <summary>The same heads as <see cref="EmitSpanHead"/>, over locals: <paramref name="y"/> holds the logits for cross-entropy, the outputs otherwise.</summary>
-    public static void EmitScalarHead(SourceWriter writer, LossKind loss, ActivationKind output, int count, VectorRef y, VectorRef delta)
+    public static void EmitScalarHead(SourceWriter writer, Loss loss, Activation output, int count, VectorRef y, VectorRef delta)
     {
         IEnumerable<int> all = Enumerable.Range(0, count);
         switch (loss)
         {
-            case LossKind.CrossEntropy:
+            case Loss.CrossEntropy:
                 VectorRef e = DenseEmitter.EmitShiftedExponentials(writer, count, y);
                 writer.WriteLine($"float targetSum = {string.Join(" + ", all.Select(j => $"target[{j}]"))};");
                 writer.WriteLine("float inverse = 1f / sum;");
@@ -48,7 +48,7 @@ internal static class LossEmitter
                 }
 
                 break;
-            case LossKind.BinaryCrossEntropy:
+            case Loss.BinaryCrossEntropy:
                 writer.WriteLine($"float loss = -({string.Join(" + ", all.Select(j => $"(target[{j}] * {Losses}.ClampedLog({y[j]})) + ((1f - target[{j}]) * {Losses}.ClampedLog(1f - {y[j]}))"))}) * (1f / {count});");
                 foreach (int j in all)
                 {
@@ -63,7 +63,7 @@ internal static class LossEmitter
                 }
 
                 writer.WriteLine($"float loss = ({string.Join(" + ", all.Select(j => $"(r_{j} * r_{j})"))}) / {count};");
-                if (output == ActivationKind.Softmax)
+                if (output == Activation.Softmax)
                 {
                     // Jacobian-vector product: d_j = y_j (g_j - Σ_k g_k y_k) with g = 2 r / n.
                     writer.WriteLine($"float dot = {string.Join(" + ", all.Select(j => $"(2f / {count} * r_{j} * {y[j]})"))};");

@@ -379,7 +379,7 @@ internal static class NetworkEmitter
     /// <paramref name="inputActivation"/> is given (the activation that produced the input), also the input's delta
     /// into the span <paramref name="inputDelta"/>.
     /// </summary>
-    internal static void WriteDenseBackward(SourceWriter writer, LossKind loss, IReadOnlyList<LayerPlan> layers, VectorRef input, ActivationKind? inputActivation, VectorRef inputDelta)
+    internal static void WriteDenseBackward(SourceWriter writer, Loss loss, IReadOnlyList<LayerPlan> layers, VectorRef input, Activation? inputActivation, VectorRef inputDelta)
     {
         int last = layers.Count - 1;
 
@@ -398,7 +398,7 @@ internal static class NetworkEmitter
             }
 
             activations[i] = i < last ? Hidden(writer, layer, "h") : scalarHead ? VectorRef.Locals("y") : VectorRef.Span("y");
-            DenseEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: loss != LossKind.CrossEntropy || i != last);
+            DenseEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: loss != Loss.CrossEntropy || i != last);
             input = activations[i];
         }
 
@@ -446,7 +446,7 @@ internal static class NetworkEmitter
     private static void WritePredict(SourceWriter writer, NetworkSpec network, bool isStatic)
     {
         bool single = network.Outputs == 1;
-        string threshold = network.OutputLayer.Activation == ActivationKind.Tanh ? "0f" : "0.5f";
+        string threshold = network.OutputLayer.Activation == Activation.Tanh ? "0f" : "0.5f";
         writer.WriteLine("/// <summary>");
         writer.WriteLine(single
             ? $"/// Runs the network and returns the predicted class: 1 when the single output exceeds {threshold.TrimEnd('f')}, else 0."

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
+using NetGen.Shared;
 
 namespace NetGen.Generator.Emitting;
 

@@ -72,7 +72,7 @@ internal static class ModelResolver
             return declared with { Weights = weights };
         }
 
-        LossKind loss = model.Loss ?? imported.Loss ?? LossKind.MeanSquaredError;
+        Loss loss = model.Loss ?? imported.Loss ?? Loss.MeanSquaredError;
         var spec = new NetworkSpec(declaration.Type, imported.Inputs, loss, imported.Layers, weights) { MaxSteps = model.MaxSteps };
         NetworkValidator.Validate(declaration.Type.Name, imported.Layers, loss, model.MaxSteps, (_, _, descriptor, arguments) => model.AtAttribute(descriptor, arguments), diagnostics);
         return spec;

@@ -7,7 +7,7 @@ namespace NetGen.Generator.Model;
 /// <param name="Parameters">Per layer W ([units, inputs], row-major) then b: NetGen's (and nn.Linear's) layout.</param>
 /// <param name="Loss">The loss the file records (NetGen weight files do; ONNX models do not).</param>
 /// <param name="IsCorrupt">For a failure: the file is damaged or not a model at all, rather than a model NetGen cannot import.</param>
-internal sealed record ImportedNetwork(string? Error, int Inputs, EquatableArray<LayerSpec> Layers, EquatableArray<float> Parameters, LossKind? Loss = null, bool IsCorrupt = false)
+internal sealed record ImportedNetwork(string? Error, int Inputs, EquatableArray<LayerSpec> Layers, EquatableArray<float> Parameters, Loss? Loss = null, bool IsCorrupt = false)
 {
     public bool Succeeded => Error == null;
 

@@ -1,32 +1,18 @@
 using System.Collections.Generic;
+using NetGen.Shared;
 
 namespace NetGen.Generator.Model;
 
-/// <summary>The kinds of layer NetGen compiles: the axis every part of the generator dispatches on.</summary>
-internal enum LayerKind
-{
-    /// <summary><c>[Dense]</c>: <c>activation(W x + b)</c>, PyTorch's <c>nn.Linear</c>.</summary>
-    Dense,
-
-    /// <summary><c>[Gru]</c>: PyTorch's <c>nn.GRU</c>, gates r, z, n.</summary>
-    Gru,
-
-    /// <summary><c>[Lstm]</c>: PyTorch's <c>nn.LSTM</c>, gates i, f, g, o.</summary>
-    Lstm,
-
-    /// <summary><c>[Rnn]</c>: PyTorch's <c>nn.RNN</c> with Tanh or ReLU.</summary>
-    Rnn,
-}
-
 /// <summary>
-/// One layer: its kind, its input and output sizes, and its activation (a dense layer's; an RNN's nonlinearity;
-/// <see cref="ActivationKind.Identity"/> for GRU and LSTM, whose gates fix their own). Everything else about the layer
+/// One layer: its kind (the axis every part of the generator dispatches on; <see cref="LayerKind"/> is the shared
+/// architecture text's), its input and output sizes, and its activation (a dense layer's; an RNN's nonlinearity;
+/// <see cref="Activation.Identity"/> for GRU and LSTM, whose gates fix their own). Everything else about the layer
 /// (parameter blocks, work, state) follows from these.
 /// </summary>
 /// <param name="Inputs">Inputs per sample (a recurrent layer: per step).</param>
 /// <param name="Units">Outputs (a recurrent layer: the size of its hidden state).</param>
 /// <param name="Activation">See above.</param>
-internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activation)
+internal sealed record LayerSpec(int Inputs, int Units, Activation Activation)
 {
     public LayerKind Kind { get; init; } = LayerKind.Dense;
 
@@ -46,9 +32,7 @@ internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activatio
     /// <summary>Multiply-adds per sample (a recurrent layer: per step).</summary>
     public long MultiplyAdds => (long)GateRows * (Inputs + (IsRecurrent ? Units : 0));
 
-    public long ParameterCount => IsRecurrent
-        ? (long)GateRows * (Inputs + Units + 2)
-        : ((long)Inputs * Units) + Units;
+    public long ParameterCount => ArchitectureText.ParameterCount(Kind, Inputs, Units);
 
     /// <summary>Floats of state carried from step to step: the hidden state, and an LSTM's cell state.</summary>
     public int StateFloats => Kind switch
@@ -89,18 +73,12 @@ internal sealed record LayerSpec(int Inputs, int Units, ActivationKind Activatio
         };
 
     /// <summary>The layer in the canonical architecture text: <c>8(ReLU)</c>, <c>Gru(32)</c>, <c>Lstm(64)</c>, <c>Rnn(16,Tanh)</c>.</summary>
-    public string Token => Kind switch
-    {
-        LayerKind.Gru => $"Gru({Units})",
-        LayerKind.Lstm => $"Lstm({Units})",
-        LayerKind.Rnn => $"Rnn({Units},{Activation})",
-        _ => $"{Units}({Activation})",
-    };
+    public string Token => ArchitectureText.Token(new ArchitectureLayer(Kind, Inputs, Units, Activation));
 
-    public static LayerSpec Dense(int inputs, int units, ActivationKind activation) => new(inputs, units, activation);
+    public static LayerSpec Dense(int inputs, int units, Activation activation) => new(inputs, units, activation);
 
-    public static LayerSpec Recurrent(LayerKind kind, int inputs, int units, ActivationKind activation = ActivationKind.Identity)
-        => new(inputs, units, kind == LayerKind.Rnn ? activation : ActivationKind.Identity) { Kind = kind };
+    public static LayerSpec Recurrent(LayerKind kind, int inputs, int units, Activation activation = Activation.Identity)
+        => new(inputs, units, kind == LayerKind.Rnn ? activation : Activation.Identity) { Kind = kind };
 }
 
 /// <summary>How a parameter block starts out in a network initialised from a seed.</summary>

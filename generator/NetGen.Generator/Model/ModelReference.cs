@@ -16,7 +16,7 @@ internal sealed record NetworkDeclaration(TypeSpec Type, NetworkSpec? Declared, 
 /// <param name="Tree">The syntax tree of the attribute, for diagnostics.</param>
 /// <param name="PathSpan">The path argument: file problems are reported here.</param>
 /// <param name="AttributeSpan">The whole attribute: problems with the network the file describes are reported here.</param>
-internal sealed record ModelReference(string Path, bool Frozen, LossKind? Loss, SyntaxTree? Tree, TextSpan PathSpan, TextSpan AttributeSpan)
+internal sealed record ModelReference(string Path, bool Frozen, Loss? Loss, SyntaxTree? Tree, TextSpan PathSpan, TextSpan AttributeSpan)
 {
     /// <summary>For a sequence network from <c>[OnnxNetwork]</c>, the <c>MaxSteps</c> it names (a declared network has its own).</summary>
     public int MaxSteps { get; init; } = NetworkSpec.DefaultMaxSteps;

@@ -8,7 +8,7 @@ namespace NetGen.Generator.Model;
 /// <param name="Loss">The loss <c>Backward</c> differentiates.</param>
 /// <param name="Layers">The layers in order (recurrent layers first, then at least one dense layer); never empty.</param>
 /// <param name="Weights">Weights compiled in from a model file, or null for a network initialised from a seed.</param>
-internal sealed record NetworkSpec(TypeSpec Type, int Inputs, LossKind Loss, EquatableArray<LayerSpec> Layers, ModelWeights? Weights = null)
+internal sealed record NetworkSpec(TypeSpec Type, int Inputs, Loss Loss, EquatableArray<LayerSpec> Layers, ModelWeights? Weights = null)
 {
     /// <summary>The default of <c>[Network].MaxSteps</c> (<c>NetworkAttribute.DefaultMaxSteps</c>).</summary>
     public const int DefaultMaxSteps = 256;
@@ -28,19 +28,10 @@ internal sealed record NetworkSpec(TypeSpec Type, int Inputs, LossKind Loss, Equ
     public long MultiplyAdds => Layers.Sum(layer => layer.MultiplyAdds);
 
     /// <summary>The layers in NetGen's canonical form without the loss, e.g. <c>4-8(ReLU)-3(Softmax)</c> or <c>6-Gru(32)-4(Softmax)</c>.</summary>
-    public static string DescribeLayers(int inputs, EquatableArray<LayerSpec> layers)
-    {
-        var builder = new System.Text.StringBuilder().Append(inputs);
-        foreach (LayerSpec layer in layers)
-        {
-            builder.Append('-').Append(layer.Token);
-        }
-
-        return builder.ToString();
-    }
+    public static string DescribeLayers(int inputs, EquatableArray<LayerSpec> layers) => ArchitectureMapping.DescribeLayers(inputs, layers);
 
     /// <summary>The canonical architecture text, e.g. <c>4-8(ReLU)-3(Softmax), CrossEntropy</c>: what weight files record.</summary>
-    public string Architecture => DescribeLayers(Inputs, Layers) + ", " + Loss;
+    public string Architecture => ArchitectureMapping.Describe(Inputs, Layers, Loss);
 
     /// <summary>Inference-only: static members over compiled-in weights, no training members.</summary>
     public bool IsFrozen => Weights is { Frozen: true };

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using NetGen.Generator.Model;
+using NetGen.Shared;
 
 namespace NetGen.Generator.Onnx;
 
@@ -10,9 +11,6 @@ namespace NetGen.Generator.Onnx;
 /// </summary>
 internal static class OnnxModelReader
 {
-    /// <summary>NetGen's LeakyReLU slope (design section 2; also PyTorch's default).</summary>
-    public const float LeakyReluSlope = 0.01f;
-
     /// <summary>Never throws: every problem, including a truncated or corrupt file, is a failed result.</summary>
     public static ImportedNetwork Read(byte[] data)
     {
@@ -42,7 +40,7 @@ internal static class OnnxModelReader
         public int Units;
         public double[] Weights = Array.Empty<double>(); // [units, inputs]
         public double[] Bias = Array.Empty<double>();
-        public ActivationKind? Activation;
+        public Activation? Activation;
         public bool AwaitsAdd; // after MatMul
         public bool HasBias;
         public string ActivationNode = string.Empty;
@@ -281,12 +279,12 @@ internal static class OnnxModelReader
                         return ImportedNetwork.Failure($"{where}: operator '{node.OpType}' follows another activation ({last.Activation}); NetGen has one activation per layer");
                     }
 
-                    ActivationKind kind;
+                    Activation kind;
                     switch (node.OpType)
                     {
-                        case "Relu": kind = ActivationKind.ReLU; break;
-                        case "Sigmoid": kind = ActivationKind.Sigmoid; break;
-                        case "Tanh": kind = ActivationKind.Tanh; break;
+                        case "Relu": kind = Activation.ReLU; break;
+                        case "Sigmoid": kind = Activation.Sigmoid; break;
+                        case "Tanh": kind = Activation.Tanh; break;
                         case "Softmax":
                             long axis = node.Int("axis", -1);
                             if (axis != -1 && axis != 1)
@@ -294,16 +292,16 @@ internal static class OnnxModelReader
                                 return ImportedNetwork.Failure($"{where}: Softmax over axis {axis}; NetGen's Softmax is over the features (axis 1)");
                             }
 
-                            kind = ActivationKind.Softmax;
+                            kind = Activation.Softmax;
                             break;
                         default:
-                            float alpha = node.Float("alpha", LeakyReluSlope);
-                            if (Math.Abs(alpha - LeakyReluSlope) > 1e-7)
+                            float alpha = node.Float("alpha", ActivationConstants.LeakyReLUSlope);
+                            if (Math.Abs(alpha - ActivationConstants.LeakyReLUSlope) > 1e-7)
                             {
                                 return ImportedNetwork.Failure($"{where}: LeakyRelu with alpha = {alpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; NetGen's LeakyReLU has slope 0.01 only");
                             }
 
-                            kind = ActivationKind.LeakyReLU;
+                            kind = Activation.LeakyReLU;
                             break;
                     }
 
@@ -344,7 +342,7 @@ internal static class OnnxModelReader
 
         for (int l = 0; l < layers.Count - 1; l++)
         {
-            if (layers[l].Activation == ActivationKind.Softmax)
+            if (layers[l].Activation == Activation.Softmax)
             {
                 return ImportedNetwork.Failure($"node '{layers[l].ActivationNode}': Softmax on layer {l + 1} of {layers.Count}; NetGen allows Softmax only on the last layer");
             }
@@ -355,7 +353,7 @@ internal static class OnnxModelReader
         for (int l = 0; l < layers.Count; l++)
         {
             PendingLayer layer = layers[l];
-            specs[l] = new LayerSpec(layer.Inputs, layer.Units, layer.Activation ?? ActivationKind.Identity);
+            specs[l] = new LayerSpec(layer.Inputs, layer.Units, layer.Activation ?? Activation.Identity);
             foreach (double w in layer.Weights)
             {
                 parameters.Add((float)w);

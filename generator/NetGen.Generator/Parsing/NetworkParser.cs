@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
 using NetGen.Generator.Validation;
+using NetGen.Shared;
 
 namespace NetGen.Generator.Parsing;
 
@@ -134,7 +135,7 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputsOutOfRange, ArgumentSyntax(networkSyntax, 0, "inputs") ?? networkSyntax, type.Name, inputs));
         }
 
-        LossKind loss = ParseLoss(networkAttribute, networkSyntax, diagnostics) ?? LossKind.MeanSquaredError;
+        Loss loss = ParseLoss(networkAttribute, networkSyntax, diagnostics) ?? Loss.MeanSquaredError;
         SyntaxNode? lossSyntax = NamedArgumentSyntax(networkSyntax, "Loss") ?? networkSyntax;
         int maxSteps = NamedArgument(networkAttribute, "MaxSteps") as int? ?? NetworkSpec.DefaultMaxSteps;
         SyntaxNode? maxStepsSyntax = NamedArgumentSyntax(networkSyntax, "MaxSteps") ?? networkSyntax;
@@ -201,18 +202,18 @@ internal static class NetworkParser
     }
 
     /// <summary>The named <c>Loss</c> of <c>[Network]</c> or <c>[OnnxNetwork]</c>, if given; an undefined value is reported.</summary>
-    private static LossKind? ParseLoss(AttributeData attribute, AttributeSyntax? syntax, List<DiagnosticInfo> diagnostics)
+    private static Loss? ParseLoss(AttributeData attribute, AttributeSyntax? syntax, List<DiagnosticInfo> diagnostics)
     {
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             if (named.Key == "Loss" && named.Value.Value is int loss)
             {
-                if (!Enum.IsDefined(typeof(LossKind), loss))
+                if (!Enum.IsDefined(typeof(Loss), loss))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, NamedArgumentSyntax(syntax, "Loss") ?? syntax, loss, "Loss"));
                 }
 
-                return (LossKind)loss;
+                return (Loss)loss;
             }
         }
 
@@ -322,18 +323,18 @@ internal static class NetworkParser
             }
 
             // [Dense] and [Rnn] take an activation second; [Gru] and [Lstm] have none.
-            ActivationKind activation = ActivationKind.Identity;
+            Activation activation = Activation.Identity;
             SyntaxNode? activationNode = syntax;
             if (attribute.ConstructorArguments.Length > 1)
             {
                 int value = (int)attribute.ConstructorArguments[1].Value!;
                 activationNode = ArgumentSyntax(syntax, 1, "activation") ?? syntax;
-                if (!Enum.IsDefined(typeof(ActivationKind), value))
+                if (!Enum.IsDefined(typeof(Activation), value))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, activationNode, value, "Activation"));
                 }
 
-                activation = (ActivationKind)value;
+                activation = (Activation)value;
             }
 
             LayerSpec spec = kind == LayerKind.Dense ? LayerSpec.Dense(fanIn, units, activation) : LayerSpec.Recurrent(kind.Value, fanIn, units, activation);

@@ -77,8 +77,8 @@ internal static class NetworkPlanner
             if (layer.IsRecurrent)
             {
                 var stepBudget = new Budget();
-                LayerPlan inputProduct = PlanProduct(LayerSpec.Dense(layer.Inputs, layer.GateRows, ActivationKind.Identity), number, offset, offset + (layer.GateRows * (layer.Inputs + layer.Units)), backwardUnrolls: false, stepBudget) with { Role = "input product" };
-                LayerPlan hiddenProduct = PlanProduct(LayerSpec.Dense(layer.Units, layer.GateRows, ActivationKind.Identity), number, offset + (layer.GateRows * layer.Inputs), inputProduct.BiasOffset + layer.GateRows, backwardUnrolls: false, stepBudget) with { Role = "recurrent product" };
+                LayerPlan inputProduct = PlanProduct(LayerSpec.Dense(layer.Inputs, layer.GateRows, Activation.Identity), number, offset, offset + (layer.GateRows * (layer.Inputs + layer.Units)), backwardUnrolls: false, stepBudget) with { Role = "input product" };
+                LayerPlan hiddenProduct = PlanProduct(LayerSpec.Dense(layer.Units, layer.GateRows, Activation.Identity), number, offset + (layer.GateRows * layer.Inputs), inputProduct.BiasOffset + layer.GateRows, backwardUnrolls: false, stepBudget) with { Role = "recurrent product" };
                 var recurrent = new RecurrentPlan(inputProduct, hiddenProduct, stateOffset, HasInputDelta: i > 0);
                 layers.Add(new LayerPlan(layer, number, offset, inputProduct.BiasOffset, hiddenProduct.Shape, KeepOutputInLocals: false) { Recurrent = recurrent });
                 stateOffset += layer.StateFloats;
@@ -162,8 +162,8 @@ internal static class NetworkPlanner
     }
 
     /// <summary>Whether straight-line code applies <paramref name="activation"/> to its units in groups of four vector lanes.</summary>
-    public static bool ActivatesInVectorGroups(ActivationKind activation, int units)
-        => activation is ActivationKind.Sigmoid or ActivationKind.Tanh && units >= MinVectorActivationUnits;
+    public static bool ActivatesInVectorGroups(Activation activation, int units)
+        => activation is Activation.Sigmoid or Activation.Tanh && units >= MinVectorActivationUnits;
 
     /// <summary>
     /// The widths an unrolled vector layer gets: always <c>Vector256</c> and <c>Vector128</c>; <c>Vector512</c> when the

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
+using NetGen.Shared;
 
 namespace NetGen.Generator.Validation;
 
@@ -45,7 +46,7 @@ internal static class NetworkValidator
     public delegate DiagnosticInfo Reporter(int layer, Site site, DiagnosticDescriptor descriptor, object[] arguments);
 
     /// <summary>Runs every rule; the layers' sizes are assumed checked (at least 1) by whoever read them.</summary>
-    public static void Validate(string typeName, IReadOnlyList<LayerSpec> layers, LossKind loss, int maxSteps, Reporter at, List<DiagnosticInfo> diagnostics)
+    public static void Validate(string typeName, IReadOnlyList<LayerSpec> layers, Loss loss, int maxSteps, Reporter at, List<DiagnosticInfo> diagnostics)
     {
         int before = diagnostics.Count;
         CheckLayerKinds(typeName, layers, at, diagnostics);
@@ -82,7 +83,7 @@ internal static class NetworkValidator
                 diagnostics.Add(at(i, Site.Layer, DiagnosticDescriptors.RecurrentAfterDense, new object[] { i + 1, typeName, layer.Kind, firstDense + 1 }));
             }
 
-            if (layer.Kind == LayerKind.Rnn && layer.Activation is not (ActivationKind.Tanh or ActivationKind.ReLU) && Enum.IsDefined(typeof(ActivationKind), layer.Activation))
+            if (layer.Kind == LayerKind.Rnn && layer.Activation is not (Activation.Tanh or Activation.ReLU) && Enum.IsDefined(typeof(Activation), layer.Activation))
             {
                 diagnostics.Add(at(i, Site.Activation, DiagnosticDescriptors.RnnActivation, new object[] { i + 1, typeName, layer.Activation }));
             }
@@ -95,24 +96,24 @@ internal static class NetworkValidator
     }
 
     /// <summary>Softmax only last, and a loss that suits the output layer.</summary>
-    public static void CheckActivationsAndLoss(string typeName, IReadOnlyList<LayerSpec> layers, LossKind loss, Reporter at, List<DiagnosticInfo> diagnostics)
+    public static void CheckActivationsAndLoss(string typeName, IReadOnlyList<LayerSpec> layers, Loss loss, Reporter at, List<DiagnosticInfo> diagnostics)
     {
         for (int i = 0; i < layers.Count - 1; i++)
         {
-            if (layers[i].Activation == ActivationKind.Softmax)
+            if (layers[i].Activation == Activation.Softmax)
             {
                 diagnostics.Add(at(i, Site.Activation, DiagnosticDescriptors.SoftmaxNotLast, new object[] { i + 1, typeName }));
             }
         }
 
-        ActivationKind output = layers[layers.Count - 1].Activation;
-        ActivationKind? required = loss switch
+        Activation output = layers[layers.Count - 1].Activation;
+        Activation? required = loss switch
         {
-            LossKind.CrossEntropy => ActivationKind.Softmax,
-            LossKind.BinaryCrossEntropy => ActivationKind.Sigmoid,
+            Loss.CrossEntropy => Activation.Softmax,
+            Loss.BinaryCrossEntropy => Activation.Sigmoid,
             _ => null,
         };
-        if (required is { } needed && output != needed && Enum.IsDefined(typeof(ActivationKind), output))
+        if (required is { } needed && output != needed && Enum.IsDefined(typeof(Activation), output))
         {
             diagnostics.Add(at(-1, Site.Loss, DiagnosticDescriptors.LossIncompatible, new object[] { loss, typeName, needed, output }));
         }

@@ -13,7 +13,7 @@ namespace NetGen.Numerics;
 public static class Activations
 {
     /// <summary>The negative slope of <see cref="Activation.LeakyReLU"/> (PyTorch's default).</summary>
-    public const float LeakyReLUSlope = 0.01f;
+    public const float LeakyReLUSlope = Shared.ActivationConstants.LeakyReLUSlope;
 
     /// <summary><c>x &gt; 0 ? 1 : 0</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

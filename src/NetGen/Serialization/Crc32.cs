@@ -16,41 +16,14 @@ namespace NetGen.Serialization;
 /// </example>
 public static class Crc32
 {
-    private static readonly uint[] Table = CreateTable();
+    // The algorithm is shared with the generator, which checks weight files at compile time (src/Shared/Crc32.cs).
 
     /// <summary>The CRC-32 of <paramref name="data"/>.</summary>
-    public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
+    public static uint Compute(ReadOnlySpan<byte> data) => Shared.Crc32.Compute(data);
 
     /// <summary>
     /// The CRC-32 of the data whose CRC-32 is <paramref name="crc"/> followed by <paramref name="data"/>; start
     /// from 0 for the empty data.
     /// </summary>
-    public static uint Append(uint crc, ReadOnlySpan<byte> data)
-    {
-        uint[] table = Table;
-        uint c = ~crc;
-        foreach (byte b in data)
-        {
-            c = table[(byte)(c ^ b)] ^ (c >> 8);
-        }
-
-        return ~c;
-    }
-
-    private static uint[] CreateTable()
-    {
-        uint[] table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
-    }
+    public static uint Append(uint crc, ReadOnlySpan<byte> data) => Shared.Crc32.Append(crc, data);
 }

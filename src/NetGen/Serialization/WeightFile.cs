@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using NetGen.Data;
+using NetGen.Shared;
 
 namespace NetGen.Serialization;
 
@@ -39,26 +40,15 @@ namespace NetGen.Serialization;
 public static class WeightFile
 {
     /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = WeightFileFormat.FormatVersion;
 
     /// <summary>The size in bytes of the fixed header: magic, version, flags, length and header CRC.</summary>
-    public const int HeaderSize = 24;
-
-    private const int MagicSize = 8;
-    private const int VersionOffset = 8;
-    private const int FlagsOffset = 10;
-    private const int LengthOffset = 12;
-    private const int HeaderCrcOffset = 20;
-    private const int ChecksumSize = 4;
-    private const ushort StandardizerFlag = 1;
-
-    /// <summary>The smallest possible file: header, empty architecture, no parameters, checksum.</summary>
-    private const int MinimumSize = HeaderSize + 4 + 4 + ChecksumSize;
+    public const int HeaderSize = WeightFileFormat.HeaderSize;
 
     private const int InitialReadChunk = 1 << 16;
 
     /// <summary>The first eight bytes of every weight file: <c>89 4E 47 57 0D 0A 1A 0A</c> (<c>\x89NGW\r\n\x1A\n</c>).</summary>
-    public static ReadOnlySpan<byte> Magic => [0x89, (byte)'N', (byte)'G', (byte)'W', 0x0D, 0x0A, 0x1A, 0x0A];
+    public static ReadOnlySpan<byte> Magic => WeightFileFormat.Magic;
 
     /// <summary>
     /// The weight file of <paramref name="network"/>'s parameters, and of <paramref name="standardizer"/> if given, as
@@ -95,7 +85,7 @@ public static class WeightFile
         int architectureEnd = HeaderSize + 4 + architecture.Length;
         int parametersOffset = Align4(architectureEnd) + 4;
         long length = parametersOffset + (4L * parameters.Length)
-            + (standardizer is null ? 0 : 4 + (8L * standardizer.FeatureCount)) + ChecksumSize;
+            + (standardizer is null ? 0 : 4 + (8L * standardizer.FeatureCount)) + WeightFileFormat.ChecksumSize;
         if (length > Array.MaxLength)
         {
             throw new ArgumentException($"The network's weight file would take {length} bytes, more than one array can hold.", nameof(network));
@@ -104,10 +94,10 @@ public static class WeightFile
         byte[] file = new byte[length];
         Span<byte> span = file;
         Magic.CopyTo(span);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[VersionOffset..], FormatVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[FlagsOffset..], standardizer is null ? (ushort)0 : StandardizerFlag);
-        BinaryPrimitives.WriteUInt64LittleEndian(span[LengthOffset..], (ulong)length);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[HeaderCrcOffset..], Crc32.Compute(span[..HeaderCrcOffset]));
+        BinaryPrimitives.WriteUInt16LittleEndian(span[WeightFileFormat.VersionOffset..], FormatVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[WeightFileFormat.FlagsOffset..], standardizer is null ? (ushort)0 : WeightFileFormat.StandardizerFlag);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[WeightFileFormat.LengthOffset..], (ulong)length);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[WeightFileFormat.HeaderCrcOffset..], Crc32.Compute(span[..WeightFileFormat.HeaderCrcOffset]));
         BinaryPrimitives.WriteUInt32LittleEndian(span[HeaderSize..], (uint)architecture.Length);
         architecture.CopyTo(span[(HeaderSize + 4)..]);
         BinaryPrimitives.WriteUInt32LittleEndian(span[(parametersOffset - 4)..], (uint)parameters.Length);
@@ -238,56 +228,21 @@ public static class WeightFile
         return Load(network, file, path);
     }
 
+    /// <summary>
+    /// Steps 1 to 8 of the format's "Reading" section (shared with the generator, src/Shared/WeightFileFormat.cs), then
+    /// those that compare the file with <typeparamref name="TNet"/>: architecture, standardizer width, parameter count,
+    /// finite parameters. Only then are the parameters copied.
+    /// </summary>
     private static Standardizer? Load<TNet>(TNet network, ReadOnlySpan<byte> data, string? source)
         where TNet : INetwork
     {
         string what = source is null ? "The weight data" : $"'{source}'";
-        long length = CheckHeader(data, what);
-        if (data.Length < length)
+        if (!WeightFileFormat.TryRead(data, out WeightFileContents contents, out WeightFileProblem problem))
         {
-            throw new WeightFileException(
-                WeightFileError.Truncated, $"{what} is truncated: it has {data.Length} bytes but its header declares {length}.");
+            throw Rejected(what, problem);
         }
 
-        if (data.Length > length)
-        {
-            throw new WeightFileException(
-                WeightFileError.Corrupt, $"{what} is corrupt: {data.Length - length} unexpected bytes follow the {length} bytes its header declares.");
-        }
-
-        int checksumOffset = data.Length - ChecksumSize;
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(data[checksumOffset..]);
-        uint computed = Crc32.Compute(data[..checksumOffset]);
-        if (stored != computed)
-        {
-            throw new WeightFileException(
-                WeightFileError.Corrupt, $"{what} is corrupt: its checksum is 0x{stored:X8} but its contents give 0x{computed:X8}.");
-        }
-
-        // From here on the bytes are as written; what remains to check is that the writer wrote something consistent
-        // and meant for this network.
-        ReadOnlySpan<byte> body = data[..checksumOffset];
-        int offset = HeaderSize;
-        int architectureLength = ReadCount(body, ref offset, 1, what, "bytes of architecture text");
-        string architecture;
-        try
-        {
-            architecture = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body.Slice(offset, architectureLength));
-        }
-        catch (DecoderFallbackException)
-        {
-            throw Malformed(what, "its architecture text is not valid UTF-8");
-        }
-
-        offset += architectureLength;
-        for (; offset % 4 != 0; offset++)
-        {
-            if (offset >= body.Length || body[offset] != 0)
-            {
-                throw Malformed(what, "the padding after its architecture text is not zero");
-            }
-        }
-
+        string architecture = contents.Architecture;
         if (architecture != TNet.Architecture)
         {
             throw new WeightFileException(
@@ -297,138 +252,53 @@ public static class WeightFile
                 TNet.Architecture);
         }
 
-        int parameterCount = ReadCount(body, ref offset, 4, what, "parameters");
-        if (parameterCount != TNet.ParameterCount)
+        if (contents.Means is { } means && means.Length != TNet.InputCount)
+        {
+            throw Rejected(what, WeightFileProblem.Malformed($"its standardizer has {means.Length} features but the network has {TNet.InputCount} inputs"));
+        }
+
+        float[] parameters = contents.Parameters;
+        if (parameters.Length != TNet.ParameterCount)
         {
             throw new WeightFileException(
                 WeightFileError.ParameterCountMismatch,
-                $"{what} holds {parameterCount} parameters for '{architecture}', but this network has {TNet.ParameterCount}.",
+                $"{what} holds {parameters.Length} parameters for '{architecture}', but this network has {TNet.ParameterCount}.",
                 architecture,
                 TNet.Architecture);
         }
 
-        float[] parameters = ReadFloats(body, ref offset, parameterCount);
-        for (int i = 0; i < parameters.Length; i++)
+        int nonFinite = WeightFileFormat.IndexOfNonFinite(parameters);
+        if (nonFinite >= 0)
         {
-            if (!float.IsFinite(parameters[i]))
-            {
-                throw new WeightFileException(
-                    WeightFileError.NonFiniteParameter, $"{what} is not usable: parameter {i} is {parameters[i].ToString(CultureInfo.InvariantCulture)}.", architecture, TNet.Architecture);
-            }
+            throw new WeightFileException(
+                WeightFileError.NonFiniteParameter,
+                $"{what} is not usable: parameter {nonFinite} is {WeightFileFormat.Format(parameters[nonFinite])}.",
+                architecture,
+                TNet.Architecture);
         }
 
-        Standardizer? standardizer = null;
-        if ((BinaryPrimitives.ReadUInt16LittleEndian(data[FlagsOffset..]) & StandardizerFlag) != 0)
-        {
-            int featureCount = ReadCount(body, ref offset, 8, what, "standardizer features");
-            if (featureCount != TNet.InputCount)
-            {
-                throw Malformed(what, $"its standardizer has {featureCount} features but the network has {TNet.InputCount} inputs");
-            }
-
-            float[] means = ReadFloats(body, ref offset, featureCount);
-            float[] deviations = ReadFloats(body, ref offset, featureCount);
-            try
-            {
-                standardizer = new Standardizer(means, deviations);
-            }
-            catch (ArgumentException exception)
-            {
-                throw Malformed(what, $"its standardizer is invalid ({exception.Message})");
-            }
-        }
-
-        if (offset != body.Length)
-        {
-            throw Malformed(what, $"its contents end at byte {offset} but its header declares {length} bytes");
-        }
-
+        // The shared checks guarantee a valid standardizer: at least one feature, finite means, finite positive deviations.
+        Standardizer? standardizer = contents.Means is null ? null : new Standardizer(contents.Means, contents.StandardDeviations!);
         parameters.CopyTo(network.Parameters);
         return standardizer;
     }
 
-    /// <summary>Checks the fixed header (magic, header CRC, version, flags, declared length) and returns the declared length.</summary>
-    private static long CheckHeader(ReadOnlySpan<byte> data, string what)
+    /// <summary>The runtime's sentence for a problem the shared checks found, e.g. <c>'a.ngw' is truncated: ... .</c></summary>
+    private static WeightFileException Rejected(string what, WeightFileProblem problem)
     {
-        ReadOnlySpan<byte> magic = Magic;
-        int compared = Math.Min(data.Length, MagicSize);
-        if (!data[..compared].SequenceEqual(magic[..compared]))
+        WeightFileError reason = problem.Fault switch
         {
-            throw new WeightFileException(
-                WeightFileError.NotAWeightFile,
-                $"{what} is not a NetGen weight file: it does not start with the magic bytes 89 4E 47 57 0D 0A 1A 0A.");
-        }
-
-        if (data.Length < HeaderSize)
-        {
-            throw new WeightFileException(
-                WeightFileError.Truncated,
-                data.Length == 0
-                    ? $"{what} is empty."
-                    : $"{what} is truncated: it has {data.Length} bytes, fewer than the {HeaderSize}-byte header.");
-        }
-
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(data[HeaderCrcOffset..]);
-        uint computed = Crc32.Compute(data[..HeaderCrcOffset]);
-        if (stored != computed)
-        {
-            throw new WeightFileException(
-                WeightFileError.Corrupt, $"{what} is corrupt: its header checksum is 0x{stored:X8} but the header gives 0x{computed:X8}.");
-        }
-
-        int version = BinaryPrimitives.ReadUInt16LittleEndian(data[VersionOffset..]);
-        if (version != FormatVersion)
-        {
-            throw new WeightFileException(
-                WeightFileError.UnsupportedVersion,
-                $"{what} is in weight-file format version {version}; this version of NetGen reads version {FormatVersion}.");
-        }
-
-        int flags = BinaryPrimitives.ReadUInt16LittleEndian(data[FlagsOffset..]);
-        if ((flags & ~StandardizerFlag) != 0)
-        {
-            throw new WeightFileException(
-                WeightFileError.UnsupportedVersion,
-                $"{what} sets flags 0x{flags:X4}, of which only 0x{StandardizerFlag:X4} is defined in format version {FormatVersion}.");
-        }
-
-        ulong length = BinaryPrimitives.ReadUInt64LittleEndian(data[LengthOffset..]);
-        if (length < MinimumSize || length > (ulong)Array.MaxLength)
-        {
-            throw Malformed(what, $"its header declares a length of {length} bytes, outside [{MinimumSize}, {Array.MaxLength}]");
-        }
-
-        return (long)length;
-    }
-
-    /// <summary>Reads a 32-bit count of items of <paramref name="itemSize"/> bytes and checks that they fit in the rest of <paramref name="body"/>.</summary>
-    private static int ReadCount(ReadOnlySpan<byte> body, ref int offset, int itemSize, string what, string items)
-    {
-        if (body.Length - offset < 4)
-        {
-            throw Malformed(what, $"it ends before the count of its {items}");
-        }
-
-        uint count = BinaryPrimitives.ReadUInt32LittleEndian(body[offset..]);
-        offset += 4;
-        if ((ulong)count * (ulong)itemSize > (ulong)(body.Length - offset))
-        {
-            throw Malformed(what, $"it declares {count} {items}, more than its remaining {body.Length - offset} bytes hold");
-        }
-
-        return (int)count;
-    }
-
-    private static float[] ReadFloats(ReadOnlySpan<byte> body, ref int offset, int count)
-    {
-        float[] values = new float[count];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = BinaryPrimitives.ReadSingleLittleEndian(body[offset..]);
-            offset += 4;
-        }
-
-        return values;
+            WeightFileFault.NotAWeightFile => WeightFileError.NotAWeightFile,
+            WeightFileFault.Truncated => WeightFileError.Truncated,
+            WeightFileFault.Corrupt => WeightFileError.Corrupt,
+            WeightFileFault.UnsupportedVersion => WeightFileError.UnsupportedVersion,
+            _ => WeightFileError.Malformed,
+        };
+        return new WeightFileException(
+            reason,
+            reason == WeightFileError.Malformed
+                ? $"{what} {problem.Predicate}. It was not written by NetGen's WeightFile."
+                : $"{what} {problem.Predicate}.");
     }
 
     private static int WriteFloats(Span<byte> file, int offset, ReadOnlySpan<float> values)
@@ -444,20 +314,20 @@ public static class WeightFile
 
     private static int Align4(int offset) => (offset + 3) & ~3;
 
-    private static WeightFileException Malformed(string what, string problem)
-        => new(WeightFileError.Malformed, $"{what} is malformed although its checksums match: {problem}. It was not written by NetGen's WeightFile.");
-
     /// <summary>Reads the header, then exactly the length it declares, growing the buffer as data arrives.</summary>
     private static byte[] ReadOneFile(Stream stream)
     {
+        const string What = "The weight data";
         byte[] header = new byte[HeaderSize];
         int read = stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
-        long length = CheckHeader(header.AsSpan(0, read), "The weight data");
+        if (!WeightFileFormat.TryReadHeader(header.AsSpan(0, read), out int length, out WeightFileProblem problem))
+        {
+            throw Rejected(What, problem);
+        }
+
         if (stream.CanSeek && stream.Length - stream.Position < length - HeaderSize)
         {
-            throw new WeightFileException(
-                WeightFileError.Truncated,
-                $"The weight data is truncated: it has {HeaderSize + stream.Length - stream.Position} bytes but its header declares {length}.");
+            throw Rejected(What, WeightFileProblem.Truncated(HeaderSize + stream.Length - stream.Position, length));
         }
 
         byte[] buffer = new byte[Math.Min(length, InitialReadChunk)];
@@ -473,8 +343,7 @@ public static class WeightFile
             int count = stream.Read(buffer, filled, buffer.Length - filled);
             if (count == 0)
             {
-                throw new WeightFileException(
-                    WeightFileError.Truncated, $"The weight data is truncated: it has {filled} bytes but its header declares {length}.");
+                throw Rejected(What, WeightFileProblem.Truncated(filled, length));
             }
 
             filled += count;

@@ -1,3 +1,5 @@
+extern alias runtime;
+
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
@@ -17,7 +19,7 @@ internal static class GeneratorHarness
     private static readonly ImmutableArray<MetadataReference> References = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
         .Split(Path.PathSeparator)
         .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
-        .Append(typeof(NetworkAttribute).Assembly.Location)
+        .Append(typeof(runtime::NetGen.NetworkAttribute).Assembly.Location)
         .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
         .ToImmutableArray();
 

@@ -180,14 +180,29 @@ public sealed class WeightFileRejectionTests
 
         AssertMalformed(file => BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(24), 100_000), "declares 100000 bytes of architecture text");
         AssertMalformed(file => file[28] = 0xFF, "not valid UTF-8");
-        AssertMalformed(file => BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(standardizerAt), 3), "its standardizer has 3 features but the network has 4 inputs");
-        AssertMalformed(file => BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(standardizerAt + 4 + 16), -1f), "its standardizer is invalid");
+        // The structure is checked before the file is compared with the network (docs/weights-format.md, steps 8 and 9):
+        // a feature count edited alone no longer adds up; a consistent standardizer of the wrong width is tested below.
+        AssertMalformed(file => BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(standardizerAt), 3), "its contents end at byte");
+        AssertMalformed(
+            file => BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(standardizerAt + 4 + 16), -1f),
+            "the standard deviation of feature 0 in its standardizer is -1; it must be finite and positive");
         AssertMalformed(file => BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(12), 10), "declares a length of 10 bytes");
         AssertMalformed(file => file[10] = 0, "its contents end at byte"); // standardizer flag cleared: bytes left over
         if (architectureLength % 4 != 0)
         {
             AssertMalformed(file => file[countAt - 1] = 1, "padding after its architecture text is not zero");
         }
+
+        // Three features, written consistently, for a network of four inputs.
+        byte[] narrow = [.. good[..standardizerAt], .. new byte[4 + (8 * 3) + 4]];
+        BinaryPrimitives.WriteUInt32LittleEndian(narrow.AsSpan(standardizerAt), 3);
+        BinaryPrimitives.WriteSingleLittleEndian(narrow.AsSpan(standardizerAt + 4 + 12), 1f); // deviations 1, 1, 1
+        BinaryPrimitives.WriteSingleLittleEndian(narrow.AsSpan(standardizerAt + 4 + 16), 1f);
+        BinaryPrimitives.WriteSingleLittleEndian(narrow.AsSpan(standardizerAt + 4 + 20), 1f);
+        BinaryPrimitives.WriteUInt64LittleEndian(narrow.AsSpan(12), (ulong)narrow.Length);
+        var width = Assert.Throws<WeightFileException>(() => WeightFile.Load(target, Reseal(narrow)));
+        Assert.Equal(WeightFileError.Malformed, width.Reason);
+        Assert.Contains("its standardizer has 3 features but the network has 4 inputs", width.Message, StringComparison.Ordinal);
 
         Assert.Equal(before, Bits(target.Parameters));
 
