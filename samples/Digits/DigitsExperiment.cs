@@ -34,6 +34,17 @@ public sealed record DigitsResult(
     public int TestCount => Test.Count;
 }
 
+/// <summary>The parts of <see cref="DigitsExperiment.Split"/>.</summary>
+/// <param name="Train">The training images, pixels scaled to [0, 1].</param>
+/// <param name="Validation">The validation images (for early stopping), scaled.</param>
+/// <param name="Test">The test images, scaled.</param>
+/// <param name="RawTest">The test images with their raw pixels (0 to 16), in the same order as <paramref name="Test"/>.</param>
+/// <param name="Standardizer">The pixel scaling (mean 0, standard deviation 16).</param>
+/// <param name="Random">
+/// The generator as the two splits left it, to go on shuffling the training images (<see cref="TrainingOptions.Random"/>).
+/// </param>
+public sealed record DigitsSplit(Dataset Train, Dataset Validation, Dataset Test, Dataset RawTest, Standardizer Standardizer, NetGenRandom Random);
+
 /// <summary>
 /// Trains <see cref="DigitsNet"/> on the 8x8 handwritten digits: a stratified 70/30 train/test split, 15% of the
 /// training part held out (stratified) for validation and early stopping, pixels scaled to [0, 1], Adam on mini-batches of 32.
@@ -83,6 +94,38 @@ public static class DigitsExperiment
         Dataset? digits = null)
     {
         digits ??= DigitsData.Load();
+        DigitsSplit split = Split(digits, seed);
+        (Dataset train, Dataset validation, Dataset test) = (split.Train, split.Validation, split.Test);
+
+        var network = new DigitsNet(seed);
+        var optimizer = new Adam(DigitsNet.ParameterCount, learningRate);
+        var options = new TrainingOptions
+        {
+            Epochs = epochs,
+            BatchSize = DefaultBatchSize,
+            Random = split.Random,
+            EarlyStopping = new EarlyStopping(patience),
+            Progress = progress,
+            BatchCompleted = batchCompleted,
+            CancellationToken = cancellation,
+        };
+        TrainingHistory history = Trainer.Fit(network, optimizer, train, validation, options);
+        EvaluationResult result = Evaluator.Evaluate(network, test, DigitsData.ClassNames);
+        return new DigitsResult(network, split.Standardizer, history, result, split.RawTest, train.Count, validation.Count);
+    }
+
+    /// <summary>
+    /// Splits the images as <see cref="Run"/> does: a stratified <see cref="TrainFraction"/> train/test split, then
+    /// <see cref="ValidationFraction"/> of the training part held out (stratified) for validation, both drawn from one
+    /// <see cref="NetGenRandom"/> started from <paramref name="seed"/>; then scales the pixels of the three parts to
+    /// [0, 1]. The same images and seed give the same parts, so other models (samples/SequentialDigits) are measured on
+    /// exactly the test images of <see cref="Run"/>. <paramref name="digits"/> itself is not changed.
+    /// </summary>
+    /// <param name="digits">The labelled images, raw pixels 0 to 16 (<see cref="DigitsData.Load"/>).</param>
+    /// <param name="seed">Fixes the splits.</param>
+    public static DigitsSplit Split(Dataset digits, int seed = DefaultSeed)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
         var random = new NetGenRandom(seed);
         (Dataset trainAndValidation, Dataset test) = DataSplit.Stratified(digits, TrainFraction, ref random);
         (Dataset train, Dataset validation) = DataSplit.Stratified(trainAndValidation, 1 - ValidationFraction, ref random);
@@ -95,22 +138,7 @@ public static class DigitsExperiment
         standardizer.Apply(train);
         standardizer.Apply(validation);
         standardizer.Apply(test);
-
-        var network = new DigitsNet(seed);
-        var optimizer = new Adam(DigitsNet.ParameterCount, learningRate);
-        var options = new TrainingOptions
-        {
-            Epochs = epochs,
-            BatchSize = DefaultBatchSize,
-            Random = random,
-            EarlyStopping = new EarlyStopping(patience),
-            Progress = progress,
-            BatchCompleted = batchCompleted,
-            CancellationToken = cancellation,
-        };
-        TrainingHistory history = Trainer.Fit(network, optimizer, train, validation, options);
-        EvaluationResult result = Evaluator.Evaluate(network, test, DigitsData.ClassNames);
-        return new DigitsResult(network, standardizer, history, result, rawTest, train.Count, validation.Count);
+        return new DigitsSplit(train, validation, test, rawTest, standardizer, random);
     }
 
     private static float[] PixelScale()
