@@ -214,6 +214,9 @@ internal static class DenseEmitter
         }
     }
 
+    /// <summary>How the header names a recurrent layer's input product that runs over its transposed weights.</summary>
+    public const string ByColumns = "by columns over SIMD kernels";
+
     public static string Describe(LayerShape shape) => shape switch
     {
         LayerShape.Unrolled => "unrolled scalar",

@@ -131,7 +131,8 @@ internal static class NetworkEmitter
             string size = N(layer.Layer.Inputs) + " -> " + N(layer.Layer.Units);
             if (layer.Recurrent is { } recurrent)
             {
-                string shapes = $"input product {DenseEmitter.Describe(recurrent.InputProduct.Shape)}, recurrent product {DenseEmitter.Describe(recurrent.HiddenProduct.Shape)}";
+                string input = recurrent.InputByColumns ? DenseEmitter.ByColumns : DenseEmitter.Describe(recurrent.InputProduct.Shape);
+                string shapes = $"input product {input}, recurrent product {DenseEmitter.Describe(recurrent.HiddenProduct.Shape)}";
                 writer.WriteLine($"//   {layer.Number,-6} {size,-12} {RecurrentEmitter.Describe(layer.Layer),-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds) + " a step",15}   {shapes}");
             }
             else
@@ -164,7 +165,7 @@ internal static class NetworkEmitter
     {
         // Every product in the network: a dense layer, or the two of a recurrent layer.
         var products = plan.Layers
-            .SelectMany(layer => layer.Recurrent is { } recurrent ? new[] { recurrent.InputProduct, recurrent.HiddenProduct } : new[] { layer })
+            .SelectMany(layer => layer.Recurrent is { } recurrent ? (recurrent.InputByColumns ? new[] { recurrent.HiddenProduct } : new[] { recurrent.InputProduct, recurrent.HiddenProduct }) : new[] { layer })
             .Where(product => product.Shape == LayerShape.UnrolledSimd)
             .ToList();
         if (products.Count == 0)

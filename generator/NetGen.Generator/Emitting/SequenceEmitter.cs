@@ -74,12 +74,13 @@ internal static class SequenceEmitter
         writer.WriteLine($"int steps = {Guard}.Steps(sequence, InputCount, int.MaxValue, nameof(sequence));");
         NetworkEmitter.WriteLengthCheck(writer, "output", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
+        WriteColumns(writer, plan);
         writer.WriteLine($"{Span} state = stackalloc float[StateLength];");
         writer.WriteLine("state.Clear();");
         writer.WriteLine($"{Span} gates = stackalloc float[{plan.MaxGateRows}];");
         writer.WriteLine($"{Span} hiddenGates = stackalloc float[{plan.MaxGateRows}];");
         writer.OpenBlock("for (int t = 0; t < steps; t++)");
-        writer.WriteLine("NetGenStep(p, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);");
+        writer.WriteLine("NetGenStep(p, columns, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);");
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine($"NetGenHead(p, state.Slice({LastHiddenOffset(plan)}, {LastRecurrent(plan).Layer.Units}), output);");
@@ -99,8 +100,9 @@ internal static class SequenceEmitter
         NetworkEmitter.WriteLengthCheck(writer, "features", "InputCount");
         NetworkEmitter.WriteLengthCheck(writer, "output", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
+        WriteColumns(writer, plan);
         writer.WriteLine($"{Span} values = state.{StateField};");
-        writer.WriteLine("NetGenStep(p, features, values, stackalloc float[" + plan.MaxGateRows + "], stackalloc float[" + plan.MaxGateRows + "]);");
+        writer.WriteLine("NetGenStep(p, columns, features, values, stackalloc float[" + plan.MaxGateRows + "], stackalloc float[" + plan.MaxGateRows + "]);");
         writer.WriteLine($"NetGenHead(p, values.Slice({LastHiddenOffset(plan)}, {LastRecurrent(plan).Layer.Units}), output);");
         writer.CloseBlock();
         writer.WriteLine();
@@ -126,6 +128,7 @@ internal static class SequenceEmitter
         NetworkEmitter.WriteLengthCheck(writer, "target", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {parametersField};");
         writer.WriteLine($"{Span} g = {gradientsField};");
+        WriteColumns(writer, plan);
         writer.WriteLine($"{Span} workspace = NetGenWorkspace(steps);");
         writer.WriteLine($"{Span} scratch = stackalloc float[{plan.MaxGateRows}];");
         writer.WriteLine("int o = 0;");
@@ -161,7 +164,7 @@ internal static class SequenceEmitter
         List<LayerPlan> recurrent = plan.RecurrentLayers.ToList();
         writer.WriteLine();
         writer.WriteLine("/// <summary>One time step of every recurrent layer, in place on <paramref name=\"state\"/>; the gates are scratch.</summary>");
-        writer.OpenBlock($"private static void NetGenStep({ReadOnlySpan} p, {ReadOnlySpan} features, {Span} state, {Span} gates, {Span} hiddenGates)");
+        writer.OpenBlock($"private static void NetGenStep({ReadOnlySpan} p, {ReadOnlySpan} columns, {ReadOnlySpan} features, {Span} state, {Span} gates, {Span} hiddenGates)");
         foreach (LayerPlan layer in recurrent)
         {
             RecurrentEmitter.EmitStepCall(writer, layer, InputOf(recurrent, layer, streaming: true));
@@ -169,6 +172,20 @@ internal static class SequenceEmitter
 
         writer.CloseBlock();
         writer.WriteLine();
+
+        if (plan.ColumnsLength > 0)
+        {
+            writer.WriteLine("/// <summary>The transposed input weights of the layers whose input product runs by columns, once a call.</summary>");
+            writer.OpenBlock($"private static void NetGenColumns({ReadOnlySpan} p, {Span} columns)");
+            foreach (LayerPlan layer in recurrent.Where(layer => layer.Recurrent!.InputByColumns))
+            {
+                int rows = layer.Layer.GateRows, inputs = layer.Layer.Inputs;
+                writer.WriteLine($"{Kernels}.Transpose(p.Slice({layer.WeightOffset}, {rows * inputs}), {rows}, {inputs}, columns.Slice({layer.Recurrent!.ColumnsOffset}, {rows * inputs})); // layer {layer.Number}'s weight_ih");
+            }
+
+            writer.CloseBlock();
+            writer.WriteLine();
+        }
 
         LayerPlan top = recurrent[recurrent.Count - 1];
         writer.WriteLine("/// <summary>The dense layers on the last recurrent layer's hidden state.</summary>");
@@ -201,6 +218,22 @@ internal static class SequenceEmitter
             writer.WriteLine($"return new {Span}(workspace, 0, length);");
             writer.CloseBlock();
         }
+    }
+
+    /// <summary>
+    /// Declares <c>columns</c>, the transposed input weights of the layers whose input product runs by columns (none:
+    /// an empty span), transposed once for the whole call.
+    /// </summary>
+    private static void WriteColumns(SourceWriter writer, NetworkPlan plan)
+    {
+        if (plan.ColumnsLength == 0)
+        {
+            writer.WriteLine($"{ReadOnlySpan} columns = default;");
+            return;
+        }
+
+        writer.WriteLine($"{Span} columns = stackalloc float[{plan.ColumnsLength}];");
+        writer.WriteLine("NetGenColumns(p, columns);");
     }
 
     /// <summary>

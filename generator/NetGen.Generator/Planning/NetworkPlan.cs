@@ -71,7 +71,15 @@ internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, 
 /// Whether <c>Backward</c> computes the gradient with respect to the layer's inputs: only when a recurrent layer is
 /// below it (a network's input needs no gradient).
 /// </param>
-internal sealed record RecurrentPlan(LayerPlan InputProduct, LayerPlan HiddenProduct, int StateOffset, bool HasInputDelta);
+/// <param name="ColumnsOffset">
+/// Where the transpose of <c>W_ih</c> starts in the stack scratch <c>columns</c> when the input product runs by columns
+/// (<c>DenseKernels.MultiplyAddColumns</c>; each call of <c>Forward</c>, <c>Step</c> or <c>Backward</c> transposes the
+/// weights once), or -1 when it runs in <see cref="InputProduct"/>'s shape.
+/// </param>
+internal sealed record RecurrentPlan(LayerPlan InputProduct, LayerPlan HiddenProduct, int StateOffset, bool HasInputDelta, int ColumnsOffset = -1)
+{
+    public bool InputByColumns => ColumnsOffset >= 0;
+}
 
 /// <summary>The network with a code shape per layer: the emitter's whole input.</summary>
 /// <param name="Network">The network.</param>
@@ -84,6 +92,9 @@ internal sealed record NetworkPlan(NetworkSpec Network, EquatableArray<LayerPlan
 
     /// <summary>A sequence network's <c>Backward</c> workspace per step (<see cref="LayerSpec.WorkspaceFloatsPerStep"/> summed); 0 otherwise.</summary>
     public int WorkspaceFloatsPerStep { get; init; }
+
+    /// <summary>The floats of the transposed input weights of the recurrent layers whose input product runs by columns.</summary>
+    public int ColumnsLength { get; init; }
 
     /// <summary>The largest gate block of the recurrent layers: the stack scratch a step needs for each product.</summary>
     public int MaxGateRows { get; init; }

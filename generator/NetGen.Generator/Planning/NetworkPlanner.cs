@@ -57,6 +57,12 @@ internal static class NetworkPlanner
     public const int MinVector512InputVectors = 2;
 
     /// <summary>
+    /// The most floats of transposed input weights a recurrent layer's input product may keep on the stack to run by
+    /// columns (<see cref="RunsByColumns"/>).
+    /// </summary>
+    public const int MaxColumnFloats = 8192;
+
+    /// <summary>
     /// Unrolled scalar layers of at least this many Sigmoid or Tanh units apply the activation four units at a time
     /// with <c>Vector128</c> code (<see cref="ActivatesInVectorGroups"/>); a single unit calls the scalar function.
     /// </summary>
@@ -70,6 +76,7 @@ internal static class NetworkPlanner
         var layers = new List<LayerPlan>(network.Layers.Count);
         int offset = 0;
         int stateOffset = 0;
+        int columns = 0;
         for (int i = 0; i < network.Layers.Count; i++)
         {
             LayerSpec layer = network.Layers[i];
@@ -79,7 +86,9 @@ internal static class NetworkPlanner
                 var stepBudget = new Budget();
                 LayerPlan inputProduct = PlanProduct(LayerSpec.Dense(layer.Inputs, layer.GateRows, Activation.Identity), number, offset, offset + (layer.GateRows * (layer.Inputs + layer.Units)), backwardUnrolls: false, stepBudget) with { Role = "input product" };
                 LayerPlan hiddenProduct = PlanProduct(LayerSpec.Dense(layer.Units, layer.GateRows, Activation.Identity), number, offset + (layer.GateRows * layer.Inputs), inputProduct.BiasOffset + layer.GateRows, backwardUnrolls: false, stepBudget) with { Role = "recurrent product" };
-                var recurrent = new RecurrentPlan(inputProduct, hiddenProduct, stateOffset, HasInputDelta: i > 0);
+                int columnsOffset = RunsByColumns(inputProduct.Layer) ? columns : -1;
+                columns += columnsOffset >= 0 ? layer.GateRows * layer.Inputs : 0;
+                var recurrent = new RecurrentPlan(inputProduct, hiddenProduct, stateOffset, HasInputDelta: i > 0, columnsOffset);
                 layers.Add(new LayerPlan(layer, number, offset, inputProduct.BiasOffset, hiddenProduct.Shape, KeepOutputInLocals: false) { Recurrent = recurrent });
                 stateOffset += layer.StateFloats;
             }
@@ -104,6 +113,7 @@ internal static class NetworkPlanner
         return new NetworkPlan(network, layers.ToEquatableArray(), offset)
         {
             StateLength = stateOffset,
+            ColumnsLength = columns,
             WorkspaceFloatsPerStep = recurrentPlans.Sum(plan => plan.Layer.WorkspaceFloatsPerStep(plan.Recurrent!.HasInputDelta)),
             MaxGateRows = recurrentPlans.Count == 0 ? 0 : recurrentPlans.Max(plan => plan.Layer.GateRows),
         };
@@ -138,6 +148,17 @@ internal static class NetworkPlanner
 
         return new LayerPlan(layer, number, weightOffset, biasOffset, shape, KeepOutputInLocals: false, widths);
     }
+
+    /// <summary>
+    /// Whether a recurrent layer's input product runs by columns, over the transpose of its weights: when it is too
+    /// large to spell out and its inputs are no multiple of a vector (a few features a step, say 6 or 13), so that the
+    /// row shapes would leave most of each row to scalar code while the outputs (the gates' rows) fill whole vectors.
+    /// The transpose is one copy a call, shared by all the steps.
+    /// </summary>
+    private static bool RunsByColumns(LayerSpec product)
+        => product.MultiplyAdds > MaxUnrolledLayerMultiplyAdds
+           && product.Inputs % SimdWidth != 0
+           && (long)product.Inputs * product.Units <= MaxColumnFloats;
 
     /// <summary>
     /// What one method may still spell out: <see cref="MaxUnrolledStatementsPerMethod"/> statements of the code one

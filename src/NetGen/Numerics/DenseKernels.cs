@@ -229,6 +229,92 @@ public static class DenseKernels
         }
     }
 
+    /// <summary>
+    /// Forward product over transposed weights: <c>z = b + Σᵢ xᵢ · Wᵀ[i, :]</c>, a column of <c>W</c> at a time. For a
+    /// product whose inputs are few or no multiple of a vector (a recurrent layer's 6 or 13 features a step), where a
+    /// row of <c>W</c> fills no vector, this vectorises over the outputs instead: blocks of four vectors of <c>z</c> stay in
+    /// registers while every input adds its column.
+    /// </summary>
+    /// <param name="transposedWeights"><c>Wᵀ</c>, <c>x.Length × z.Length</c> values, row-major (<see cref="Transpose"/>).</param>
+    /// <param name="bias"><c>b</c>, <c>z.Length</c> values.</param>
+    /// <param name="input"><c>x</c>.</param>
+    /// <param name="output">Receives <c>z</c>.</param>
+    public static void MultiplyAddColumns(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output)
+    {
+        CheckShapes(transposedWeights, input.Length, output.Length, nameof(transposedWeights));
+        Guard.SameLength(output, bias, nameof(bias));
+        int inputs = input.Length;
+        int outputs = output.Length;
+        ref float w = ref MemoryMarshal.GetReference(transposedWeights);
+        ref float x = ref MemoryMarshal.GetReference(input);
+        ref float b = ref MemoryMarshal.GetReference(bias);
+        ref float z = ref MemoryMarshal.GetReference(output);
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int width = Vector<float>.Count;
+            for (; j <= outputs - (4 * width); j += 4 * width)
+            {
+                Vector<float> a0 = Load(ref b, j), a1 = Load(ref b, j + width), a2 = Load(ref b, j + (2 * width)), a3 = Load(ref b, j + (3 * width));
+                for (int i = 0; i < inputs; i++)
+                {
+                    var xi = new Vector<float>(Unsafe.Add(ref x, i));
+                    ref float column = ref Unsafe.Add(ref w, (i * outputs) + j);
+                    a0 = FusedMultiplyAdd(Load(ref column, 0), xi, a0);
+                    a1 = FusedMultiplyAdd(Load(ref column, width), xi, a1);
+                    a2 = FusedMultiplyAdd(Load(ref column, 2 * width), xi, a2);
+                    a3 = FusedMultiplyAdd(Load(ref column, 3 * width), xi, a3);
+                }
+
+                Store(a0, ref z, j);
+                Store(a1, ref z, j + width);
+                Store(a2, ref z, j + (2 * width));
+                Store(a3, ref z, j + (3 * width));
+            }
+
+            for (; j <= outputs - width; j += width)
+            {
+                Vector<float> a = Load(ref b, j);
+                for (int i = 0; i < inputs; i++)
+                {
+                    a = FusedMultiplyAdd(Load(ref w, (i * outputs) + j), new Vector<float>(Unsafe.Add(ref x, i)), a);
+                }
+
+                Store(a, ref z, j);
+            }
+        }
+
+        for (; j < outputs; j++)
+        {
+            float sum = Unsafe.Add(ref b, j);
+            for (int i = 0; i < inputs; i++)
+            {
+                sum = FusedMultiplyAdd(Unsafe.Add(ref w, (i * outputs) + j), Unsafe.Add(ref x, i), sum);
+            }
+
+            Unsafe.Add(ref z, j) = sum;
+        }
+    }
+
+    /// <summary>Writes the transpose of the row-major <c>[rows, columns]</c> <paramref name="matrix"/> to <paramref name="transposed"/> (<c>[columns, rows]</c>).</summary>
+    /// <param name="matrix">The matrix, <paramref name="rows"/> × <paramref name="columns"/> values.</param>
+    /// <param name="rows">Its rows.</param>
+    /// <param name="columns">Its columns.</param>
+    /// <param name="transposed">Receives the transpose.</param>
+    public static void Transpose(ReadOnlySpan<float> matrix, int rows, int columns, Span<float> transposed)
+    {
+        CheckShapes(matrix, rows, columns, nameof(matrix));
+        CheckShapes(transposed, columns, rows, nameof(transposed));
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = matrix.Slice(r * columns, columns);
+            for (int c = 0; c < row.Length; c++)
+            {
+                transposed[(c * rows) + r] = row[c];
+            }
+        }
+    }
+
     /// <summary>The dot product of two equally long spans.</summary>
     public static float Dot(ReadOnlySpan<float> left, ReadOnlySpan<float> right)
     {

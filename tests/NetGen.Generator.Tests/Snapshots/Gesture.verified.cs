@@ -3,7 +3,7 @@
 //
 //   layer  size         activation    parameters   multiply-adds   code shape
 //   input  6
-//   1      6 -> 32      GRU                3,840    3,648 a step   input product loop over SIMD kernels, recurrent product unrolled SIMD
+//   1      6 -> 32      GRU                3,840    3,648 a step   input product by columns over SIMD kernels, recurrent product unrolled SIMD
 //   2      32 -> 4      Softmax              132             128   unrolled SIMD
 //
 //   unrolled SIMD layers run the widest of their vector widths that the machine accelerates:
@@ -142,13 +142,15 @@ namespace Demo
                 throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<float> p = _netGenParameters;
+            global::System.Span<float> columns = stackalloc float[576];
+            NetGenColumns(p, columns);
             global::System.Span<float> state = stackalloc float[StateLength];
             state.Clear();
             global::System.Span<float> gates = stackalloc float[96];
             global::System.Span<float> hiddenGates = stackalloc float[96];
             for (int t = 0; t < steps; t++)
             {
-                NetGenStep(p, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);
+                NetGenStep(p, columns, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);
             }
 
             NetGenHead(p, state.Slice(0, 32), output);
@@ -174,8 +176,10 @@ namespace Demo
                 throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<float> p = _netGenParameters;
+            global::System.Span<float> columns = stackalloc float[576];
+            NetGenColumns(p, columns);
             global::System.Span<float> values = state._netGenValues;
-            NetGenStep(p, features, values, stackalloc float[96], stackalloc float[96]);
+            NetGenStep(p, columns, features, values, stackalloc float[96], stackalloc float[96]);
             NetGenHead(p, values.Slice(0, 32), output);
         }
 
@@ -197,6 +201,8 @@ namespace Demo
             }
             global::System.ReadOnlySpan<float> p = _netGenParameters;
             global::System.Span<float> g = _netGenGradients;
+            global::System.Span<float> columns = stackalloc float[576];
+            NetGenColumns(p, columns);
             global::System.Span<float> workspace = NetGenWorkspace(steps);
             global::System.Span<float> scratch = stackalloc float[96];
             int o = 0;
@@ -214,7 +220,7 @@ namespace Demo
             h1.Slice(0, 32).Clear();
             for (int t = 0; t < steps; t++)
             {
-                NetGenLayer1(p, sequence.Slice(t * InputCount, InputCount), h1.Slice(t * 32, 32), h1.Slice((t + 1) * 32, 32), gates1.Slice(t * 96, 96), hiddenGates1.Slice(t * 96, 96));
+                NetGenLayer1(p, columns, sequence.Slice(t * InputCount, InputCount), h1.Slice(t * 32, 32), h1.Slice((t + 1) * 32, 32), gates1.Slice(t * 96, 96), hiddenGates1.Slice(t * 96, 96));
             }
 
             // The dense layers on layer 1's last hidden state
@@ -367,9 +373,15 @@ namespace Demo
         }
 
         /// <summary>One time step of every recurrent layer, in place on <paramref name="state"/>; the gates are scratch.</summary>
-        private static void NetGenStep(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> features, global::System.Span<float> state, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        private static void NetGenStep(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> features, global::System.Span<float> state, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
         {
-            NetGenLayer1(p, features, state.Slice(0, 32), state.Slice(0, 32), gates.Slice(0, 96), hiddenGates.Slice(0, 96));
+            NetGenLayer1(p, columns, features, state.Slice(0, 32), state.Slice(0, 32), gates.Slice(0, 96), hiddenGates.Slice(0, 96));
+        }
+
+        /// <summary>The transposed input weights of the layers whose input product runs by columns, once a call.</summary>
+        private static void NetGenColumns(global::System.ReadOnlySpan<float> p, global::System.Span<float> columns)
+        {
+            global::NetGen.Numerics.DenseKernels.Transpose(p.Slice(0, 576), 96, 6, columns.Slice(0, 576)); // layer 1's weight_ih
         }
 
         /// <summary>The dense layers on the last recurrent layer's hidden state.</summary>
@@ -490,15 +502,19 @@ namespace Demo
         }
 
         /// <summary>One step of layer 1 (GRU, 6 -> 32).</summary>
-        private static void NetGenLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> next, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        private static void NetGenLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> next, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        {
+            global::NetGen.Numerics.DenseKernels.MultiplyAddColumns(columns.Slice(0, 576), p.Slice(3648, 96), input, gates); // by columns
+            NetGenLayer1Hidden(p, hidden, hiddenGates);
+            // The gates, fused in one pass
+            global::NetGen.Numerics.RecurrentKernels.Gru(gates, hiddenGates, hidden, next);
+        }
+
+        private static void NetGenLayer1Hidden(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> hiddenGates)
         {
             if (p.Length != ParameterCount) throw new global::System.ArgumentException(null, nameof(p));
-            if (input.Length != 6) throw new global::System.ArgumentException(null, nameof(input));
             if (hidden.Length != 32) throw new global::System.ArgumentException(null, nameof(hidden));
-            if (gates.Length != 96) throw new global::System.ArgumentException(null, nameof(gates));
             if (hiddenGates.Length != 96) throw new global::System.ArgumentException(null, nameof(hiddenGates));
-            // Layer 1 input product: 6 -> 96, loop over SIMD kernels
-            global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(0, 576), p.Slice(3648, 96), input, gates);
             // Layer 1 recurrent product: 32 -> 96, unrolled SIMD
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
@@ -610,8 +626,6 @@ namespace Demo
             {
                 global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(576, 3072), p.Slice(3744, 96), hidden, hiddenGates);
             }
-            // The gates, fused in one pass
-            global::NetGen.Numerics.RecurrentKernels.Gru(gates, hiddenGates, hidden, next);
         }
 
         private float[]? _netGenWorkspace;

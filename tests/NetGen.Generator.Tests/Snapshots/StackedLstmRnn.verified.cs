@@ -142,13 +142,14 @@ namespace Demo
                 throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<float> p = _netGenParameters;
+            global::System.ReadOnlySpan<float> columns = default;
             global::System.Span<float> state = stackalloc float[StateLength];
             state.Clear();
             global::System.Span<float> gates = stackalloc float[16];
             global::System.Span<float> hiddenGates = stackalloc float[16];
             for (int t = 0; t < steps; t++)
             {
-                NetGenStep(p, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);
+                NetGenStep(p, columns, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);
             }
 
             NetGenHead(p, state.Slice(8, 2), output);
@@ -174,8 +175,9 @@ namespace Demo
                 throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
             }
             global::System.ReadOnlySpan<float> p = _netGenParameters;
+            global::System.ReadOnlySpan<float> columns = default;
             global::System.Span<float> values = state._netGenValues;
-            NetGenStep(p, features, values, stackalloc float[16], stackalloc float[16]);
+            NetGenStep(p, columns, features, values, stackalloc float[16], stackalloc float[16]);
             NetGenHead(p, values.Slice(8, 2), output);
         }
 
@@ -197,6 +199,7 @@ namespace Demo
             }
             global::System.ReadOnlySpan<float> p = _netGenParameters;
             global::System.Span<float> g = _netGenGradients;
+            global::System.ReadOnlySpan<float> columns = default;
             global::System.Span<float> workspace = NetGenWorkspace(steps);
             global::System.Span<float> scratch = stackalloc float[16];
             int o = 0;
@@ -213,7 +216,7 @@ namespace Demo
             c1.Slice(0, 4).Clear();
             for (int t = 0; t < steps; t++)
             {
-                NetGenLayer1(p, sequence.Slice(t * InputCount, InputCount), h1.Slice(t * 4, 4), c1.Slice(t * 4, 4), h1.Slice((t + 1) * 4, 4), c1.Slice((t + 1) * 4, 4), gates1.Slice(t * 16, 16), scratch.Slice(0, 16));
+                NetGenLayer1(p, columns, sequence.Slice(t * InputCount, InputCount), h1.Slice(t * 4, 4), c1.Slice(t * 4, 4), h1.Slice((t + 1) * 4, 4), c1.Slice((t + 1) * 4, 4), gates1.Slice(t * 16, 16), scratch.Slice(0, 16));
             }
 
             // Layer 2 (RNN, ReLU, 4 -> 2) over every step, keeping states and gates
@@ -228,7 +231,7 @@ namespace Demo
             h2.Slice(0, 2).Clear();
             for (int t = 0; t < steps; t++)
             {
-                NetGenLayer2(p, h1.Slice((t + 1) * 4, 4), h2.Slice(t * 2, 2), h2.Slice((t + 1) * 2, 2), gates2.Slice(t * 2, 2), scratch.Slice(0, 2));
+                NetGenLayer2(p, columns, h1.Slice((t + 1) * 4, 4), h2.Slice(t * 2, 2), h2.Slice((t + 1) * 2, 2), gates2.Slice(t * 2, 2), scratch.Slice(0, 2));
             }
 
             // The dense layers on layer 2's last hidden state
@@ -300,10 +303,10 @@ namespace Demo
         }
 
         /// <summary>One time step of every recurrent layer, in place on <paramref name="state"/>; the gates are scratch.</summary>
-        private static void NetGenStep(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> features, global::System.Span<float> state, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        private static void NetGenStep(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> features, global::System.Span<float> state, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
         {
-            NetGenLayer1(p, features, state.Slice(0, 4), state.Slice(4, 4), state.Slice(0, 4), state.Slice(4, 4), gates.Slice(0, 16), hiddenGates.Slice(0, 16));
-            NetGenLayer2(p, state.Slice(0, 4), state.Slice(8, 2), state.Slice(8, 2), gates.Slice(0, 2), hiddenGates.Slice(0, 2));
+            NetGenLayer1(p, columns, features, state.Slice(0, 4), state.Slice(4, 4), state.Slice(0, 4), state.Slice(4, 4), gates.Slice(0, 16), hiddenGates.Slice(0, 16));
+            NetGenLayer2(p, columns, state.Slice(0, 4), state.Slice(8, 2), state.Slice(8, 2), gates.Slice(0, 2), hiddenGates.Slice(0, 2));
         }
 
         /// <summary>The dense layers on the last recurrent layer's hidden state.</summary>
@@ -317,13 +320,19 @@ namespace Demo
         }
 
         /// <summary>One step of layer 1 (LSTM, 3 -> 4).</summary>
-        private static void NetGenLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.ReadOnlySpan<float> cell, global::System.Span<float> next, global::System.Span<float> nextCell, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        private static void NetGenLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.ReadOnlySpan<float> cell, global::System.Span<float> next, global::System.Span<float> nextCell, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        {
+            NetGenLayer1Input(p, input, gates);
+            NetGenLayer1Hidden(p, hidden, hiddenGates);
+            // The gates, fused in one pass
+            global::NetGen.Numerics.RecurrentKernels.Lstm(gates, hiddenGates, cell, nextCell, next);
+        }
+
+        private static void NetGenLayer1Input(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> gates)
         {
             if (p.Length != ParameterCount) throw new global::System.ArgumentException(null, nameof(p));
             if (input.Length != 3) throw new global::System.ArgumentException(null, nameof(input));
-            if (hidden.Length != 4) throw new global::System.ArgumentException(null, nameof(hidden));
             if (gates.Length != 16) throw new global::System.ArgumentException(null, nameof(gates));
-            if (hiddenGates.Length != 16) throw new global::System.ArgumentException(null, nameof(hiddenGates));
             // Layer 1 input product: 3 -> 16, unrolled scalar
             gates[0] = p[112] + p[0] * input[0] + p[1] * input[1] + p[2] * input[2];
             gates[1] = p[113] + p[3] * input[0] + p[4] * input[1] + p[5] * input[2];
@@ -341,6 +350,13 @@ namespace Demo
             gates[13] = p[125] + p[39] * input[0] + p[40] * input[1] + p[41] * input[2];
             gates[14] = p[126] + p[42] * input[0] + p[43] * input[1] + p[44] * input[2];
             gates[15] = p[127] + p[45] * input[0] + p[46] * input[1] + p[47] * input[2];
+        }
+
+        private static void NetGenLayer1Hidden(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> hiddenGates)
+        {
+            if (p.Length != ParameterCount) throw new global::System.ArgumentException(null, nameof(p));
+            if (hidden.Length != 4) throw new global::System.ArgumentException(null, nameof(hidden));
+            if (hiddenGates.Length != 16) throw new global::System.ArgumentException(null, nameof(hiddenGates));
             // Layer 1 recurrent product: 4 -> 16, unrolled scalar
             hiddenGates[0] = p[128]
                 + p[48] * hidden[0]
@@ -422,18 +438,22 @@ namespace Demo
                 + p[109] * hidden[1]
                 + p[110] * hidden[2]
                 + p[111] * hidden[3];
-            // The gates, fused in one pass
-            global::NetGen.Numerics.RecurrentKernels.Lstm(gates, hiddenGates, cell, nextCell, next);
         }
 
         /// <summary>One step of layer 2 (RNN, ReLU, 4 -> 2).</summary>
-        private static void NetGenLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> next, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        private static void NetGenLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> next, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        {
+            NetGenLayer2Input(p, input, gates);
+            NetGenLayer2Hidden(p, hidden, hiddenGates);
+            // The gates, fused in one pass
+            global::NetGen.Numerics.RecurrentKernels.RnnReLU(gates, hiddenGates, next);
+        }
+
+        private static void NetGenLayer2Input(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> gates)
         {
             if (p.Length != ParameterCount) throw new global::System.ArgumentException(null, nameof(p));
             if (input.Length != 4) throw new global::System.ArgumentException(null, nameof(input));
-            if (hidden.Length != 2) throw new global::System.ArgumentException(null, nameof(hidden));
             if (gates.Length != 2) throw new global::System.ArgumentException(null, nameof(gates));
-            if (hiddenGates.Length != 2) throw new global::System.ArgumentException(null, nameof(hiddenGates));
             // Layer 2 input product: 4 -> 2, unrolled scalar
             gates[0] = p[156]
                 + p[144] * input[0]
@@ -445,11 +465,16 @@ namespace Demo
                 + p[149] * input[1]
                 + p[150] * input[2]
                 + p[151] * input[3];
+        }
+
+        private static void NetGenLayer2Hidden(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> hiddenGates)
+        {
+            if (p.Length != ParameterCount) throw new global::System.ArgumentException(null, nameof(p));
+            if (hidden.Length != 2) throw new global::System.ArgumentException(null, nameof(hidden));
+            if (hiddenGates.Length != 2) throw new global::System.ArgumentException(null, nameof(hiddenGates));
             // Layer 2 recurrent product: 2 -> 2, unrolled scalar
             hiddenGates[0] = p[158] + p[152] * hidden[0] + p[153] * hidden[1];
             hiddenGates[1] = p[159] + p[154] * hidden[0] + p[155] * hidden[1];
-            // The gates, fused in one pass
-            global::NetGen.Numerics.RecurrentKernels.RnnReLU(gates, hiddenGates, next);
         }
 
         private float[]? _netGenWorkspace;

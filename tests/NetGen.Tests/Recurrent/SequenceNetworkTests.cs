@@ -250,7 +250,7 @@ public sealed class SequenceNetworkTests
             {
                 float[] block = first[start..(start + count)];
                 Assert.All(block, v => Assert.InRange(v, -bound, bound));
-                Assert.True(count < 4 || block.Max() - block.Min() > bound, $"{name} of layer {layer} is not spread over ±1/√units");
+                Assert.True(count < 16 || block.Max() - block.Min() > bound, $"{name} of layer {layer} is not spread over ±1/√units");
             }
         }
     }
