@@ -20,10 +20,11 @@ public sealed record OperationTime(string Name, double MedianNanoseconds, double
 
 /// <summary>What <see cref="SpeedMeasurement.MeasureAsync"/> measured, and where.</summary>
 /// <param name="Forward"><c>Forward</c> of one image.</param>
+/// <param name="Backward"><c>Backward</c> of one image (forward pass, loss and gradients added), no optimizer step.</param>
 /// <param name="TrainStep">One training step on one image: <c>Backward</c>, then <c>Sgd.Step</c> (batch 1, as in docs/benchmarks.md).</param>
 /// <param name="AdamBatch">The page's training: a mini-batch of 32 <c>Backward</c> calls and one <c>Adam</c> step, per image.</param>
 /// <param name="Environment">The runtime and its vector support, one line.</param>
-public sealed record SpeedResult(OperationTime Forward, OperationTime TrainStep, OperationTime AdamBatch, string Environment);
+public sealed record SpeedResult(OperationTime Forward, OperationTime Backward, OperationTime TrainStep, OperationTime AdamBatch, string Environment);
 
 /// <summary>
 /// Times NetGen's generated <c>Forward</c> and a training step where the page runs (in the browser: the .NET
@@ -45,7 +46,7 @@ public static class SpeedMeasurement
 
     private const int BatchSize = DigitsExperiment.DefaultBatchSize;
 
-    /// <summary>Times <c>Forward</c>, a batch-1 training step and an Adam mini-batch.</summary>
+    /// <summary>Times <c>Forward</c>, <c>Backward</c>, a batch-1 training step and an Adam mini-batch.</summary>
     /// <param name="network">The network whose weights to time with (copied).</param>
     /// <param name="images">Scaled images with one-hot targets, cycled through as inputs.</param>
     /// <param name="yieldToHost">Gives the thread back to the browser between rounds (for example <c>Task.Delay(1)</c>).</param>
@@ -65,6 +66,18 @@ public static class SpeedMeasurement
                 forwardNet.Forward(images.Features((start + i) % images.Count), output);
                 sink += output[0];
             }
+        });
+
+        DigitsNet backwardNet = Copy(network);
+        OperationTime backward = await TimeAsync("Backward", 1, yieldToHost, (start, calls) =>
+        {
+            for (int i = 0; i < calls; i++)
+            {
+                int index = (start + i) % images.Count;
+                sink += backwardNet.Backward(images.Features(index), images.Target(index));
+            }
+
+            backwardNet.ZeroGradients(); // only so that the sums stay small; once per round
         });
 
         DigitsNet sgdNet = Copy(network);
@@ -99,7 +112,7 @@ public static class SpeedMeasurement
             throw new InvalidOperationException($"The timed calls produced a non-finite value ({sink}).");
         }
 
-        return new SpeedResult(forward, trainStep, adamBatch, DescribeEnvironment());
+        return new SpeedResult(forward, backward, trainStep, adamBatch, DescribeEnvironment());
     }
 
     /// <summary>The runtime, the architecture and which vector types are hardware-accelerated there, one line.</summary>

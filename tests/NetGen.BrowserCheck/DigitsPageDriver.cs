@@ -46,7 +46,7 @@ public sealed class DigitsPageDriver : IDisposable
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--window-size=1280,1000",
+            "--window-size=1280,1400",
             $"--user-data-dir={profile}");
         options.SetLoggingPreference(LogType.Browser, LogLevel.All);
 

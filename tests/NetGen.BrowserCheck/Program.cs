@@ -32,14 +32,16 @@ try
     List<(int Label, int[] Pixels)> known = PickTestDigits(splits.RawTest, options.PerDigit);
 
     await using StaticSite site = await StaticSite.StartAsync(options.SitePath);
+    var step = Stopwatch.StartNew();
     page = DigitsPageDriver.Start(options.Chromium, options.Chromedriver);
-    Console.WriteLine($"Browser: {page.BrowserVersion}, headless; site {options.SitePath} served at {site.Address}");
+    Console.WriteLine($"Browser: {page.BrowserVersion}, headless, started in {step.Elapsed.TotalSeconds:0.0} s; site {options.SitePath} served at {site.Address}");
 
     // 1. The page loads: the .NET runtime starts and the embedded digits are read.
+    step.Restart();
     page.Open(site.Address);
     string state = page.WaitForState(TimeSpan.FromSeconds(90), "ready");
     Require(state == "ready", $"the page did not get ready: {page.StatusText}");
-    Console.WriteLine($"Browser: page ready after {clock.Elapsed.TotalSeconds:0.0} s: {page.StatusText}");
+    Console.WriteLine($"Browser: page ready {step.Elapsed.TotalSeconds:0.0} s after opening it: {page.StatusText}");
     Console.WriteLine($"Browser: {page.Text("environment")}");
 
     // 2. Train; the page evaluates on its test split, then times Forward and the training step by itself.
@@ -57,6 +59,8 @@ try
     Require(total == splits.Test.Count, $"the page tested on {total} images; the split has {splits.Test.Count}");
     Require(Math.Abs(accuracy - ((double)correct / total)) < 1e-12, $"accuracy {accuracy} is not {correct}/{total}");
     Require(accuracy >= 0.9, $"test accuracy {accuracy:0.0000} is below 0.9");
+
+    step.Restart();
 
     // 3. Held-out digits put on the canvas (as 32x32 bitmaps through the page's drawImage hook) and classified from it.
     int matched = 0;
@@ -80,7 +84,8 @@ try
     }
 
     Console.WriteLine($"Browser: {matched} of {known.Count} held-out test digits drawn on the canvas classified as their labels "
-        + $"(the page's 8x8 image differs from the original by {difference / known.Count:0.00} of 16 per pixel on average)");
+        + $"(the page's 8x8 image differs from the original by {difference / known.Count:0.00} of 16 per pixel on average; {step.Elapsed.TotalSeconds:0.0} s)");
+    step.Restart();
 
     // 4. Digits drawn with the mouse, stroke by stroke (real pointer events): the page reads the canvas and predicts.
     var drawn = new List<string>();
@@ -93,18 +98,19 @@ try
         strokesMatched += predicted == label ? 1 : 0;
     }
 
-    Console.WriteLine($"Browser: mouse-drawn digits (label->prediction): {string.Join(", ", drawn)}");
+    Console.WriteLine($"Browser: mouse-drawn digits (label->prediction): {string.Join(", ", drawn)} ({step.Elapsed.TotalSeconds:0.0} s)");
 
     // 5. The page's own timings.
     double forwardNs = page.Number("forward-time", "data-ns");
+    double backwardNs = page.Number("backward-time", "data-ns");
     double stepNs = page.Number("train-step-time", "data-ns");
     double adamNs = page.Number("adam-time", "data-ns");
-    foreach (string id in new[] { "forward-time", "train-step-time", "adam-time" })
+    foreach (string id in new[] { "forward-time", "backward-time", "train-step-time", "adam-time" })
     {
         Console.WriteLine($"Browser: in-browser time: {page.Text(id)}");
     }
 
-    Require(new[] { forwardNs, stepNs, adamNs }.All(t => double.IsFinite(t) && t > 0), "a timing is not a positive number");
+    Require(new[] { forwardNs, backwardNs, stepNs, adamNs }.All(t => double.IsFinite(t) && t > 0), "a timing is not a positive number");
     Require(!page.ErrorBarShown, "Blazor's error bar is showing");
     if (options.Screenshot is string screenshot)
     {
@@ -121,7 +127,7 @@ try
     string simd = page.Attribute("environment", "data-vector128") ?? "?";
     Console.WriteLine($"Browser: OK test accuracy {accuracy:0.0000} ({correct} of {total}) after {epochs} epochs in {trainingMs / 1000:0.0} s; "
         + $"{matched}/{known.Count} test digits and {strokesMatched}/{StrokeDigits.All.Count} mouse-drawn digits classified correctly on the canvas; "
-        + $"Forward {Micro(forwardNs)}, Backward + Sgd.Step {Micro(stepNs)}, Adam batch of 32 {Micro(adamNs)} per image; "
+        + $"Forward {Micro(forwardNs)}, Backward {Micro(backwardNs)}, Backward + Sgd.Step {Micro(stepNs)}, Adam batch of 32 {Micro(adamNs)} per image; "
         + $"Vector128 accelerated {simd}; {clock.Elapsed.TotalSeconds:0} s");
     return 0;
 }
