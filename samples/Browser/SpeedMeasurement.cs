@@ -31,9 +31,9 @@ public sealed record SpeedResult(OperationTime Forward, OperationTime Backward, 
 /// WebAssembly runtime's interpreter), with a <see cref="Stopwatch"/> over many calls.
 /// </summary>
 /// <remarks>
-/// Each operation gets a warm-up round (which also lets the runtime compile its hot paths) and then
-/// <see cref="Rounds"/> timed rounds of about <see cref="RoundMilliseconds"/> each; the page's thread goes back to the
-/// browser between rounds. Timed on copies of the given network, whose weights are left alone; the inputs cycle through
+/// Each operation first runs for <see cref="WarmUpMilliseconds"/> untimed (so that the runtime compiles its hot paths)
+/// and then for <see cref="Rounds"/> timed rounds of about <see cref="RoundMilliseconds"/> each; the page's thread goes
+/// back to the browser between rounds. Timed on copies of the given network, whose weights are left alone; the inputs cycle through
 /// the given images.
 /// </remarks>
 public static class SpeedMeasurement
@@ -43,6 +43,9 @@ public static class SpeedMeasurement
 
     /// <summary>The length of a round to aim for: long enough for the browser's coarse clock (0.1 ms or worse).</summary>
     public const double RoundMilliseconds = 200;
+
+    /// <summary>How long each operation runs before it is timed.</summary>
+    public const double WarmUpMilliseconds = 500;
 
     private const int BatchSize = DigitsExperiment.DefaultBatchSize;
 
@@ -127,18 +130,37 @@ public static class SpeedMeasurement
     // run(start, count) performs `count` operations; each operation is `perOperation` calls of what is reported.
     private static async Task<OperationTime> TimeAsync(string name, int perOperation, Func<Task> yieldToHost, Action<int, int> run)
     {
-        // Warm-up, which also sizes the rounds.
-        int count = Math.Max(1, 256 / perOperation);
-        long start = Stopwatch.GetTimestamp();
-        run(0, count);
-        double warmUp = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        int perRound = (int)Math.Clamp(count * RoundMilliseconds / Math.Max(warmUp, 0.1), 1, 10_000_000);
-        await yieldToHost();
+        // Warm-up until the code has run for WarmUpMilliseconds, in growing batches with the thread handed back in
+        // between: long enough for the JIT to move hot methods to their optimized tier, or for the browser runtime's
+        // jiterpreter to compile its traces. The last batch's rate sizes the rounds.
+        int count = Math.Max(1, 16 / perOperation);
+        double warmedUp = 0;
+        double last;
+        int done = 0;
+        while (true)
+        {
+            long start = Stopwatch.GetTimestamp();
+            run(done, count);
+            last = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            done += count;
+            warmedUp += last;
+            await yieldToHost();
+            if (warmedUp >= WarmUpMilliseconds)
+            {
+                break;
+            }
 
+            if (last < RoundMilliseconds / 4)
+            {
+                count *= 2;
+            }
+        }
+
+        int perRound = (int)Math.Clamp(count * RoundMilliseconds / Math.Max(last, 0.1), 1, 10_000_000);
         double[] perCall = new double[Rounds];
         for (int round = 0; round < Rounds; round++)
         {
-            start = Stopwatch.GetTimestamp();
+            long start = Stopwatch.GetTimestamp();
             run(round * perRound, perRound);
             perCall[round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1e6 / ((double)perRound * perOperation);
             await yieldToHost();

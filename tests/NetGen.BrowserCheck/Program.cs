@@ -4,8 +4,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using NetGen.BrowserCheck;
 using NetGen.Data;
+using NetGen.Samples.Browser;
 using NetGen.Samples.Digits;
 
 // The browser check of .ci/browser.sh: serves the published samples/Browser site, drives it in headless Chromium and
@@ -111,6 +113,15 @@ try
     }
 
     Require(new[] { forwardNs, backwardNs, stepNs, adamNs }.All(t => double.IsFinite(t) && t > 0), "a timing is not a positive number");
+
+    // The same timing code on this process's JIT, at the same moment on the same machine, for comparison.
+    var jitNet = new DigitsNet(DigitsExperiment.DefaultSeed);
+    SpeedResult jit = await SpeedMeasurement.MeasureAsync(jitNet, splits.Test, () => Task.CompletedTask);
+    Console.WriteLine($"Browser: the same timings on the JIT here ({jit.Environment}): Forward {Micro(jit.Forward.MedianNanoseconds)}, "
+        + $"Backward {Micro(jit.Backward.MedianNanoseconds)}, Backward + Sgd.Step {Micro(jit.TrainStep.MedianNanoseconds)}, "
+        + $"Adam batch of 32 {Micro(jit.AdamBatch.MedianNanoseconds)} per image; the browser takes "
+        + $"{forwardNs / jit.Forward.MedianNanoseconds:0.0}x, {backwardNs / jit.Backward.MedianNanoseconds:0.0}x, "
+        + $"{stepNs / jit.TrainStep.MedianNanoseconds:0.0}x and {adamNs / jit.AdamBatch.MedianNanoseconds:0.0}x as long");
     Require(!page.ErrorBarShown, "Blazor's error bar is showing");
     if (options.Screenshot is string screenshot)
     {
