@@ -12,8 +12,9 @@ using NetGen.Samples.Digits;
 
 // The browser check of .ci/browser.sh: serves the published samples/Browser site, drives it in headless Chromium and
 // checks what a person would: the page loads; training finishes and shows a test accuracy of at least 0.9; held-out
-// test digits put on the canvas are classified as their labels; digits drawn with the mouse get a prediction; the page
-// shows its Forward and training-step times. Ends with "Browser: OK ..." (exit 0) or "Browser: FAILED ..." (exit 1).
+// test digits put on the canvas are classified as their labels (at least 90%); digits drawn with mouse strokes too
+// (all but one at most); the page shows its Forward and training-step times, which are printed beside the same timings
+// on this process's JIT. Ends with "Browser: OK ..." (exit 0) or "Browser: FAILED ..." (exit 1).
 //
 // Usage: NetGen.BrowserCheck --site PUBLISHED_WWWROOT [--data digits.csv.gz] [--chromium PATH] [--chromedriver PATH]
 //                            [--per-digit N] [--screenshot FILE.png]
@@ -210,7 +211,9 @@ internal sealed record Options(string SitePath, string DataPath, string Chromium
             values[args[i][2..]] = args[i + 1];
         }
 
-        if (args.Length % 2 != 0 || !values.TryGetValue("site", out string? site))
+        if (args.Length % 2 != 0 || !values.TryGetValue("site", out string? site)
+            || !int.TryParse(values.GetValueOrDefault("per-digit") ?? "5", NumberStyles.None, CultureInfo.InvariantCulture, out int perDigit)
+            || perDigit < 1)
         {
             return null;
         }
@@ -220,7 +223,7 @@ internal sealed record Options(string SitePath, string DataPath, string Chromium
             values.GetValueOrDefault("data") ?? DigitsData.DefaultPath,
             values.GetValueOrDefault("chromium") ?? "/usr/bin/chromium",
             values.GetValueOrDefault("chromedriver") ?? "/usr/bin/chromedriver",
-            int.Parse(values.GetValueOrDefault("per-digit") ?? "5", CultureInfo.InvariantCulture),
+            perDigit,
             values.GetValueOrDefault("screenshot"));
     }
 }

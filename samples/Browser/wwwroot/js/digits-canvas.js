@@ -59,7 +59,7 @@ window.netgenDigits = (() => {
     }
     event.preventDefault();
     last = null;
-    page.invokeMethodAsync("ClassifyCanvas");
+    page.invokeMethodAsync("ClassifyCanvas").catch(error => console.error("ClassifyCanvas failed", error));
   }
 
   function clear() {
