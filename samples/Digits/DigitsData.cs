@@ -33,7 +33,21 @@ public static class DigitsData
     public static Dataset Load(string? path = null)
     {
         path ??= DefaultPath;
-        using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
+        using FileStream file = File.OpenRead(path);
+        return Load(file, path);
+    }
+
+    /// <summary>
+    /// Reads the digits from a stream holding the contents of <c>Data/digits.csv.gz</c> (still gzip-compressed), e.g.
+    /// a resource embedded in an assembly where there is no file system (the browser sample).
+    /// </summary>
+    /// <param name="compressed">The gzip-compressed CSV; read to its end, not closed.</param>
+    /// <param name="name">What error messages call the data, such as its file name.</param>
+    /// <exception cref="InvalidDataException">A line does not hold 65 integers in range.</exception>
+    public static Dataset Load(Stream compressed, string name)
+    {
+        ArgumentNullException.ThrowIfNull(compressed);
+        using var reader = new StreamReader(new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true));
         var pixels = new System.Collections.Generic.List<float>(1797 * PixelCount);
         var labels = new System.Collections.Generic.List<int>(1797);
         int lineNumber = 0;
@@ -43,7 +57,7 @@ public static class DigitsData
             string[] fields = line.Split(',');
             if (fields.Length != PixelCount + 1)
             {
-                throw new InvalidDataException($"{path}, line {lineNumber}: {fields.Length} values instead of {PixelCount + 1}.");
+                throw new InvalidDataException($"{name}, line {lineNumber}: {fields.Length} values instead of {PixelCount + 1}.");
             }
 
             for (int i = 0; i < PixelCount; i++)
@@ -51,7 +65,7 @@ public static class DigitsData
                 int value = int.Parse(fields[i], CultureInfo.InvariantCulture);
                 if (value < 0 || value > MaxPixel)
                 {
-                    throw new InvalidDataException($"{path}, line {lineNumber}: pixel {i} is {value}, outside [0, {MaxPixel}].");
+                    throw new InvalidDataException($"{name}, line {lineNumber}: pixel {i} is {value}, outside [0, {MaxPixel}].");
                 }
 
                 pixels.Add(value);

@@ -134,18 +134,22 @@ public static class DigitsExperiment
         // Pixels are scaled to [0, 1] by a standardizer with mean 0 and standard deviation 16 (so that the scaling is saved
         // with the weights). Standardizer.Fit would divide pixels that are almost always blank by a tiny spread, and
         // did slightly worse on the test set over seeds 1-20 (mean accuracy 0.966 against 0.968).
-        var standardizer = new Standardizer(new float[DigitsData.PixelCount], PixelScale());
+        Standardizer standardizer = PixelScaling();
         standardizer.Apply(train);
         standardizer.Apply(validation);
         standardizer.Apply(test);
         return new DigitsSplit(train, validation, test, rawTest, standardizer, random);
     }
 
-    private static float[] PixelScale()
+    /// <summary>
+    /// The pixel scaling of <see cref="Split"/>: a standardizer with mean 0 and standard deviation 16, which maps the raw
+    /// pixels (0 to 16) to [0, 1] and is saved with the weights.
+    /// </summary>
+    public static Standardizer PixelScaling()
     {
         float[] scale = new float[DigitsData.PixelCount];
         Array.Fill(scale, DigitsData.MaxPixel);
-        return scale;
+        return new Standardizer(new float[DigitsData.PixelCount], scale);
     }
 
     private static int[] Identity(int count)
