@@ -16,6 +16,8 @@ namespace NetGen.Benchmarks;
 /// 101,770-parameter mnist_mlp costs at compile time declared, frozen from its ONNX or weight file, and trainable from
 /// the file (generator time, generated size, emit time, assembly size), and <c>--frozen-ab</c> frozen against trainable
 /// <c>Forward</c>/<c>Predict</c> in alternating batches (the paired check of the <c>FrozenBenchmarks</c>).
+/// <c>--recurrent-export DIR</c> writes the sequence benchmarks' weights, sequences and NetGen's results for
+/// <c>tools/pytorch/recurrent_benchmark.py</c> (which exports the ONNX models and times PyTorch).
 /// </summary>
 public static class Program
 {
@@ -43,6 +45,12 @@ public static class Program
         if (args is ["--frozen-ab"])
         {
             Suite.FrozenInterleaved.Run();
+            return 0;
+        }
+
+        if (args is ["--recurrent-export", string directory])
+        {
+            Suite.RecurrentExport.Run(directory);
             return 0;
         }
 
