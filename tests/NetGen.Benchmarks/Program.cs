@@ -17,7 +17,9 @@ namespace NetGen.Benchmarks;
 /// the file (generator time, generated size, emit time, assembly size), and <c>--frozen-ab</c> frozen against trainable
 /// <c>Forward</c>/<c>Predict</c> in alternating batches (the paired check of the <c>FrozenBenchmarks</c>).
 /// <c>--recurrent-export DIR</c> writes the sequence benchmarks' weights, sequences and NetGen's results for
-/// <c>tools/pytorch/recurrent_benchmark.py</c> (which exports the ONNX models and times PyTorch).
+/// <c>tools/pytorch/recurrent_benchmark.py</c> (which exports the ONNX models and times PyTorch), and
+/// <c>--recurrent-ab [gru32] [lstm64]</c> times NetGen, ONNX Runtime and the naive implementation of those sequence
+/// networks in alternating batches (the paired check of the <c>RecurrentBenchmarks</c>).
 /// </summary>
 public static class Program
 {
@@ -45,6 +47,12 @@ public static class Program
         if (args is ["--frozen-ab"])
         {
             Suite.FrozenInterleaved.Run();
+            return 0;
+        }
+
+        if (args is ["--recurrent-ab", .. string[] networks])
+        {
+            Suite.RecurrentInterleaved.Run(networks);
             return 0;
         }
 
