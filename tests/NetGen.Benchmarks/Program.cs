@@ -19,7 +19,8 @@ namespace NetGen.Benchmarks;
 /// <c>--recurrent-export DIR</c> writes the sequence benchmarks' weights, sequences and NetGen's results for
 /// <c>tools/pytorch/recurrent_benchmark.py</c> (which exports the ONNX models and times PyTorch), and
 /// <c>--recurrent-ab [gru32] [lstm64]</c> times NetGen, ONNX Runtime and the naive implementation of those sequence
-/// networks in alternating batches (the paired check of the <c>RecurrentBenchmarks</c>).
+/// networks in alternating batches (the paired check of the <c>RecurrentBenchmarks</c>); <c>--recurrent-loop NAME
+/// forward|train SECONDS</c> runs one of them alone, for a profiler.
 /// </summary>
 public static class Program
 {
@@ -53,6 +54,12 @@ public static class Program
         if (args is ["--recurrent-ab", .. string[] networks])
         {
             Suite.RecurrentInterleaved.Run(networks);
+            return 0;
+        }
+
+        if (args is ["--recurrent-loop", string loopNetwork, string loopWhat, string loopSeconds])
+        {
+            Suite.RecurrentInterleaved.Loop(loopNetwork, loopWhat, double.Parse(loopSeconds, System.Globalization.CultureInfo.InvariantCulture));
             return 0;
         }
 
