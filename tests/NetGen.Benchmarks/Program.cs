@@ -20,7 +20,8 @@ namespace NetGen.Benchmarks;
 /// <c>tools/pytorch/recurrent_benchmark.py</c> (which exports the ONNX models and times PyTorch), and
 /// <c>--recurrent-ab [gru32] [lstm64]</c> times NetGen, ONNX Runtime and the naive implementation of those sequence
 /// networks in alternating batches (the paired check of the <c>RecurrentBenchmarks</c>); <c>--recurrent-loop NAME
-/// forward|train SECONDS</c> runs one of them alone, for a profiler.
+/// forward|train SECONDS</c> runs one of them alone, for a profiler; <c>--recurrent-kernels</c> times the kernels they
+/// spend their time in before (Baseline/) and now, in alternating batches.
 /// </summary>
 public static class Program
 {
@@ -54,6 +55,12 @@ public static class Program
         if (args is ["--recurrent-ab", .. string[] networks])
         {
             Suite.RecurrentInterleaved.Run(networks);
+            return 0;
+        }
+
+        if (args is ["--recurrent-kernels"])
+        {
+            Suite.RecurrentKernelsInterleaved.Run();
             return 0;
         }
 
