@@ -392,6 +392,52 @@ public sealed class RuntimeNumericsTests
     }
 
     /// <summary>
+    /// <see cref="DenseKernels.MultiplyAddRowBlocks"/>, sixteen rows a pass with AVX-512 (the recurrent product of a GRU(32)
+    /// and an LSTM(64) among the shapes), and <see cref="DenseKernels.MultiplyAdd"/>'s result where it does not apply (no
+    /// AVX-512, or sizes that are no multiple of 16): every row's sum, whichever block it is computed in.
+    /// </summary>
+    [Theory]
+    [InlineData(96, 32)]
+    [InlineData(256, 64)]
+    [InlineData(16, 16)]
+    [InlineData(32, 48)]
+    [InlineData(48, 16)]
+    [InlineData(64, 128)]
+    [InlineData(20, 16)]
+    [InlineData(16, 20)]
+    [InlineData(3, 5)]
+    public void MultiplyAddRowBlocks_matches_a_naive_loop(int rows, int columns)
+    {
+        var random = new Random((rows * 100) + columns);
+        float[] weights = RandomSamples.Uniform(random, rows * columns, -1, 1);
+        float[] bias = RandomSamples.Uniform(random, rows, -1, 1);
+        float[] input = RandomSamples.Uniform(random, columns, -1, 1);
+        float[] output = Enumerable.Repeat(float.NaN, rows).ToArray(); // overwritten, not added to
+        float[] expected = new float[rows];
+        for (int j = 0; j < rows; j++)
+        {
+            double sum = bias[j];
+            for (int i = 0; i < columns; i++)
+            {
+                sum += (double)weights[(j * columns) + i] * input[i];
+            }
+
+            expected[j] = (float)sum;
+        }
+
+        DenseKernels.MultiplyAddRowBlocks(weights, bias, input, output);
+        Check.Close(expected, output, 1e-5);
+
+        // A row's sum does not depend on the block it is in: the last 16 rows alone give the same bits.
+        if (rows % 16 == 0 && rows > 16)
+        {
+            float[] last = new float[16];
+            DenseKernels.MultiplyAddRowBlocks(weights.AsSpan((rows - 16) * columns), bias.AsSpan(rows - 16), input, last);
+            Assert.Equal(output.AsSpan(rows - 16).ToArray(), last);
+        }
+    }
+
+    /// <summary>
     /// The kernels may align their loads to where the weights happen to lie, but not change their results with it:
     /// frozen and trainable networks keep their weights at different offsets and must agree bit for bit.
     /// </summary>

@@ -41,7 +41,15 @@ internal static class DenseEmitter
                 if ((plan.Widths & width.Flag) != 0)
                 {
                     writer.OpenBlock($"{keyword} ({width.VectorType}.IsHardwareAccelerated)");
-                    EmitSimdForward(writer, plan, width, input, output);
+                    if (width.Flag == VectorWidths.Vector512 && plan.Vector512RowBlocks)
+                    {
+                        writer.WriteLine($"{Kernels}.MultiplyAddRowBlocks(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {layer.Units}), {input.Name}, {output.Name}); // 16 rows a pass");
+                    }
+                    else
+                    {
+                        EmitSimdForward(writer, plan, width, input, output);
+                    }
+
                     writer.CloseBlock();
                     keyword = "else if";
                 }
@@ -228,6 +236,11 @@ internal static class DenseEmitter
     /// <summary>The widths, widest first: "Vector512, Vector256, Vector128".</summary>
     public static string DescribeWidths(VectorWidths widths)
         => string.Join(", ", SimdWidth.All.Where(width => (widths & width.Flag) != 0).Select(width => width.Name));
+
+    /// <summary>A product's widths as the header lists them, saying which <c>Vector512</c> code runs in 16-row blocks.</summary>
+    public static string DescribeWidths(LayerPlan plan)
+        => string.Join(", ", SimdWidth.All.Where(width => (plan.Widths & width.Flag) != 0).Select(width =>
+            width.Flag == VectorWidths.Vector512 && plan.Vector512RowBlocks ? width.Name + " (16 rows a pass: DenseKernels.MultiplyAddRowBlocks)" : width.Name));
 
     private static void EmitKernelForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output)
         => writer.WriteLine($"{Kernels}.MultiplyAdd(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {plan.Layer.Units}), {input.Name}, {output.Name});");

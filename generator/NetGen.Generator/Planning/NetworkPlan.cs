@@ -57,6 +57,14 @@ internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, 
 
     /// <summary>What the layer is part of, for a product of a recurrent layer (e.g. <c>input product</c>); null for a layer.</summary>
     public string? Role { get; init; }
+
+    /// <summary>
+    /// Whether the <c>Vector512</c> code of this <see cref="LayerShape.UnrolledSimd"/> product is a call of
+    /// <c>DenseKernels.MultiplyAddRowBlocks</c> (sixteen rows a pass, one transposing reduction per sixteen rows) instead
+    /// of groups of four rows with a horizontal sum each: a recurrent layer's product whose rows and inputs are multiples
+    /// of 16 (<c>NetworkPlanner.RunsInRowBlocks</c>).
+    /// </summary>
+    public bool Vector512RowBlocks { get; init; }
 }
 
 /// <summary>

@@ -7,7 +7,7 @@
 //   2      32 -> 4      Softmax              132             128   unrolled SIMD
 //
 //   unrolled SIMD layers run the widest of their vector widths that the machine accelerates:
-//     layer 1 recurrent product: Vector512, Vector256, Vector128
+//     layer 1 recurrent product: Vector512 (16 rows a pass: DenseKernels.MultiplyAddRowBlocks), Vector256, Vector128
 //     layer 2: Vector512, Vector256, Vector128
 //   and call the kernels where none is. Multiply-adds are fused only where the hardware has FMA.
 //
@@ -518,25 +518,7 @@ namespace Demo
             // Layer 1 recurrent product: 32 -> 96, unrolled SIMD
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
-                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hidden);
-                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hiddenGates);
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 0);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 16);
-                // units 0-95, four per pass
-                for (nuint u = 0; u < 96; u += 4)
-                {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 576 + (u * 32));
-                    var a0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0) * x0;
-                    var a1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32) * x0;
-                    var a2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64) * x0;
-                    var a3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96) * x0;
-                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), x1, a0);
-                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), x1, a1);
-                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), x1, a2);
-                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), x1, a3);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd512.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 3744 + u), ref z, u);
-                }
+                global::NetGen.Numerics.DenseKernels.MultiplyAddRowBlocks(p.Slice(576, 3072), p.Slice(3744, 96), hidden, hiddenGates); // 16 rows a pass
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
