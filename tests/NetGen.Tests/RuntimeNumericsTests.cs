@@ -438,6 +438,74 @@ public sealed class RuntimeNumericsTests
     }
 
     /// <summary>
+    /// <see cref="DenseKernels.MultiplyAddColumns"/> (a recurrent layer's input product over transposed weights) computes
+    /// each output as its definition says, to the bit: the bias, then each input's product in order, fused where the
+    /// hardware fuses, whatever the vector width (16, 8 or 4 floats, or the scalar tail) that computes it.
+    /// </summary>
+    [Theory]
+    [InlineData(6, 96)]
+    [InlineData(13, 256)]
+    [InlineData(32, 96)]
+    [InlineData(1, 20)]
+    [InlineData(2, 3)]
+    [InlineData(5, 17)]
+    [InlineData(17, 70)]
+    [InlineData(8, 200)]
+    public void MultiplyAddColumns_sums_each_output_in_input_order_to_the_bit(int inputs, int outputs)
+    {
+        var random = new Random((inputs * 1000) + outputs);
+        float[] weights = RandomSamples.Uniform(random, inputs * outputs, -1, 1);
+        float[] bias = RandomSamples.Uniform(random, outputs, -1, 1);
+        float[] input = RandomSamples.Uniform(random, inputs, -1, 1);
+        float[] transposed = new float[inputs * outputs];
+        DenseKernels.Transpose(weights, outputs, inputs, transposed);
+        float[] output = Enumerable.Repeat(float.NaN, outputs).ToArray();
+        bool fused = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+        DenseKernels.MultiplyAddColumns(transposed, bias, input, output);
+
+        for (int j = 0; j < outputs; j++)
+        {
+            float sum = bias[j];
+            double exact = bias[j];
+            for (int i = 0; i < inputs; i++)
+            {
+                float a = weights[(j * inputs) + i], b = input[i];
+                exact += (double)a * b;
+                sum = fused ? MathF.FusedMultiplyAdd(a, b, sum) : (a * b) + sum;
+            }
+
+            Assert.True(BitConverter.SingleToInt32Bits(sum) == BitConverter.SingleToInt32Bits(output[j]), $"output {j}: {output[j]:R}, expected {sum:R}");
+            Check.Close(exact, output[j], 1e-5, () => $"output {j} against the exact sum");
+        }
+    }
+
+    [Theory]
+    [InlineData(96, 6)]
+    [InlineData(96, 32)]
+    [InlineData(256, 13)]
+    [InlineData(256, 64)]
+    [InlineData(7, 9)]
+    [InlineData(8, 8)]
+    [InlineData(17, 23)]
+    [InlineData(1, 5)]
+    [InlineData(24, 16)]
+    public void Transpose_writes_the_transpose(int rows, int columns)
+    {
+        var random = new Random((rows * 100) + columns);
+        float[] matrix = RandomSamples.Uniform(random, rows * columns, -1, 1);
+        float[] transposed = new float[rows * columns];
+        DenseKernels.Transpose(matrix, rows, columns, transposed);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                Assert.Equal(matrix[(r * columns) + c], transposed[(c * rows) + r]);
+            }
+        }
+    }
+
+    /// <summary>
     /// The kernels may align their loads to where the weights happen to lie, but not change their results with it:
     /// frozen and trainable networks keep their weights at different offsets and must agree bit for bit.
     /// </summary>

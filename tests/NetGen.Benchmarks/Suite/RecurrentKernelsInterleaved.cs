@@ -32,6 +32,7 @@ internal static class RecurrentKernelsInterleaved
         float[] lstmGates = R(256), lstmHiddenGates = R(256), c = R(64), nextCell = new float[64];
         float[] dh = R(64), dc = R(64), dGates = new float[256], dHiddenGates = new float[256];
         float[] scratchGates = new float[256];
+        float[] gruWih = R(96 * 6), lstmWih = R(256 * 13), transposed = new float[256 * 13];
 
         (string Name, Action Old, Action New)[] kernels =
         [
@@ -59,6 +60,12 @@ internal static class RecurrentKernelsInterleaved
             ("MultiplyAddColumns, LSTM input 13 -> 256 (one step)",
                 () => Old.DenseKernels.MultiplyAddColumns(lstmColumns, bias, lstmInputs.AsSpan(0, 13), gates),
                 () => New.DenseKernels.MultiplyAddColumns(lstmColumns, bias, lstmInputs.AsSpan(0, 13), gates)),
+            ("Transpose, GRU weight_ih 96 x 6 (once a call)",
+                () => Old.DenseKernels.Transpose(gruWih, 96, 6, transposed.AsSpan(0, 576)),
+                () => New.DenseKernels.Transpose(gruWih, 96, 6, transposed.AsSpan(0, 576))),
+            ("Transpose, LSTM weight_ih 256 x 13 (once a call)",
+                () => Old.DenseKernels.Transpose(lstmWih, 256, 13, transposed.AsSpan(0, 3328)),
+                () => New.DenseKernels.Transpose(lstmWih, 256, 13, transposed.AsSpan(0, 3328))),
             ("RecurrentKernels.Gru, 32 units (one step)",
                 () => { gruGates.AsSpan().CopyTo(scratchGates); Old.RecurrentKernels.Gru(scratchGates.AsSpan(0, 96), gruHiddenGates, h.AsSpan(0, 32), next.AsSpan(0, 32)); },
                 () => { gruGates.AsSpan().CopyTo(scratchGates); New.RecurrentKernels.Gru(scratchGates.AsSpan(0, 96), gruHiddenGates, h.AsSpan(0, 32), next.AsSpan(0, 32)); }),
