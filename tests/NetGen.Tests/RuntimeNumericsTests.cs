@@ -428,6 +428,11 @@ public sealed class RuntimeNumericsTests
         DenseKernels.MultiplyAddRowBlocks(weights, bias, input, output);
         Check.Close(expected, output, 1e-5);
 
+        // The blocks last first: the same bits.
+        float[] backwards = new float[rows];
+        DenseKernels.MultiplyAddRowBlocks(weights, bias, input, backwards, backwards: true);
+        Assert.Equal(output, backwards);
+
         // A row's sum does not depend on the block it is in: the last 16 rows alone give the same bits.
         if (rows % 16 == 0 && rows > 16)
         {
@@ -696,9 +701,12 @@ public sealed class RuntimeNumericsTests
             }
         }
 
+        float[] backwards = (float[])gradient.Clone();
         DenseKernels.MultiplyTransposedAdd(weights, delta, gradient);
+        DenseKernels.MultiplyTransposedAdd(weights, delta, backwards, backwards: true);
 
         Check.Close(expected.Select(v => (float)v).ToArray(), gradient, 1e-5);
+        Check.Close(expected.Select(v => (float)v).ToArray(), backwards, 1e-5);
     }
 
     [Fact]

@@ -23,9 +23,11 @@ internal static class DenseEmitter
 
     /// <summary>
     /// <c>output = activation(W input + b)</c>. With <paramref name="applyActivation"/> false the pre-activations are
-    /// left in <paramref name="output"/> (the cross-entropy head applies the softmax itself).
+    /// left in <paramref name="output"/> (the cross-entropy head applies the softmax itself). <paramref name="backwards"/>
+    /// names a bool that reverses the order of a <see cref="LayerPlan.Vector512RowBlocks"/> product's row blocks (the
+    /// same results; recurrent steps alternate it for the cache).
     /// </summary>
-    public static void EmitForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output, bool applyActivation)
+    public static void EmitForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output, bool applyActivation, string? backwards = null)
     {
         LayerSpec layer = plan.Layer;
         Activation activation = applyActivation ? layer.Activation : Activation.Identity;
@@ -43,7 +45,8 @@ internal static class DenseEmitter
                     writer.OpenBlock($"{keyword} ({width.VectorType}.IsHardwareAccelerated)");
                     if (width.Flag == VectorWidths.Vector512 && plan.Vector512RowBlocks)
                     {
-                        writer.WriteLine($"{Kernels}.MultiplyAddRowBlocks(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {layer.Units}), {input.Name}, {output.Name}); // 16 rows a pass");
+                        string order = backwards is null ? string.Empty : $", {backwards}";
+                        writer.WriteLine($"{Kernels}.MultiplyAddRowBlocks(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {layer.Units}), {input.Name}, {output.Name}{order}); // 16 rows a pass");
                     }
                     else
                     {

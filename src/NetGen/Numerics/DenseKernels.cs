@@ -73,6 +73,21 @@ public static class DenseKernels
     /// <param name="input"><c>x</c>.</param>
     /// <param name="output">Receives <c>z</c>.</param>
     public static void MultiplyAddRowBlocks(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output)
+        => MultiplyAddRowBlocks(weights, bias, input, output, backwards: false);
+
+    /// <summary>
+    /// <see cref="MultiplyAddRowBlocks(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> with
+    /// the blocks of rows taken last first when <paramref name="backwards"/>: the same results to the bit (each row's sum
+    /// is its own), in the opposite order through the weights. A recurrent layer alternates it from one step to the next,
+    /// so that each step starts on the rows the previous one ended with, still in the L1 cache when the weights do not all
+    /// fit (an LSTM(64)'s <c>W_hh</c> is 64 KB).
+    /// </summary>
+    /// <param name="weights"><c>W</c>, <c>z.Length × x.Length</c> values, row-major.</param>
+    /// <param name="bias"><c>b</c>, <c>z.Length</c> values.</param>
+    /// <param name="input"><c>x</c>.</param>
+    /// <param name="output">Receives <c>z</c>.</param>
+    /// <param name="backwards">Whether to take the blocks of rows last first.</param>
+    public static void MultiplyAddRowBlocks(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, bool backwards)
     {
         CheckShapes(weights, output.Length, input.Length, nameof(weights));
         Guard.SameLength(output, bias, nameof(bias));
@@ -89,7 +104,8 @@ public static class DenseKernels
         ref float b = ref MemoryMarshal.GetReference(bias);
         ref float z = ref MemoryMarshal.GetReference(output);
         nint stride = inputs;
-        for (int block = 0; block < units; block += 16)
+        int step = backwards ? -16 : 16;
+        for (int block = backwards ? units - 16 : 0; (uint)block < (uint)units; block += step)
         {
             // The register at position 4m + k holds row 4k + m of the block: the reduction's last stage leaves position
             // 4m + k's sum in lane 4k + m, so the sums come out in row order.
@@ -171,6 +187,19 @@ public static class DenseKernels
     /// <param name="delta">The gradient with respect to the product's outputs.</param>
     /// <param name="inputGradient">The gradient with respect to the product's inputs, added to.</param>
     public static void MultiplyTransposedAdd(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, Span<float> inputGradient)
+        => MultiplyTransposedAdd(weights, delta, inputGradient, backwards: false);
+
+    /// <summary>
+    /// <c>dx += Wᵀ delta</c>, reading the rows of <c>W</c> last first when <paramref name="backwards"/> (for inputs narrow
+    /// enough to keep in registers; the sums then run in the opposite order, so the result may differ in the last bit).
+    /// Backpropagation through time alternates it from one step to the next, so that each step starts on the rows the
+    /// step before ended with, still in the L1 cache when the weights do not all fit (an LSTM(64)'s 64 KB <c>W_hh</c>).
+    /// </summary>
+    /// <param name="weights"><c>W</c>, <c>delta.Length × dx.Length</c> values, row-major.</param>
+    /// <param name="delta">The gradient with respect to the product's outputs.</param>
+    /// <param name="inputGradient">The gradient with respect to the product's inputs, added to.</param>
+    /// <param name="backwards">Whether to read the rows last first.</param>
+    public static void MultiplyTransposedAdd(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, Span<float> inputGradient, bool backwards)
     {
         CheckShapes(weights, delta.Length, inputGradient.Length, nameof(weights));
         int inputs = inputGradient.Length;
@@ -183,13 +212,13 @@ public static class DenseKernels
         // while every row adds to it, in four partial sums so that four rows' multiply-adds are in flight at once.
         if (Vector512.IsHardwareAccelerated && inputs >= Float512.Count && inputs <= MaxRegisterInputs * Float512.Count)
         {
-            MultiplyTransposedAddInRegisters<Float512>(ref w, ref d, ref dx, units, inputs);
+            MultiplyTransposedAddInRegisters<Float512>(ref w, ref d, ref dx, units, inputs, backwards);
             return;
         }
 
         if (Vector.IsHardwareAccelerated && inputs >= FloatVector.Count && inputs <= MaxRegisterInputs * FloatVector.Count)
         {
-            MultiplyTransposedAddInRegisters<FloatVector>(ref w, ref d, ref dx, units, inputs);
+            MultiplyTransposedAddInRegisters<FloatVector>(ref w, ref d, ref dx, units, inputs, backwards);
             return;
         }
 
@@ -227,7 +256,7 @@ public static class DenseKernels
     }
 
     /// <summary>
-    /// The widest input, in vectors, that <see cref="MultiplyTransposedAdd"/> keeps in registers (in blocks of two
+    /// The widest input, in vectors, that <see cref="MultiplyTransposedAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/> keeps in registers (in blocks of two
     /// vectors, each a pass over all rows); wider ones stream the rows past a gradient in memory.
     /// </summary>
     private const int MaxRegisterInputs = 8;
@@ -238,45 +267,54 @@ public static class DenseKernels
     /// added together and to <c>dx</c> at the end. A last block that would run past the input is moved back to end with
     /// it, and adds only the lanes the block before did not.
     /// </summary>
-    private static void MultiplyTransposedAddInRegisters<TVector>(ref float w, ref float d, ref float dx, int units, int inputs)
+    private static void MultiplyTransposedAddInRegisters<TVector>(ref float w, ref float d, ref float dx, int units, int inputs, bool backwards)
         where TVector : struct, IFloatVector<TVector>
     {
         int width = TVector.Count;
         int block = inputs >= 2 * width ? 2 * width : width;
-        for (int next = 0; next < inputs; next += block)
+        int blocks = (inputs + block - 1) / block;
+
+        // Backwards: the blocks last first, and in each the rows last first (row k of the pass is row units - 1 - k).
+        nint rowStride = backwards ? -(nint)inputs : inputs;
+        nint deltaStride = backwards ? -1 : 1;
+        ref float firstRow = ref Unsafe.Add(ref w, backwards ? (nint)(units - 1) * inputs : 0);
+        ref float firstDelta = ref Unsafe.Add(ref d, backwards ? units - 1 : 0);
+        for (int b = 0; b < blocks; b++)
         {
+            int next = (backwards ? blocks - 1 - b : b) * block;
             int start = Math.Min(next, inputs - block);
             int skip = next - start;
-            ref float column = ref Unsafe.Add(ref w, start);
+            ref float column = ref Unsafe.Add(ref firstRow, start);
             TVector a0 = TVector.Zero, a1 = TVector.Zero, b0 = TVector.Zero, b1 = TVector.Zero;
             TVector c0 = TVector.Zero, c1 = TVector.Zero, e0 = TVector.Zero, e1 = TVector.Zero;
-            int j = 0;
+            int k = 0;
             if (block == 2 * width)
             {
-                for (; j <= units - 4; j += 4)
+                for (; k <= units - 4; k += 4)
                 {
-                    ref float row = ref Unsafe.Add(ref column, (nint)j * inputs);
-                    TVector s = TVector.Create(Unsafe.Add(ref d, j));
+                    ref float row = ref Unsafe.Add(ref column, k * rowStride);
+                    ref float dk = ref Unsafe.Add(ref firstDelta, k * deltaStride);
+                    TVector s = TVector.Create(dk);
                     a0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, a0);
                     a1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, a1);
-                    row = ref Unsafe.Add(ref row, inputs);
-                    s = TVector.Create(Unsafe.Add(ref d, j + 1));
+                    row = ref Unsafe.Add(ref row, rowStride);
+                    s = TVector.Create(Unsafe.Add(ref dk, deltaStride));
                     b0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, b0);
                     b1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, b1);
-                    row = ref Unsafe.Add(ref row, inputs);
-                    s = TVector.Create(Unsafe.Add(ref d, j + 2));
+                    row = ref Unsafe.Add(ref row, rowStride);
+                    s = TVector.Create(Unsafe.Add(ref dk, 2 * deltaStride));
                     c0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, c0);
                     c1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, c1);
-                    row = ref Unsafe.Add(ref row, inputs);
-                    s = TVector.Create(Unsafe.Add(ref d, j + 3));
+                    row = ref Unsafe.Add(ref row, rowStride);
+                    s = TVector.Create(Unsafe.Add(ref dk, 3 * deltaStride));
                     e0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, e0);
                     e1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, e1);
                 }
 
-                for (; j < units; j++)
+                for (; k < units; k++)
                 {
-                    ref float row = ref Unsafe.Add(ref column, (nint)j * inputs);
-                    TVector s = TVector.Create(Unsafe.Add(ref d, j));
+                    ref float row = ref Unsafe.Add(ref column, k * rowStride);
+                    TVector s = TVector.Create(Unsafe.Add(ref firstDelta, k * deltaStride));
                     a0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, a0);
                     a1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, a1);
                 }
@@ -289,18 +327,19 @@ public static class DenseKernels
             }
             else
             {
-                for (; j <= units - 4; j += 4)
+                for (; k <= units - 4; k += 4)
                 {
-                    ref float row = ref Unsafe.Add(ref column, (nint)j * inputs);
-                    a0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), TVector.Create(Unsafe.Add(ref d, j)), a0);
-                    b0 = TVector.MultiplyAdd(TVector.Load(ref row, inputs), TVector.Create(Unsafe.Add(ref d, j + 1)), b0);
-                    c0 = TVector.MultiplyAdd(TVector.Load(ref row, 2 * (nint)inputs), TVector.Create(Unsafe.Add(ref d, j + 2)), c0);
-                    e0 = TVector.MultiplyAdd(TVector.Load(ref row, 3 * (nint)inputs), TVector.Create(Unsafe.Add(ref d, j + 3)), e0);
+                    ref float row = ref Unsafe.Add(ref column, k * rowStride);
+                    ref float dk = ref Unsafe.Add(ref firstDelta, k * deltaStride);
+                    a0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), TVector.Create(dk), a0);
+                    b0 = TVector.MultiplyAdd(TVector.Load(ref row, rowStride), TVector.Create(Unsafe.Add(ref dk, deltaStride)), b0);
+                    c0 = TVector.MultiplyAdd(TVector.Load(ref row, 2 * rowStride), TVector.Create(Unsafe.Add(ref dk, 2 * deltaStride)), c0);
+                    e0 = TVector.MultiplyAdd(TVector.Load(ref row, 3 * rowStride), TVector.Create(Unsafe.Add(ref dk, 3 * deltaStride)), e0);
                 }
 
-                for (; j < units; j++)
+                for (; k < units; k++)
                 {
-                    a0 = TVector.MultiplyAdd(TVector.Load(ref column, (nint)j * inputs), TVector.Create(Unsafe.Add(ref d, j)), a0);
+                    a0 = TVector.MultiplyAdd(TVector.Load(ref column, k * rowStride), TVector.Create(Unsafe.Add(ref firstDelta, k * deltaStride)), a0);
                 }
 
                 ref float target = ref Unsafe.Add(ref dx, start);
