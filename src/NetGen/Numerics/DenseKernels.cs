@@ -212,13 +212,13 @@ public static class DenseKernels
         // while every row adds to it, in four partial sums so that four rows' multiply-adds are in flight at once.
         if (Vector512.IsHardwareAccelerated && inputs >= Float512.Count && inputs <= MaxRegisterInputs * Float512.Count)
         {
-            MultiplyTransposedAddInRegisters<Float512>(ref w, ref d, ref dx, units, inputs, backwards);
+            MultiplyTransposedAddInRegisters<Float512, Vector512<float>>(ref w, ref d, ref dx, units, inputs, backwards);
             return;
         }
 
         if (Vector.IsHardwareAccelerated && inputs >= FloatVector.Count && inputs <= MaxRegisterInputs * FloatVector.Count)
         {
-            MultiplyTransposedAddInRegisters<FloatVector>(ref w, ref d, ref dx, units, inputs, backwards);
+            MultiplyTransposedAddInRegisters<FloatVector, Vector<float>>(ref w, ref d, ref dx, units, inputs, backwards);
             return;
         }
 
@@ -267,12 +267,13 @@ public static class DenseKernels
     /// added together and to <c>dx</c> at the end. A last block that would run past the input is moved back to end with
     /// it, and adds only the lanes the block before did not.
     /// </summary>
-    private static void MultiplyTransposedAddInRegisters<TVector>(ref float w, ref float d, ref float dx, int units, int inputs, bool backwards)
-        where TVector : struct, IFloatVector<TVector>
+    private static void MultiplyTransposedAddInRegisters<TOps, TVector>(ref float w, ref float d, ref float dx, int units, int inputs, bool backwards)
+        where TOps : struct, IFloatVectorOps<TVector>
+        where TVector : struct
     {
-        int width = TVector.Count;
+        int width = TOps.Count;
         int block = inputs >= 2 * width ? 2 * width : width;
-        int blocks = (inputs + block - 1) / block;
+        int blocks = inputs <= block ? 1 : inputs <= 2 * block ? 2 : (inputs + block - 1) / block;
 
         // Backwards: the blocks last first, and in each the rows last first (row k of the pass is row units - 1 - k).
         nint rowStride = backwards ? -(nint)inputs : inputs;
@@ -285,8 +286,8 @@ public static class DenseKernels
             int start = Math.Min(next, inputs - block);
             int skip = next - start;
             ref float column = ref Unsafe.Add(ref firstRow, start);
-            TVector a0 = TVector.Zero, a1 = TVector.Zero, b0 = TVector.Zero, b1 = TVector.Zero;
-            TVector c0 = TVector.Zero, c1 = TVector.Zero, e0 = TVector.Zero, e1 = TVector.Zero;
+            TVector a0 = TOps.Zero, a1 = TOps.Zero, b0 = TOps.Zero, b1 = TOps.Zero;
+            TVector c0 = TOps.Zero, c1 = TOps.Zero, e0 = TOps.Zero, e1 = TOps.Zero;
             int k = 0;
             if (block == 2 * width)
             {
@@ -294,36 +295,36 @@ public static class DenseKernels
                 {
                     ref float row = ref Unsafe.Add(ref column, k * rowStride);
                     ref float dk = ref Unsafe.Add(ref firstDelta, k * deltaStride);
-                    TVector s = TVector.Create(dk);
-                    a0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, a0);
-                    a1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, a1);
+                    TVector s = TOps.Create(dk);
+                    a0 = TOps.MultiplyAdd(s, TOps.Load(ref row, 0), a0);
+                    a1 = TOps.MultiplyAdd(s, TOps.Load(ref row, width), a1);
                     row = ref Unsafe.Add(ref row, rowStride);
-                    s = TVector.Create(Unsafe.Add(ref dk, deltaStride));
-                    b0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, b0);
-                    b1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, b1);
+                    s = TOps.Create(Unsafe.Add(ref dk, deltaStride));
+                    b0 = TOps.MultiplyAdd(s, TOps.Load(ref row, 0), b0);
+                    b1 = TOps.MultiplyAdd(s, TOps.Load(ref row, width), b1);
                     row = ref Unsafe.Add(ref row, rowStride);
-                    s = TVector.Create(Unsafe.Add(ref dk, 2 * deltaStride));
-                    c0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, c0);
-                    c1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, c1);
+                    s = TOps.Create(Unsafe.Add(ref dk, 2 * deltaStride));
+                    c0 = TOps.MultiplyAdd(s, TOps.Load(ref row, 0), c0);
+                    c1 = TOps.MultiplyAdd(s, TOps.Load(ref row, width), c1);
                     row = ref Unsafe.Add(ref row, rowStride);
-                    s = TVector.Create(Unsafe.Add(ref dk, 3 * deltaStride));
-                    e0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, e0);
-                    e1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, e1);
+                    s = TOps.Create(Unsafe.Add(ref dk, 3 * deltaStride));
+                    e0 = TOps.MultiplyAdd(s, TOps.Load(ref row, 0), e0);
+                    e1 = TOps.MultiplyAdd(s, TOps.Load(ref row, width), e1);
                 }
 
                 for (; k < units; k++)
                 {
                     ref float row = ref Unsafe.Add(ref column, k * rowStride);
-                    TVector s = TVector.Create(Unsafe.Add(ref firstDelta, k * deltaStride));
-                    a0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), s, a0);
-                    a1 = TVector.MultiplyAdd(TVector.Load(ref row, width), s, a1);
+                    TVector s = TOps.Create(Unsafe.Add(ref firstDelta, k * deltaStride));
+                    a0 = TOps.MultiplyAdd(s, TOps.Load(ref row, 0), a0);
+                    a1 = TOps.MultiplyAdd(s, TOps.Load(ref row, width), a1);
                 }
 
                 ref float target = ref Unsafe.Add(ref dx, start);
-                TVector sum0 = TVector.Add(TVector.Add(a0, b0), TVector.Add(c0, e0));
-                TVector sum1 = TVector.Add(TVector.Add(a1, b1), TVector.Add(c1, e1));
-                TVector.Store(TVector.Add(TVector.Load(ref target, 0), TVector.From(sum0, skip)), ref target, 0);
-                TVector.Store(TVector.Add(TVector.Load(ref target, width), TVector.From(sum1, skip - width)), ref target, width);
+                TVector sum0 = TOps.Add(TOps.Add(a0, b0), TOps.Add(c0, e0));
+                TVector sum1 = TOps.Add(TOps.Add(a1, b1), TOps.Add(c1, e1));
+                TOps.Store(TOps.Add(TOps.Load(ref target, 0), TOps.From(sum0, skip)), ref target, 0);
+                TOps.Store(TOps.Add(TOps.Load(ref target, width), TOps.From(sum1, skip - width)), ref target, width);
             }
             else
             {
@@ -331,20 +332,20 @@ public static class DenseKernels
                 {
                     ref float row = ref Unsafe.Add(ref column, k * rowStride);
                     ref float dk = ref Unsafe.Add(ref firstDelta, k * deltaStride);
-                    a0 = TVector.MultiplyAdd(TVector.Load(ref row, 0), TVector.Create(dk), a0);
-                    b0 = TVector.MultiplyAdd(TVector.Load(ref row, rowStride), TVector.Create(Unsafe.Add(ref dk, deltaStride)), b0);
-                    c0 = TVector.MultiplyAdd(TVector.Load(ref row, 2 * rowStride), TVector.Create(Unsafe.Add(ref dk, 2 * deltaStride)), c0);
-                    e0 = TVector.MultiplyAdd(TVector.Load(ref row, 3 * rowStride), TVector.Create(Unsafe.Add(ref dk, 3 * deltaStride)), e0);
+                    a0 = TOps.MultiplyAdd(TOps.Create(dk), TOps.Load(ref row, 0), a0);
+                    b0 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref dk, deltaStride)), TOps.Load(ref row, rowStride), b0);
+                    c0 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref dk, 2 * deltaStride)), TOps.Load(ref row, 2 * rowStride), c0);
+                    e0 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref dk, 3 * deltaStride)), TOps.Load(ref row, 3 * rowStride), e0);
                 }
 
                 for (; k < units; k++)
                 {
-                    a0 = TVector.MultiplyAdd(TVector.Load(ref column, k * rowStride), TVector.Create(Unsafe.Add(ref firstDelta, k * deltaStride)), a0);
+                    a0 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref firstDelta, k * deltaStride)), TOps.Load(ref column, k * rowStride), a0);
                 }
 
                 ref float target = ref Unsafe.Add(ref dx, start);
-                TVector sum0 = TVector.Add(TVector.Add(a0, b0), TVector.Add(c0, e0));
-                TVector.Store(TVector.Add(TVector.Load(ref target, 0), TVector.From(sum0, skip)), ref target, 0);
+                TVector sum0 = TOps.Add(TOps.Add(a0, b0), TOps.Add(c0, e0));
+                TOps.Store(TOps.Add(TOps.Load(ref target, 0), TOps.From(sum0, skip)), ref target, 0);
             }
         }
     }
@@ -447,12 +448,12 @@ public static class DenseKernels
             return;
         }
 
-        if (Vector512.IsHardwareAccelerated && TryAccumulateOuterProducts<Float512>(ref gw, units, columns, ref d, ref x, count))
+        if (Vector512.IsHardwareAccelerated && TryAccumulateOuterProducts<Float512, Vector512<float>>(ref gw, units, columns, ref d, ref x, count))
         {
             return;
         }
 
-        if (Vector.IsHardwareAccelerated && TryAccumulateOuterProducts<FloatVector>(ref gw, units, columns, ref d, ref x, count))
+        if (Vector.IsHardwareAccelerated && TryAccumulateOuterProducts<FloatVector, Vector<float>>(ref gw, units, columns, ref d, ref x, count))
         {
             return;
         }
@@ -480,21 +481,22 @@ public static class DenseKernels
     private const int MaxTransposedGradientFloats = 4096;
 
     /// <summary>
-    /// <see cref="AccumulateOuterProducts"/> in tiles of four rows by two vectors of <typeparamref name="TVector"/>
+    /// <see cref="AccumulateOuterProducts"/> in tiles of four rows by two vectors of <typeparamref name="TVector"/> (through <typeparamref name="TOps"/>)
     /// (<see cref="OuterProductTiles"/>): over the rows of <c>gW</c> when they are a whole number of vectors long, else,
     /// when the units fill vectors instead, over the rows of <c>gWᵀ</c> in a scratch block added back transposed. Each
     /// weight gets the same sum either way: over the samples in order, from zero, then added to <c>gW</c>. Returns false
     /// (nothing done) for shapes too small for either.
     /// </summary>
-    private static bool TryAccumulateOuterProducts<TVector>(ref float gw, int units, int columns, ref float d, ref float x, int count)
-        where TVector : struct, IFloatVector<TVector>
+    private static bool TryAccumulateOuterProducts<TOps, TVector>(ref float gw, int units, int columns, ref float d, ref float x, int count)
+        where TOps : struct, IFloatVectorOps<TVector>
+        where TVector : struct
     {
-        int width = TVector.Count;
+        int width = TOps.Count;
         bool rowsFit = columns >= 2 * width && units >= 4;
         bool transposedFits = units >= 2 * width && columns >= 4 && units * columns <= MaxTransposedGradientFloats;
         if (rowsFit && (columns % width == 0 || !transposedFits))
         {
-            OuterProductTiles<TVector>(ref gw, units, columns, ref d, units, ref x, columns, count);
+            OuterProductTiles<TOps, TVector>(ref gw, units, columns, ref d, units, ref x, columns, count);
             return true;
         }
 
@@ -505,7 +507,7 @@ public static class DenseKernels
 
         Span<float> transposed = stackalloc float[units * columns]; // zeroed (no SkipLocalsInit in this library)
         ref float gwt = ref MemoryMarshal.GetReference(transposed);
-        OuterProductTiles<TVector>(ref gwt, columns, units, ref x, columns, ref d, units, count);
+        OuterProductTiles<TOps, TVector>(ref gwt, columns, units, ref x, columns, ref d, units, count);
         for (int i = 0; i < columns; i++)
         {
             for (int j = 0; j < units; j++)
@@ -524,10 +526,11 @@ public static class DenseKernels
     /// both FMA units busy). A last tile that would run past the rows or columns is moved back to end with them and adds
     /// only what the tiles before it did not.
     /// </summary>
-    private static void OuterProductTiles<TVector>(ref float output, int rows, int columns, ref float a, int aStride, ref float b, int bStride, int count)
-        where TVector : struct, IFloatVector<TVector>
+    private static void OuterProductTiles<TOps, TVector>(ref float output, int rows, int columns, ref float a, int aStride, ref float b, int bStride, int count)
+        where TOps : struct, IFloatVectorOps<TVector>
+        where TVector : struct
     {
-        int width = TVector.Count;
+        int width = TOps.Count;
         for (int nextColumn = 0; nextColumn < columns; nextColumn += 2 * width)
         {
             int column = Math.Min(nextColumn, columns - (2 * width));
@@ -537,23 +540,23 @@ public static class DenseKernels
                 int row = Math.Min(nextRow, rows - 4);
                 ref float pa = ref Unsafe.Add(ref a, row);
                 ref float pb = ref Unsafe.Add(ref b, column);
-                TVector s00 = TVector.Zero, s01 = TVector.Zero, s10 = TVector.Zero, s11 = TVector.Zero;
-                TVector s20 = TVector.Zero, s21 = TVector.Zero, s30 = TVector.Zero, s31 = TVector.Zero;
+                TVector s00 = TOps.Zero, s01 = TOps.Zero, s10 = TOps.Zero, s11 = TOps.Zero;
+                TVector s20 = TOps.Zero, s21 = TOps.Zero, s30 = TOps.Zero, s31 = TOps.Zero;
                 for (int t = 0; t < count; t++)
                 {
-                    TVector b0 = TVector.Load(ref pb, 0), b1 = TVector.Load(ref pb, width);
-                    TVector s = TVector.Create(pa);
-                    s00 = TVector.MultiplyAdd(s, b0, s00);
-                    s01 = TVector.MultiplyAdd(s, b1, s01);
-                    s = TVector.Create(Unsafe.Add(ref pa, 1));
-                    s10 = TVector.MultiplyAdd(s, b0, s10);
-                    s11 = TVector.MultiplyAdd(s, b1, s11);
-                    s = TVector.Create(Unsafe.Add(ref pa, 2));
-                    s20 = TVector.MultiplyAdd(s, b0, s20);
-                    s21 = TVector.MultiplyAdd(s, b1, s21);
-                    s = TVector.Create(Unsafe.Add(ref pa, 3));
-                    s30 = TVector.MultiplyAdd(s, b0, s30);
-                    s31 = TVector.MultiplyAdd(s, b1, s31);
+                    TVector b0 = TOps.Load(ref pb, 0), b1 = TOps.Load(ref pb, width);
+                    TVector s = TOps.Create(pa);
+                    s00 = TOps.MultiplyAdd(s, b0, s00);
+                    s01 = TOps.MultiplyAdd(s, b1, s01);
+                    s = TOps.Create(Unsafe.Add(ref pa, 1));
+                    s10 = TOps.MultiplyAdd(s, b0, s10);
+                    s11 = TOps.MultiplyAdd(s, b1, s11);
+                    s = TOps.Create(Unsafe.Add(ref pa, 2));
+                    s20 = TOps.MultiplyAdd(s, b0, s20);
+                    s21 = TOps.MultiplyAdd(s, b1, s21);
+                    s = TOps.Create(Unsafe.Add(ref pa, 3));
+                    s30 = TOps.MultiplyAdd(s, b0, s30);
+                    s31 = TOps.MultiplyAdd(s, b1, s31);
                     pa = ref Unsafe.Add(ref pa, aStride);
                     pb = ref Unsafe.Add(ref pb, bStride);
                 }
@@ -583,8 +586,8 @@ public static class DenseKernels
 
         static void AddTo(ref float target, TVector first, TVector second, int skip, int width)
         {
-            TVector.Store(TVector.Add(TVector.Load(ref target, 0), TVector.From(first, skip)), ref target, 0);
-            TVector.Store(TVector.Add(TVector.Load(ref target, width), TVector.From(second, skip - width)), ref target, width);
+            TOps.Store(TOps.Add(TOps.Load(ref target, 0), TOps.From(first, skip)), ref target, 0);
+            TOps.Store(TOps.Add(TOps.Load(ref target, width), TOps.From(second, skip - width)), ref target, width);
         }
     }
 
@@ -730,11 +733,16 @@ public static class DenseKernels
             }
         }
 
-        for (; r < rows; r++)
+        // The rows left (all of them for fewer than 8 columns, a recurrent layer's few inputs), a column at a time: each
+        // column's row of the transpose is written in order, with no dependence between the stores.
+        int first = r;
+        for (int c = 0; c < columns; c++)
         {
-            for (int c = 0; c < columns; c++)
+            ref float target = ref Unsafe.Add(ref t, c * rows);
+            ref float source = ref Unsafe.Add(ref m, c);
+            for (r = first; r < rows; r++)
             {
-                Unsafe.Add(ref t, (c * rows) + r) = Unsafe.Add(ref m, (r * columns) + c);
+                Unsafe.Add(ref target, r) = Unsafe.Add(ref source, r * columns);
             }
         }
     }

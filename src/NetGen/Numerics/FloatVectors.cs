@@ -5,110 +5,99 @@ using System.Runtime.Intrinsics;
 namespace NetGen.Numerics;
 
 /// <summary>
-/// A vector of floats of one width, for kernels written once and compiled for each width: a generic method over a
-/// struct that implements this (<see cref="Float512"/>: <see cref="Vector512{T}"/>; <see cref="FloatVector"/>:
-/// <see cref="Vector{T}"/>, 128 or 256 bits) is specialised by the JIT per width, with every member inlined, so that the
-/// wrapper costs nothing. Used where <see cref="Vector{T}"/> alone would leave AVX-512's 16 lanes unused (it stays 256
-/// bits wide on AVX-512 machines by default).
+/// The operations on a vector of floats of one width, for kernels written once and compiled for each width: a generic
+/// method over <typeparamref name="TVector"/> (<see cref="Vector512{T}"/> or <see cref="Vector{T}"/> itself) and a struct
+/// implementing this for it (<see cref="Float512"/>, <see cref="FloatVector"/>) is specialised by the JIT per width, with
+/// every member inlined. The vectors stay the JIT's own SIMD types (a struct wrapped around one was measured to cost a
+/// register copy per multiply-add and loads no longer folded into them: JIT disassembly). Used where
+/// <see cref="Vector{T}"/> alone would leave AVX-512's 16 lanes unused (it stays 256 bits wide on AVX-512 machines by
+/// default).
 /// </summary>
-/// <typeparam name="TSelf">The implementing struct.</typeparam>
-internal interface IFloatVector<TSelf>
-    where TSelf : struct, IFloatVector<TSelf>
+/// <typeparam name="TVector">The vector type.</typeparam>
+internal interface IFloatVectorOps<TVector>
+    where TVector : struct
 {
     /// <summary>The lanes.</summary>
     static abstract int Count { get; }
 
     /// <summary>All lanes zero.</summary>
-    static abstract TSelf Zero { get; }
+    static abstract TVector Zero { get; }
 
     /// <summary>Loads <see cref="Count"/> floats from <paramref name="source"/> + <paramref name="offset"/> (unaligned).</summary>
-    static abstract TSelf Load(ref float source, nint offset);
+    static abstract TVector Load(ref float source, nint offset);
 
     /// <summary>Stores the lanes at <paramref name="destination"/> + <paramref name="offset"/> (unaligned).</summary>
-    static abstract void Store(TSelf value, ref float destination, nint offset);
+    static abstract void Store(TVector value, ref float destination, nint offset);
 
     /// <summary>Every lane <paramref name="value"/>.</summary>
-    static abstract TSelf Create(float value);
+    static abstract TVector Create(float value);
 
     /// <summary><c>a · b + c</c>, fused where the hardware fuses (<see cref="SimdMath"/>).</summary>
-    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
     /// <summary><c>a + b</c>.</summary>
-    static abstract TSelf Add(TSelf a, TSelf b);
+    static abstract TVector Add(TVector a, TVector b);
 
     /// <summary>The lanes from <paramref name="first"/> on; lanes below it zero (0 ≤ first ≤ <see cref="Count"/>).</summary>
-    static abstract TSelf From(TSelf value, int first);
+    static abstract TVector From(TVector value, int first);
 }
 
-/// <summary>A <see cref="Vector512{T}"/> of floats (AVX-512): use only where <see cref="Vector512.IsHardwareAccelerated"/>.</summary>
-internal readonly struct Float512 : IFloatVector<Float512>
+/// <summary><see cref="Vector512{T}"/> of floats (AVX-512): use only where <see cref="Vector512.IsHardwareAccelerated"/>.</summary>
+internal readonly struct Float512 : IFloatVectorOps<Vector512<float>>
 {
-    private readonly Vector512<float> _value;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Float512(Vector512<float> value) => _value = value;
-
     public static int Count => Vector512<float>.Count;
 
-    public static Float512 Zero => default;
+    public static Vector512<float> Zero => Vector512<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Float512 Load(ref float source, nint offset) => new(Vector512.LoadUnsafe(ref source, (nuint)offset));
+    public static Vector512<float> Load(ref float source, nint offset) => Vector512.LoadUnsafe(ref source, (nuint)offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Float512 value, ref float destination, nint offset) => value._value.StoreUnsafe(ref destination, (nuint)offset);
+    public static void Store(Vector512<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Float512 Create(float value) => new(Vector512.Create(value));
+    public static Vector512<float> Create(float value) => Vector512.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Float512 MultiplyAdd(Float512 a, Float512 b, Float512 c) => new(SimdMath.FusedMultiplyAdd(a._value, b._value, c._value));
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => SimdMath.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Float512 Add(Float512 a, Float512 b) => new(a._value + b._value);
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Float512 From(Float512 value, int first)
-        => new(Vector512.ConditionalSelect(
+    public static Vector512<float> From(Vector512<float> value, int first)
+        => Vector512.ConditionalSelect(
             Vector512.GreaterThanOrEqual(Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create(first)).AsSingle(),
-            value._value,
-            Vector512<float>.Zero));
+            value,
+            Vector512<float>.Zero);
 }
 
-/// <summary>A <see cref="Vector{T}"/> of floats: use only where <see cref="Vector.IsHardwareAccelerated"/>.</summary>
-internal readonly struct FloatVector : IFloatVector<FloatVector>
+/// <summary><see cref="Vector{T}"/> of floats: use only where <see cref="Vector.IsHardwareAccelerated"/>.</summary>
+internal readonly struct FloatVector : IFloatVectorOps<Vector<float>>
 {
     /// <summary>0, 1, 2, ...: the lane numbers, for <see cref="From"/> (<c>Vector&lt;int&gt;.Indices</c> is .NET 9 and later).</summary>
     private static readonly int[] LaneIndices = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 
-    private readonly Vector<float> _value;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private FloatVector(Vector<float> value) => _value = value;
-
     public static int Count => Vector<float>.Count;
 
-    public static FloatVector Zero => default;
+    public static Vector<float> Zero => Vector<float>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector Load(ref float source, nint offset) => new(SimdMath.Load(ref Unsafe.Add(ref source, offset), 0));
+    public static Vector<float> Load(ref float source, nint offset) => SimdMath.Load(ref Unsafe.Add(ref source, offset), 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(FloatVector value, ref float destination, nint offset) => SimdMath.Store(value._value, ref Unsafe.Add(ref destination, offset), 0);
+    public static void Store(Vector<float> value, ref float destination, nint offset) => SimdMath.Store(value, ref Unsafe.Add(ref destination, offset), 0);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector Create(float value) => new(new Vector<float>(value));
+    public static Vector<float> Create(float value) => new(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector MultiplyAdd(FloatVector a, FloatVector b, FloatVector c) => new(SimdMath.FusedMultiplyAdd(a._value, b._value, c._value));
+    public static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) => SimdMath.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector Add(FloatVector a, FloatVector b) => new(a._value + b._value);
+    public static Vector<float> Add(Vector<float> a, Vector<float> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatVector From(FloatVector value, int first)
-    {
-        var lanes = new Vector<int>(LaneIndices);
-        return new(Vector.ConditionalSelect(Vector.GreaterThanOrEqual(lanes, new Vector<int>(first)), value._value, Vector<float>.Zero));
-    }
+    public static Vector<float> From(Vector<float> value, int first)
+        => Vector.ConditionalSelect(Vector.GreaterThanOrEqual(new Vector<int>(LaneIndices), new Vector<int>(first)), value, Vector<float>.Zero);
 }
