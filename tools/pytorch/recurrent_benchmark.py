@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -195,9 +196,12 @@ def main():
     parser.add_argument("--time", action="store_true", help="time Forward and a training step")
     parser.add_argument("--networks", nargs="*", default=["gru32", "lstm64"])
     args = parser.parse_args()
+    config = torch.__config__.show()
+    capability = next((line.split(":", 1)[1].strip() for line in config.splitlines() if "CPU capability usage" in line), "?")
+    blas = re.search(r"BLAS_INFO=([^,\s]+)", config)
     print(f"# PyTorch {torch.__version__}, Python {platform.python_version()}, {torch.get_num_threads()} thread(s), "
           f"{torch.get_num_interop_threads()} inter-op thread(s), mkldnn {torch.backends.mkldnn.is_available()}, "
-          f"CPU capability {torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, 'cpu') else '?'}")
+          f"CPU capability {capability}, BLAS {blas.group(1) if blas else '?'}")
     for name in args.networks:
         spec, model = load(os.path.join(args.directory, name + ".json"))
         check(spec, model)
