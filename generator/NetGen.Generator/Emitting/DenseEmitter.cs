@@ -24,8 +24,8 @@ internal static class DenseEmitter
     /// <summary>
     /// <c>output = activation(W input + b)</c>. With <paramref name="applyActivation"/> false the pre-activations are
     /// left in <paramref name="output"/> (the cross-entropy head applies the softmax itself). <paramref name="backwards"/>
-    /// names a bool that reverses the order of a <see cref="LayerPlan.Vector512RowBlocks"/> product's row blocks (the
-    /// same results; recurrent steps alternate it for the cache).
+    /// names a bool that reverses the order in which an unrolled SIMD product reads its rows (the same results;
+    /// recurrent steps alternate it for the cache).
     /// </summary>
     public static void EmitForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output, bool applyActivation, string? backwards = null)
     {
@@ -50,7 +50,7 @@ internal static class DenseEmitter
                     }
                     else
                     {
-                        EmitSimdForward(writer, plan, width, input, output);
+                        EmitSimdForward(writer, plan, width, input, output, backwards);
                     }
 
                     writer.CloseBlock();
@@ -255,7 +255,11 @@ internal static class DenseEmitter
     /// group of four are spelled out after the loop. The loop keeps the method's IL (and so its first-call JIT time)
     /// proportional to one group's work rather than the layer's.
     /// </summary>
-    private static void EmitSimdForward(SourceWriter writer, LayerPlan plan, SimdWidth width, VectorRef input, VectorRef output)
+    /// <remarks>
+    /// With <paramref name="backwards"/> (a recurrent product's step parity) the loop takes its groups last first when that
+    /// bool is true: the same sums (each row's is its own), in the opposite order through the weights.
+    /// </remarks>
+    private static void EmitSimdForward(SourceWriter writer, LayerPlan plan, SimdWidth width, VectorRef input, VectorRef output, string? backwards)
     {
         LayerSpec layer = plan.Layer;
         int chunks = layer.Inputs / width.Lanes;
@@ -275,8 +279,18 @@ internal static class DenseEmitter
         int grouped = layer.Units / 4 * 4;
         if (grouped > 4)
         {
-            writer.WriteLine($"// units 0-{grouped - 1}, four per pass");
-            writer.OpenBlock($"for (nuint u = 0; u < {grouped}; u += 4)");
+            if (backwards is null)
+            {
+                writer.WriteLine($"// units 0-{grouped - 1}, four per pass");
+                writer.OpenBlock($"for (nuint u = 0; u < {grouped}; u += 4)");
+            }
+            else
+            {
+                writer.WriteLine($"// units 0-{grouped - 1}, four per pass, last first when {backwards}");
+                writer.OpenBlock($"for (nuint n = 0; n < {grouped}; n += 4)");
+                writer.WriteLine($"nuint u = {backwards} ? {grouped - 4} - n : n;");
+            }
+
             EmitSimdRows(writer, plan, width, RowIndex.Loop("u"), 4);
             writer.CloseBlock();
         }

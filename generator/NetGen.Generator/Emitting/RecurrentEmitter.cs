@@ -33,7 +33,7 @@ internal static class RecurrentEmitter
         writer.WriteLine(recurrent.InputByColumns
             ? $"{Kernels}.MultiplyAddColumns(columns.Slice({recurrent.ColumnsOffset}, {layer.GateRows * layer.Inputs}), p.Slice({recurrent.InputProduct.BiasOffset}, {layer.GateRows}), input, gates); // by columns"
             : $"NetGenLayer{plan.Number}Input(p, input, gates);");
-        writer.WriteLine(recurrent.HiddenProduct.Vector512RowBlocks
+        writer.WriteLine(recurrent.HiddenProduct.Shape == LayerShape.UnrolledSimd
             ? $"NetGenLayer{plan.Number}Hidden(p, hidden, hiddenGates, backwards);"
             : $"NetGenLayer{plan.Number}Hidden(p, hidden, hiddenGates);");
         writer.WriteLine("// The gates, fused in one pass");
@@ -49,7 +49,7 @@ internal static class RecurrentEmitter
             EmitProductMethod(writer, recurrent.InputProduct, $"NetGenLayer{plan.Number}Input", "input", "gates", backwards: false);
         }
 
-        EmitProductMethod(writer, recurrent.HiddenProduct, $"NetGenLayer{plan.Number}Hidden", "hidden", "hiddenGates", backwards: recurrent.HiddenProduct.Vector512RowBlocks);
+        EmitProductMethod(writer, recurrent.HiddenProduct, $"NetGenLayer{plan.Number}Hidden", "hidden", "hiddenGates", backwards: recurrent.HiddenProduct.Shape == LayerShape.UnrolledSimd);
     }
 
     /// <summary>
@@ -59,10 +59,10 @@ internal static class RecurrentEmitter
     /// step with one method, 5,000 with one per product).
     /// </summary>
     /// <remarks>
-    /// A recurrent product in 16-row blocks also takes <c>backwards</c>, which reverses the order of its blocks (the same
-    /// results): the steps alternate it, so that each starts on the weights the step before ended with, which are still in
-    /// the L1 cache when the weights do not all fit there (an LSTM(64)'s 64 KB <c>W_hh</c>: 0.85 of the time of the
-    /// same order every step for the input and recurrent products together, paired, in a scratch program).
+    /// An unrolled SIMD recurrent product also takes <c>backwards</c>, which reverses the order in which it reads its rows
+    /// (the same results): the steps alternate it, so that each starts on the weights the step before ended with, which
+    /// are still in the L1 cache when the weights do not all fit there (an LSTM(64)'s 64 KB <c>W_hh</c>: 0.85 of the time
+    /// of the same order every step for the input and recurrent products together, paired, in a scratch program).
     /// </remarks>
     private static void EmitProductMethod(SourceWriter writer, LayerPlan product, string name, string input, string output, bool backwards)
     {

@@ -34,8 +34,22 @@ internal static class RecurrentKernelsInterleaved
         float[] scratchGates = new float[256];
         float[] gruWih = R(96 * 6), lstmWih = R(256 * 13), transposed = new float[256 * 13];
 
+        // The recurrent product as 67ac620 generated it (groups of four rows, one horizontal sum each, in the baseline
+        // copy's private method) against the 16-row blocks the generator now calls, on the same weights.
+        var gruNet = new Baseline.Gru32Net();
+        var lstmNet = new Baseline.Lstm64Net();
+        float[] gruParameters = gruNet.Parameters.ToArray(), lstmParameters = lstmNet.Parameters.ToArray();
+        Product gruProduct = ProductOf(typeof(Baseline.Gru32Net)), lstmProduct = ProductOf(typeof(Baseline.Lstm64Net));
+        float[] hiddenGates = new float[256];
+
         (string Name, Action Old, Action New)[] kernels =
         [
+            ("Recurrent product, GRU 96 x 32 (one step): generated 4-row groups / MultiplyAddRowBlocks",
+                () => gruProduct(gruParameters, h.AsSpan(0, 32), hiddenGates.AsSpan(0, 96)),
+                () => New.DenseKernels.MultiplyAddRowBlocks(gruParameters.AsSpan(576, 3072), gruParameters.AsSpan(3744, 96), h.AsSpan(0, 32), hiddenGates.AsSpan(0, 96))),
+            ("Recurrent product, LSTM 256 x 64 (one step): generated 4-row groups / MultiplyAddRowBlocks",
+                () => lstmProduct(lstmParameters, h, hiddenGates),
+                () => New.DenseKernels.MultiplyAddRowBlocks(lstmParameters.AsSpan(3328, 16384), lstmParameters.AsSpan(19968, 256), h, hiddenGates)),
             ("AccumulateOuterProducts, GRU input 96 x 6, 50 steps",
                 () => Old.DenseKernels.AccumulateOuterProducts(gw.AsSpan(0, 96 * 6), gb.AsSpan(0, 96), gruDeltas, gruInputs, 50),
                 () => New.DenseKernels.AccumulateOuterProducts(gw.AsSpan(0, 96 * 6), gb.AsSpan(0, 96), gruDeltas, gruInputs, 50)),
@@ -135,6 +149,13 @@ internal static class RecurrentKernelsInterleaved
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// load average at end: {File("/proc/loadavg")}"));
     }
+
+    /// <summary>A generated recurrent product method: <c>NetGenLayer1Hidden(p, hidden, hiddenGates)</c>.</summary>
+    private delegate void Product(ReadOnlySpan<float> parameters, ReadOnlySpan<float> hidden, Span<float> gates);
+
+    private static Product ProductOf(Type network)
+        => (network.GetMethod("NetGenLayer1Hidden", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+            ?? throw new InvalidOperationException($"{network} has no NetGenLayer1Hidden.")).CreateDelegate<Product>();
 
     private static string File(string path)
     {
