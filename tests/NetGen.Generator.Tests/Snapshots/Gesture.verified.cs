@@ -533,9 +533,10 @@ namespace Demo
                 var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 8);
                 var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 16);
                 var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 24);
-                // units 0-95, four per pass
-                for (nuint u = 0; u < 96; u += 4)
+                // units 0-95, four per pass, last first when backwards
+                for (nuint n = 0; n < 96; n += 4)
                 {
+                    nuint u = backwards ? 92 - n : n;
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 576 + (u * 32));
                     var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * x0;
                     var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32) * x0;
@@ -569,9 +570,10 @@ namespace Demo
                 var x5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 20);
                 var x6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 24);
                 var x7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 28);
-                // units 0-95, four per pass
-                for (nuint u = 0; u < 96; u += 4)
+                // units 0-95, four per pass, last first when backwards
+                for (nuint n = 0; n < 96; n += 4)
                 {
+                    nuint u = backwards ? 92 - n : n;
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 576 + (u * 32));
                     var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
                     var a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 32) * x0;
