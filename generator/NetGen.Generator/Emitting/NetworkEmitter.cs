@@ -354,7 +354,6 @@ internal static class NetworkEmitter
     private static void WriteBackward(SourceWriter writer, NetworkPlan plan)
     {
         NetworkSpec network = plan.Network;
-        int last = plan.Layers.Count - 1;
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// Runs the forward pass on one sample, <b>adds</b> the gradient of its {network.Loss} loss to");
         writer.WriteLine("/// <see cref=\"Gradients\"/> and returns the loss. Allocation-free; not thread-safe.");
@@ -368,7 +367,7 @@ internal static class NetworkEmitter
         WriteLengthCheck(writer, "target", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {ParametersField};");
         writer.WriteLine($"{Span} g = {GradientsField};");
-        WriteDenseBackward(writer, network.Loss, plan.Layers, VectorRef.Span("input"), inputActivation: null, inputDelta: default);
+        WriteDenseBackward(writer, plan, plan.Layers, VectorRef.Span("input"), inputActivation: null, inputDelta: default);
         writer.WriteLine("return loss;");
         writer.CloseBlock();
         writer.WriteLine();
@@ -380,14 +379,15 @@ internal static class NetworkEmitter
     /// <paramref name="inputActivation"/> is given (the activation that produced the input), also the input's delta
     /// into the span <paramref name="inputDelta"/>.
     /// </summary>
-    internal static void WriteDenseBackward(SourceWriter writer, Loss loss, IReadOnlyList<LayerPlan> layers, VectorRef input, Activation? inputActivation, VectorRef inputDelta)
+    internal static void WriteDenseBackward(SourceWriter writer, NetworkPlan plan, IReadOnlyList<LayerPlan> layers, VectorRef input, Activation? inputActivation, VectorRef inputDelta)
     {
         int last = layers.Count - 1;
+        Loss loss = plan.Network.Loss;
 
         // Forward pass, keeping every layer's activations for the backward pass. An unrolled scalar output layer
         // keeps its outputs and deltas in locals and gets a straight-line loss head.
         LayerPlan output = layers[last];
-        bool scalarHead = output.Shape == LayerShape.Unrolled;
+        bool scalarHead = plan.ScalarLossHead;
         var activations = new VectorRef[layers.Count];
         VectorRef firstInput = input;
         for (int i = 0; i <= last; i++)
@@ -399,7 +399,7 @@ internal static class NetworkEmitter
             }
 
             activations[i] = i < last ? Hidden(writer, layer, "h") : scalarHead ? VectorRef.Locals("y") : VectorRef.Span("y");
-            DenseEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: loss != Loss.CrossEntropy || i != last);
+            DenseEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: i != last || !plan.LossHeadActivates);
             input = activations[i];
         }
 
