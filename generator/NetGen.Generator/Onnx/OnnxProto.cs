@@ -74,8 +74,32 @@ internal sealed class OnnxGraph
         return graph;
     }
 
+    /// <summary>How deeply graphs may nest (an If's branches are graphs): a corrupt file must not exhaust the stack.</summary>
+    private const int MaxGraphDepth = 8;
+
+    [ThreadStatic]
+    private static int _depth;
+
     /// <summary>GraphProto: node = 1, initializer = 5, input = 11, output = 12.</summary>
-    private static OnnxGraph ReadGraph(ProtobufReader reader)
+    internal static OnnxGraph ReadGraph(ProtobufReader reader)
+    {
+        if (_depth >= MaxGraphDepth)
+        {
+            throw new OnnxFormatException($"graphs nest more than {MaxGraphDepth} deep");
+        }
+
+        _depth++;
+        try
+        {
+            return ReadGraphBody(reader);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private static OnnxGraph ReadGraphBody(ProtobufReader reader)
     {
         var graph = new OnnxGraph();
         while (reader.TryReadTag(out int field, out int wire))
@@ -147,7 +171,7 @@ internal sealed class OnnxNode
 }
 
 /// <summary>
-/// AttributeProto: name = 1, f = 2, i = 3, s = 4, t = 5, floats = 7, ints = 8, strings = 9 (the kinds the supported
+/// AttributeProto: name = 1, f = 2, i = 3, s = 4, t = 5, g = 6 (an If's branches), floats = 7, ints = 8, strings = 9 (the kinds the supported
 /// operators and Constant use).
 /// </summary>
 internal sealed class OnnxAttribute
@@ -159,6 +183,7 @@ internal sealed class OnnxAttribute
     public bool HasInt { get; private set; }
     public string? S { get; private set; }
     public OnnxTensor? T { get; private set; }
+    public OnnxGraph? G { get; private set; }
     public List<float> Floats { get; } = new();
     public List<long> Ints { get; } = new();
     public List<string> Strings { get; } = new();
@@ -175,6 +200,7 @@ internal sealed class OnnxAttribute
                 case 3 when wire == ProtobufReader.Varint: attribute.I = reader.ReadInt64(); attribute.HasInt = true; break;
                 case 4 when wire == ProtobufReader.LengthDelimited: attribute.S = reader.ReadString(); break;
                 case 5 when wire == ProtobufReader.LengthDelimited: attribute.T = OnnxTensor.Read(reader.ReadMessage()); break;
+                case 6 when wire == ProtobufReader.LengthDelimited: attribute.G = OnnxGraph.ReadGraph(reader.ReadMessage()); break;
                 case 7 when wire == ProtobufReader.Fixed32: attribute.Floats.Add(reader.ReadFloat()); break;
                 case 7 when wire == ProtobufReader.LengthDelimited:
                     ProtobufReader floats = reader.ReadMessage();
