@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
 
@@ -196,4 +197,28 @@ public sealed class SequenceExportTests
 
         return largest;
     }
+}
+
+/// <summary>
+/// The exporter's graph is one the generator's reader imports: a seeded network's export is committed as
+/// tests/NetGen.Generator.Tests/TestData/sequence/netgen_stacked.onnx, which NetGen.Tests compiles with
+/// [OnnxNetwork] and compares, bit for bit, with the same seeded network (Interop/ImportedSequenceNetworkTests).
+/// This test keeps the committed file what the exporter writes; set NETGEN_ACCEPT_EXPORT=1 to rewrite it.
+/// </summary>
+public sealed class CommittedExportTests
+{
+    [Fact]
+    public void CommittedExportIsWhatTheExporterWritesForTheSeededNetwork()
+    {
+        byte[] model = OnnxExporter.ToBytes(new OnnxStackedNet(seed: 4), new OnnxExportOptions { ProducerVersion = "test" });
+        string path = Path.Combine(SourceDirectory(), "..", "NetGen.Generator.Tests", "TestData", "sequence", "netgen_stacked.onnx");
+        if (Environment.GetEnvironmentVariable("NETGEN_ACCEPT_EXPORT") == "1")
+        {
+            File.WriteAllBytes(path, model);
+        }
+
+        Assert.Equal(model, File.ReadAllBytes(path));
+    }
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 }

@@ -112,6 +112,20 @@ public sealed class ImportedSequenceNetworkTests
     }
 
     [Fact]
+    public void NetGens_own_ONNX_export_imports_into_the_network_it_was_written_from()
+    {
+        var source = new NetGenExportSource(seed: 4);
+        Assert.Equal(NetGenExportSource.Architecture, FrozenNetGenExport.Architecture);
+        Assert.Equal(source.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits), FrozenNetGenExport.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+        var random = new Random(5);
+        float[] sequence = Enumerable.Range(0, 7 * 3).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        float[] expected = new float[3], actual = new float[3];
+        source.Forward(sequence, expected);
+        FrozenNetGenExport.Forward(sequence, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void Frozen_Step_streams_what_Forward_computes_on_each_prefix()
     {
         (int steps, float[] sequence, float[] _) = Recorded("gru_lstm_modules").Last();

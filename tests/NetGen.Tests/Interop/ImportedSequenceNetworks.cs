@@ -70,3 +70,18 @@ public partial class TorchRnnRelu { }
 [Dense(2)]
 [WeightsFile("TestData/sequence/gru_two_layers_h.ngw")]
 public static partial class FrozenGruTwoLayersFromWeightFile { }
+
+/// <summary>NetGen's own ONNX export of a seeded stacked network (NetGen.Onnx.Tests' OnnxStackedNet, seed 4), imported.</summary>
+[OnnxNetwork("TestData/sequence/netgen_stacked.onnx", Loss = Loss.CrossEntropy)]
+public static partial class FrozenNetGenExport { }
+
+/// <summary>The network that export was written from.</summary>
+[Network(3, Loss = Loss.CrossEntropy)]
+[Gru(6)]
+[Lstm(5)]
+[Rnn(4, Activation.ReLU)]
+[Rnn(6, Activation.Tanh)]
+[Gru(3)]
+[Dense(4, Activation.Tanh)]
+[Dense(3, Activation.Softmax)]
+public partial class NetGenExportSource { }
