@@ -62,7 +62,7 @@ internal static class NetworkEmitter
             }
 
             WriteConstructors(writer, plan);
-            WriteForward(writer, plan, isStatic: false, parameters: ParametersField);
+            WriteForward(writer, plan, isStatic: false, parameters: BufferSpan(ParametersField, readOnly: true));
             WriteBackward(writer, plan);
             WriteZeroGradients(writer);
             WritePredict(writer, network, isStatic: false);
@@ -187,10 +187,10 @@ internal static class NetworkEmitter
         writer.WriteLine("/// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,");
         writer.WriteLine("/// row-major) then <c>b</c> (<c>[units]</c>): PyTorch's <c>nn.Linear</c> <c>state_dict</c> order.");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine($"public {Span} Parameters => {ParametersField};");
+        writer.WriteLine($"public {Span} Parameters => {BufferSpan(ParametersField, readOnly: false)};");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The gradients accumulated by <see cref=\"Backward\"/>, in the layout of <see cref=\"Parameters\"/>.</summary>");
-        writer.WriteLine($"public {Span} Gradients => {GradientsField};");
+        writer.WriteLine($"public {Span} Gradients => {BufferSpan(GradientsField, readOnly: false)};");
         writer.WriteLine();
     }
 
@@ -201,7 +201,7 @@ internal static class NetworkEmitter
         {
             writer.WriteLine($"/// <summary>Creates the network with the weights of \"{Xml(weights.Path)}\": <see cref=\"InitialParameters\"/>.</summary>");
             writer.OpenBlock($"public {name}()");
-            writer.WriteLine($"InitialParameters.CopyTo({ParametersField});");
+            writer.WriteLine($"InitialParameters.CopyTo({BufferSpan(ParametersField, readOnly: false)});");
             writer.CloseBlock();
         }
         else
@@ -219,7 +219,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// <param name=\"seed\">The seed of NetGen's portable random generator.</param>");
         writer.OpenBlock($"public {name}(int seed)");
         writer.WriteLine("var random = new global::NetGen.Initialization.NetGenRandom(seed);");
-        writer.WriteLine($"{Span} p = {ParametersField};");
+        writer.WriteLine($"{Span} p = {BufferSpan(ParametersField, readOnly: false)};");
         foreach (LayerPlan layer in plan.Layers)
         {
             writer.WriteLine($"global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice({layer.WeightOffset}, {layer.WeightCount}), {layer.Layer.Inputs}, {layer.Layer.Units}, global::NetGen.Activation.{layer.Layer.Activation}, ref random);");
@@ -268,8 +268,8 @@ internal static class NetworkEmitter
         writer.OpenBlock($"public float Backward({ReadOnlySpan} input, {ReadOnlySpan} target)");
         WriteLengthCheck(writer, "input", "InputCount");
         WriteLengthCheck(writer, "target", "OutputCount");
-        writer.WriteLine($"{ReadOnlySpan} p = {ParametersField};");
-        writer.WriteLine($"{Span} g = {GradientsField};");
+        writer.WriteLine($"{ReadOnlySpan} p = {BufferSpan(ParametersField, readOnly: true)};");
+        writer.WriteLine($"{Span} g = {BufferSpan(GradientsField, readOnly: false)};");
 
         // Forward pass, keeping every layer's activations for the backward pass. An unrolled scalar output layer
         // keeps its outputs and deltas in locals and gets a straight-line loss head.
@@ -330,7 +330,7 @@ internal static class NetworkEmitter
     private static void WriteZeroGradients(SourceWriter writer)
     {
         writer.WriteLine("/// <summary>Sets every element of <see cref=\"Gradients\"/> to zero.</summary>");
-        writer.WriteLine($"public void ZeroGradients() => (({Span}){GradientsField}).Clear();");
+        writer.WriteLine($"public void ZeroGradients() => {BufferSpan(GradientsField, readOnly: false)}.Clear();");
         writer.WriteLine();
     }
 
@@ -394,6 +394,14 @@ internal static class NetworkEmitter
     }
 
     /// <summary>A read-only float view of the compiled-in bits <paramref name="bits"/>, of constant length so the JIT drops bounds checks.</summary>
+    /// <summary>
+    /// A span over an inline buffer of <c>ParameterCount</c> floats, built directly rather than by C#'s conversion of an
+    /// inline array, which calls a generic helper: Native AOT did not inline that call in <c>Forward</c> and
+    /// <c>Backward</c>, so the span's length was no constant and every weight access kept its bounds check.
+    /// </summary>
+    private static string BufferSpan(string field, bool readOnly)
+        => $"{MemoryMarshal}.Create{(readOnly ? "ReadOnly" : string.Empty)}Span(ref {Unsafe}.As<{BufferType}, float>(ref {field}), ParameterCount)";
+
     private static string FloatsOver(string bits, string length)
         => $"{MemoryMarshal}.CreateReadOnlySpan(ref {Unsafe}.As<uint, float>(ref {MemoryMarshal}.GetReference({bits})), {length})";
 
