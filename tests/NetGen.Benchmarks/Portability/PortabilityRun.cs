@@ -69,7 +69,8 @@ public static class PortabilityRun
     }
 
     /// <summary>One timed pair: the same operation by NetGen and by the naive network.</summary>
-    private sealed record Pair(string Network, string Operation, Action<int> NetGen, Action<int> Naive);
+    /// <param name="Bits">The network's <see cref="ResultBits"/>.</param>
+    private sealed record Pair(string Network, string Operation, Action<int> NetGen, Action<int> Naive, ulong Bits);
 
     /// <summary>One pair's results.</summary>
     /// <remarks>
@@ -109,6 +110,10 @@ public static class PortabilityRun
             Console.Error.WriteLine(e.Message);
             return 1;
         }
+
+        // One line to compare between configurations: equal within an instruction-set class (docs/platforms.md).
+        ulong all = pairs.Select(p => p.Bits).Distinct().Aggregate(Fnv.Offset, Fnv.Add);
+        Console.WriteLine($"Bits: {string.Join(", ", pairs.DistinctBy(p => p.Network).Select(p => $"{p.Network} {p.Bits:x16}"))}; all={all:x16}");
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Paired timer: {options.Rounds} rounds of ~{options.BatchMilliseconds} ms per side, order swapped every round, after {options.WarmUpMilliseconds} ms of warm-up; medians, ratio = NetGen / naive per round (quartiles)."));
@@ -165,9 +170,10 @@ public static class PortabilityRun
             float[] input = BenchmarkData.Input(spec, random);
             var naive = new NaiveNetwork(spec, net.Parameters);
             NaiveAgreement.Check(spec, net, naive, [input, .. inputs], inputs[0], targets[0], LearningRate);
+            ulong bits = ResultBits(net, [input, .. inputs], targets);
             var data = new Data(naive, input, new float[spec.Outputs], inputs, targets);
-            pairs.Add(new Pair(spec.Name, "Forward", calls => forward(net, data, calls), calls => NaiveForward(data, calls)));
-            pairs.Add(new Pair(spec.Name, "Train", calls => train(net, data, calls), calls => NaiveTrain(data, calls)));
+            pairs.Add(new Pair(spec.Name, "Forward", calls => forward(net, data, calls), calls => NaiveForward(data, calls), bits));
+            pairs.Add(new Pair(spec.Name, "Train", calls => train(net, data, calls), calls => NaiveTrain(data, calls), bits));
         }
 
         Add<XorNet>(NetworkSpec.Xor,
@@ -186,6 +192,52 @@ public static class PortabilityRun
             static (net, d, calls) => { for (int i = 0; i < calls; i++) { net.Forward(d.Input, d.Output); } },
             static (net, d, calls) => { for (int i = 0; i < calls; i++) { int k = d.NextSample(); net.Backward(d.Inputs[k], d.Targets[k]); Sgd.Step(net, LearningRate); } });
         return pairs;
+    }
+
+    /// <summary>
+    /// A 64-bit FNV-1a hash of the bits of <c>Forward</c>'s outputs on <paramref name="inputs"/>, then of the losses
+    /// of <c>Backward</c> on the training samples (<paramref name="inputs"/> after the first, with
+    /// <paramref name="targets"/>) and the gradients they sum to: the numbers the reproducibility policy promises to
+    /// repeat bit for bit within an instruction-set class, JIT or Native AOT. Leaves the gradients cleared.
+    /// </summary>
+    private static ulong ResultBits<TNet>(TNet net, float[][] inputs, float[][] targets)
+        where TNet : class, INetwork
+    {
+        ulong hash = Fnv.Offset;
+        var output = new float[TNet.OutputCount];
+        foreach (float[] input in inputs)
+        {
+            net.Forward(input, output);
+            hash = Fnv.Add(hash, output);
+        }
+
+        net.ZeroGradients();
+        for (int k = 0; k < targets.Length; k++)
+        {
+            hash = Fnv.Add(hash, [net.Backward(inputs[k + 1], targets[k])]);
+        }
+
+        hash = Fnv.Add(hash, net.Gradients);
+        net.ZeroGradients();
+        return hash;
+    }
+
+    /// <summary>64-bit FNV-1a over 32-bit words.</summary>
+    private static class Fnv
+    {
+        public const ulong Offset = 14695981039346656037;
+
+        public static ulong Add(ulong hash, ulong word) => (hash ^ word) * 1099511628211;
+
+        public static ulong Add(ulong hash, ReadOnlySpan<float> values)
+        {
+            foreach (float value in values)
+            {
+                hash = Add(hash, BitConverter.SingleToUInt32Bits(value));
+            }
+
+            return hash;
+        }
     }
 
     private static void NaiveForward(Data d, int calls)
