@@ -111,6 +111,13 @@ public static class PortabilityRun
             return 1;
         }
 
+        string[] unknown = options.Networks.Except(pairs.Select(p => p.Network)).ToArray();
+        if (unknown.Length > 0)
+        {
+            Console.Error.WriteLine($"Unknown network(s) {string.Join(", ", unknown)}; the networks are xor, iris, digits, mnist, deep.");
+            return 2;
+        }
+
         // One line to compare between configurations: equal within an instruction-set class (docs/platforms.md).
         ulong all = pairs.Select(p => p.Bits).Distinct().Aggregate(Fnv.Offset, Fnv.Add);
         Console.WriteLine($"Bits: {string.Join(", ", pairs.DistinctBy(p => p.Network).Select(p => $"{p.Network} {p.Bits:x16}"))}; all={all:x16}");
