@@ -15,7 +15,9 @@ namespace NetGen.Benchmarks;
 /// <c>--ide-costs</c> the generator's time on 50 networks from scratch and after edits, <c>--model-costs</c> what the
 /// 101,770-parameter mnist_mlp costs at compile time declared, frozen from its ONNX or weight file, and trainable from
 /// the file (generator time, generated size, emit time, assembly size), and <c>--frozen-ab</c> frozen against trainable
-/// <c>Forward</c>/<c>Predict</c> in alternating batches (the paired check of the <c>FrozenBenchmarks</c>).
+/// <c>Forward</c>/<c>Predict</c> in alternating batches (the paired check of the <c>FrozenBenchmarks</c>), and
+/// <c>--portability [options]</c> NetGen against the naive loops in alternating batches, in whatever configuration the
+/// process runs (<c>Portability/PortabilityRun.cs</c>; tests/NetGen.Portability is the same for Native AOT).
 /// </summary>
 public static class Program
 {
@@ -44,6 +46,11 @@ public static class Program
         {
             Suite.FrozenInterleaved.Run();
             return 0;
+        }
+
+        if (args is ["--portability", ..])
+        {
+            return Portability.PortabilityRun.Run(args[1..]);
         }
 
         if (args is ["--first-call", string network])
