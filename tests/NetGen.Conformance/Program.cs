@@ -43,6 +43,14 @@ internal static class Program
         typeof(S20_17Step_9Identity_Mse),                              // Step
     ];
 
+    /// <summary>
+    /// Finite-difference coordinates checked per parameter block of a sequence network (all of a smaller block), fewer
+    /// than SequenceNetworkTests' 40: the finite differences run the double-precision definition twice per coordinate
+    /// and sequence, which under qemu took 60 of the runner's 150 s with 40 (docs/arm64-conformance.md). The loss and
+    /// the sequence lengths (1 to 50 steps) are the theory's; every gradient is compared with PyTorch's as well.
+    /// </summary>
+    private const int SequenceCoordinatesPerBlock = 10;
+
     /// <summary>SequenceReferenceValueTests' per-network theories, by the name the runner prints.</summary>
     private static readonly (string Name, Action<string> Run)[] SequenceReferencePerNetwork =
     [
@@ -96,12 +104,13 @@ internal static class Program
         // checks are the linked SequenceReferenceChecks and SequenceNetworkChecks).
         runner.Group("Sequence networks: PyTorch reference values (outputs, prefixes, Step, losses, gradients)", () => SequenceReference(runner));
         runner.Group("Sequence networks: Forward against the double-precision definition", () => runner.ForEach(SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.ForwardMatchesDefinition)));
-        runner.Group("Sequence networks: Backward's loss and gradients against finite differences", () => runner.ForEach(SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.BackwardMatchesFiniteDifferences)));
+        runner.Group($"Sequence networks: Backward's loss and gradients against finite differences ({SequenceCoordinatesPerBlock} coordinates per block)", () => runner.ForEach(
+            SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.BackwardMatchesFiniteDifferencesOn), [SequenceNetworkChecks.StepCounts, SequenceCoordinatesPerBlock]));
         runner.Group("Sequence networks: Step gives Forward on every prefix, bit for bit", () => runner.ForEach(SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.StepMatchesForwardOnPrefixes)));
         runner.Group("Sequence networks: Backward adds to the gradients", () => runner.ForEach(SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.BackwardAdds)));
         runner.Group("Sequence networks: seeded initialisation", () => runner.ForEach(SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.SeededInitialisation)));
         runner.Group("Sequence networks: no allocation after warm-up (Forward, Backward, Step, Predict)", () => runner.Check(
-            nameof(Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce), SequenceNetworkChecks.NoAllocationsAfterWarmUp<Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce, Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce.State>));
+            nameof(Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce), () => AllocationChecks.WithRetries(SequenceNetworkChecks.NoAllocationsAfterWarmUp<Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce, Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce.State>)));
 
         Console.WriteLine($"Total time {total.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine($"{runner.Passed} passed, {runner.Failed} failed");
