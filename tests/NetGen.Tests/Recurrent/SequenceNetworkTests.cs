@@ -7,7 +7,9 @@ namespace NetGen.Tests.Recurrent;
 /// The generated sequence networks of SequenceNetworks.cs (every recurrent kind, stacked kinds, every loss, sizes 1 to
 /// 64, every product shape) against a double-precision implementation of PyTorch's definitions: Forward's outputs,
 /// Backward's loss and its gradients against finite differences of the double-precision loss, for sequences of 1 to
-/// 50 steps; Step against Forward on every prefix; and the contract's other promises.
+/// 50 steps; Step against Forward on every prefix; and the contract's other promises. The checks that the conformance
+/// runner (tests/NetGen.Conformance) runs too are <see cref="SequenceNetworkChecks"/>' methods, called here one theory
+/// case per network.
 /// </summary>
 public sealed class SequenceNetworkTests
 {
