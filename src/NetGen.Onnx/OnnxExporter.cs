@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
-using System.Runtime.InteropServices;
+using NetGen.Onnx.Export;
 
 namespace NetGen.Onnx;
 
@@ -25,6 +25,14 @@ namespace NetGen.Onnx;
 /// shape <c>[batch, outputs]</c>, with <c>batch</c> a symbolic dimension: one row per sample. The loss is not part of
 /// the graph (it is named in the model's default doc string).
 /// </para>
+/// <para>
+/// A sequence network's input is <c>[batch, steps, inputs]</c> (<c>steps</c> symbolic too: each row of the batch is
+/// one sequence laid out as <c>Forward</c> reads it). <c>Transpose</c> turns it into ONNX's <c>[steps, batch,
+/// inputs]</c>; each recurrent layer is ONNX's <c>GRU</c> (<c>linear_before_reset = 1</c>, PyTorch's and NetGen's
+/// GRU), <c>LSTM</c> or <c>RNN</c> (<c>activations = [Tanh]</c> or <c>[Relu]</c>) with the gates moved from
+/// PyTorch's order to ONNX's and a zero initial state; stacked layers pass on their hidden sequence, and the last
+/// one's final hidden state <c>Y_h</c> feeds the dense layers, written as above.
+/// </para>
 /// </remarks>
 public static class OnnxExporter
 {
@@ -37,16 +45,17 @@ public static class OnnxExporter
     /// <summary>The symbolic name of the batch dimension of <see cref="InputName"/> and <see cref="OutputName"/>.</summary>
     public const string BatchDimension = "batch";
 
+    /// <summary>
+    /// The symbolic name of the time dimension of a sequence network's <see cref="InputName"/>, which is
+    /// <c>[batch, steps, InputCount]</c>: each sequence may have any number of steps (all sequences of one batch the same).
+    /// </summary>
+    public const string StepsDimension = "steps";
+
     /// <summary>The ONNX IR version written.</summary>
     public const long IrVersion = 8;
 
     /// <summary>The version of the default (<c>ai.onnx</c>) operator set the model imports.</summary>
     public const long OpsetVersion = 13;
-
-    // onnx.proto enum values.
-    private const int FloatDataType = 1; // TensorProto.DataType.FLOAT
-    private const int FloatAttributeType = 1; // AttributeProto.AttributeType.FLOAT
-    private const int IntAttributeType = 2; // AttributeProto.AttributeType.INT
 
     /// <summary>Encodes <paramref name="network"/> (its architecture and current weights) as an ONNX model.</summary>
     /// <typeparam name="TNet">A class completed by the NetGen generator.</typeparam>
@@ -55,7 +64,7 @@ public static class OnnxExporter
     /// <returns>The model file's bytes.</returns>
     /// <exception cref="FormatException"><typeparamref name="TNet"/>'s architecture text is not in NetGen's canonical form.</exception>
     /// <exception cref="InvalidOperationException">The architecture text disagrees with the class's sizes.</exception>
-    /// <exception cref="NotSupportedException">The network has recurrent layers, which the exporter does not write yet.</exception>
+    /// <exception cref="NotSupportedException">The network has an <c>Rnn</c> layer whose activation is neither Tanh nor ReLU.</exception>
     public static byte[] ToBytes<TNet>(TNet network, OnnxExportOptions? options = null)
         where TNet : INetwork
     {
@@ -71,7 +80,7 @@ public static class OnnxExporter
     /// <param name="options">Optional metadata.</param>
     /// <exception cref="FormatException"><typeparamref name="TNet"/>'s architecture text is not in NetGen's canonical form.</exception>
     /// <exception cref="InvalidOperationException">The architecture text disagrees with the class's sizes.</exception>
-    /// <exception cref="NotSupportedException">The network has recurrent layers, which the exporter does not write yet.</exception>
+    /// <exception cref="NotSupportedException">The network has an <c>Rnn</c> layer whose activation is neither Tanh nor ReLU.</exception>
     public static void Save<TNet>(TNet network, Stream stream, OnnxExportOptions? options = null)
         where TNet : INetwork
     {
@@ -89,7 +98,7 @@ public static class OnnxExporter
     /// <param name="options">Optional metadata.</param>
     /// <exception cref="FormatException"><typeparamref name="TNet"/>'s architecture text is not in NetGen's canonical form.</exception>
     /// <exception cref="InvalidOperationException">The architecture text disagrees with the class's sizes.</exception>
-    /// <exception cref="NotSupportedException">The network has recurrent layers, which the exporter does not write yet.</exception>
+    /// <exception cref="NotSupportedException">The network has an <c>Rnn</c> layer whose activation is neither Tanh nor ReLU.</exception>
     public static void SaveFile<TNet>(TNet network, string path, OnnxExportOptions? options = null)
         where TNet : INetwork
     {
@@ -103,7 +112,7 @@ public static class OnnxExporter
     /// <param name="options">Optional metadata.</param>
     /// <returns>The model file's bytes.</returns>
     /// <exception cref="ArgumentException"><paramref name="parameters"/> has the wrong length.</exception>
-    /// <exception cref="NotSupportedException"><paramref name="architecture"/> has recurrent layers, which the exporter does not write yet.</exception>
+    /// <exception cref="NotSupportedException"><paramref name="architecture"/> has an <c>Rnn</c> layer whose activation is neither Tanh nor ReLU.</exception>
     public static byte[] ToBytes(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(architecture);
@@ -112,76 +121,67 @@ public static class OnnxExporter
 
     private static byte[] ToBytes(NetworkArchitecture architecture, ReadOnlySpan<float> parameters, OnnxExportOptions? options, string? graphName)
     {
-        if (architecture.RecurrentLayers.Count > 0)
-        {
-            // The graph below is dense layers only; writing it for a recurrent network would drop those layers silently.
-            throw new NotSupportedException(
-                $"ONNX export of recurrent layers is not supported yet: \"{architecture}\" has {architecture.RecurrentLayers.Count} recurrent layer(s).");
-        }
-
         if (parameters.Length != architecture.ParameterCount)
         {
             throw new ArgumentException(
                 $"Expected {architecture.ParameterCount} parameters for \"{architecture}\", got {parameters.Length}.", nameof(parameters));
         }
 
-        options ??= new OnnxExportOptions();
-        var graph = new ProtobufWriter();
-        var initializers = new List<ProtobufWriter>();
-        string x = InputName;
-        int offset = 0;
-        int layerCount = architecture.Layers.Count;
-        for (int l = 0; l < layerCount; l++)
+        foreach (RecurrentLayer layer in architecture.RecurrentLayers)
         {
-            DenseLayer layer = architecture.Layers[l];
-            int inputs = architecture.InputsOf(l);
-            bool last = l == layerCount - 1;
-            string weight = $"layer{l}.weight", bias = $"layer{l}.bias";
-            initializers.Add(Tensor(weight, parameters.Slice(offset, layer.Units * inputs), layer.Units, inputs));
-            offset += layer.Units * inputs;
-            initializers.Add(Tensor(bias, parameters.Slice(offset, layer.Units), layer.Units));
-            offset += layer.Units;
-
-            bool hasActivation = layer.Activation != Activation.Identity;
-            string z = last && !hasActivation ? OutputName : $"layer{l}.z";
-            graph.Message(1, Node($"layer{l}.gemm", "Gemm", [x, weight, bias], z, Int("transB", 1)));
-            x = z;
-            if (hasActivation)
+            if (layer.Kind == RecurrentKind.Rnn && layer.Activation is not (Activation.Tanh or Activation.ReLU))
             {
-                string y = last ? OutputName : $"layer{l}.y";
-                string name = $"layer{l}.{layer.Activation}";
-                if (layer.Activation == Activation.Step)
-                {
-                    // Heaviside with H(0) = 0: Greater(z, 0) is false at 0 and for NaN, then Cast to float.
-                    string zero = $"layer{l}.step.zero", positive = $"layer{l}.step.positive";
-                    initializers.Add(Tensor(zero, [0f]));
-                    graph.Message(1, Node($"{name}.greater", "Greater", [x, zero], positive));
-                    graph.Message(1, Node($"{name}.cast", "Cast", [positive], y, Int("to", FloatDataType)));
-                }
-                else
-                {
-                    graph.Message(1, ActivationNode(name, layer.Activation, x, y));
-                }
-
-                x = y;
+                // ONNX's RNN has other activations, but NetGen's generator builds Tanh and ReLU RNNs only (as nn.RNN).
+                throw new NotSupportedException(
+                    $"\"{architecture}\" has an Rnn layer with activation {layer.Activation}; NetGen's RNN (as PyTorch's nn.RNN) is Tanh or ReLU.");
             }
         }
 
-        graph.String(2, options.GraphName ?? graphName ?? "netgen");
-        foreach (ProtobufWriter initializer in initializers)
+        options ??= new OnnxExportOptions();
+        var graph = new OnnxGraphWriter();
+        string x = InputName;
+        int offset = 0;
+        int recurrentCount = architecture.RecurrentLayers.Count, denseCount = architecture.Layers.Count;
+        if (recurrentCount > 0)
         {
-            graph.Message(5, initializer);
+            // [batch, steps, features] -> [steps, batch, features], the layout of ONNX's recurrent operators at opset 13.
+            RecurrentLayerExport.WriteConstants(graph);
+            graph.Node("input.transpose", "Transpose", [x], ["input.steps_first"], OnnxGraphWriter.Ints("perm", 1, 0, 2));
+            x = "input.steps_first";
         }
 
-        graph.Message(11, ValueInfo(InputName, architecture.Inputs));
-        graph.Message(12, ValueInfo(OutputName, architecture.Outputs));
+        for (int l = 0; l < recurrentCount; l++)
+        {
+            RecurrentLayer layer = architecture.RecurrentLayers[l];
+            int inputs = architecture.RecurrentInputsOf(l);
+            int count = RecurrentLayerExport.ParameterCount(layer, inputs);
+            bool last = l == recurrentCount - 1;
+            x = RecurrentLayerExport.Write(graph, l, layer, inputs, parameters.Slice(offset, count), x, last,
+                last && denseCount == 0 ? OutputName : $"layer{l}.h");
+            offset += count;
+        }
+
+        for (int l = 0; l < denseCount; l++)
+        {
+            DenseLayer layer = architecture.Layers[l];
+            int inputs = architecture.InputsOf(l);
+            int count = DenseLayerExport.ParameterCount(inputs, layer);
+            int index = recurrentCount + l;
+            x = DenseLayerExport.Write(graph, index, layer, inputs, parameters.Slice(offset, count), x,
+                l == denseCount - 1 ? OutputName : $"layer{index}.y");
+            offset += count;
+        }
+
+        object[] inputShape = recurrentCount > 0 ? [BatchDimension, StepsDimension, architecture.Inputs] : [BatchDimension, architecture.Inputs];
+        ProtobufWriter graphProto = graph.ToGraph(options.GraphName ?? graphName ?? "netgen",
+            (InputName, inputShape), (OutputName, [BatchDimension, architecture.Outputs]));
 
         return new ProtobufWriter()
             .Int64(1, IrVersion)
             .String(2, options.ProducerName ?? string.Empty)
             .String(3, options.ProducerVersion ?? NetGenVersion())
             .String(6, options.DocString ?? architecture.ToString())
-            .Message(7, graph)
+            .Message(7, graphProto)
             .Message(8, new ProtobufWriter().String(1, string.Empty).Int64(2, OpsetVersion))
             .ToArray();
     }
@@ -199,66 +199,5 @@ public static class OnnxExporter
 
         int plus = version.IndexOf('+', StringComparison.Ordinal);
         return plus < 0 ? version : version[..plus];
-    }
-
-    private static ProtobufWriter ActivationNode(string name, Activation activation, string input, string output) => activation switch
-    {
-        Activation.Sigmoid => Node(name, "Sigmoid", [input], output),
-        Activation.Tanh => Node(name, "Tanh", [input], output),
-        Activation.ReLU => Node(name, "Relu", [input], output),
-        Activation.LeakyReLU => Node(name, "LeakyRelu", [input], output, Float("alpha", Numerics.Activations.LeakyReLUSlope)),
-        Activation.Softmax => Node(name, "Softmax", [input], output, Int("axis", -1)),
-        _ => throw new NotSupportedException($"No ONNX operator for activation {activation}."),
-    };
-
-    private static ProtobufWriter Node(string name, string opType, string[] inputs, string output, params ProtobufWriter[] attributes)
-    {
-        var node = new ProtobufWriter();
-        foreach (string input in inputs)
-        {
-            node.String(1, input);
-        }
-
-        node.String(2, output).String(3, name).String(4, opType);
-        foreach (ProtobufWriter attribute in attributes)
-        {
-            node.Message(5, attribute);
-        }
-
-        return node;
-    }
-
-    private static ProtobufWriter Int(string name, long value) =>
-        new ProtobufWriter().String(1, name).Int64(3, value).Int64(20, IntAttributeType);
-
-    private static ProtobufWriter Float(string name, float value) =>
-        new ProtobufWriter().String(1, name).Float(2, value).Int64(20, FloatAttributeType);
-
-    /// <summary>A float tensor; no <paramref name="dims"/> makes a scalar.</summary>
-    private static ProtobufWriter Tensor(string name, ReadOnlySpan<float> values, params int[] dims)
-    {
-        var tensor = new ProtobufWriter();
-        foreach (int dim in dims)
-        {
-            tensor.Int64(1, dim);
-        }
-
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("ONNX raw_data is little-endian; this writer copies floats as they are in memory.");
-        }
-
-        return tensor.Int64(2, FloatDataType).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values));
-    }
-
-    /// <summary>A float tensor value of shape <c>[batch, features]</c> with a symbolic batch dimension.</summary>
-    private static ProtobufWriter ValueInfo(string name, int features)
-    {
-        var shape = new ProtobufWriter()
-            .Message(1, new ProtobufWriter().String(2, BatchDimension)) // TensorShapeProto.Dimension.dim_param
-            .Message(1, new ProtobufWriter().Int64(1, features)); // TensorShapeProto.Dimension.dim_value
-        var tensorType = new ProtobufWriter().Int64(1, FloatDataType).Message(2, shape); // TypeProto.Tensor
-        var type = new ProtobufWriter().Message(1, tensorType); // TypeProto.tensor_type
-        return new ProtobufWriter().String(1, name).Message(2, type);
     }
 }

@@ -22,6 +22,8 @@ namespace NetGen.Benchmarks;
 /// networks in alternating batches (the paired check of the <c>RecurrentBenchmarks</c>); <c>--recurrent-loop NAME
 /// forward|train SECONDS</c> runs one of them alone, for a profiler; <c>--recurrent-kernels</c> times the kernels they
 /// spend their time in before (Baseline/) and now, in alternating batches.
+/// <c>--portability [options]</c> NetGen against the naive loops in alternating batches, in whatever configuration the
+/// process runs (<c>Portability/PortabilityRun.cs</c>; tests/NetGen.Portability is the same for Native AOT).
 /// </summary>
 public static class Program
 {
@@ -74,6 +76,11 @@ public static class Program
         {
             Suite.RecurrentExport.Run(directory);
             return 0;
+        }
+
+        if (args is ["--portability", ..])
+        {
+            return Portability.PortabilityRun.Run(args[1..]);
         }
 
         if (args is ["--first-call", string network])

@@ -109,6 +109,29 @@ internal static class AllocationChecks
     }
 
     /// <summary>
+    /// Runs a linked allocation check (SequenceNetworkChecks.NoAllocationsAfterWarmUp, which measures once) up to three
+    /// times, after a pause for the background compiler before each retry, and passes if one run passes: for the same
+    /// reason as <see cref="NoAllocations{TNet}"/> measures up to five times (the runtime may allocate on this thread
+    /// while a method tiers up, more slowly under emulation). Code that allocated per call would fail every run.
+    /// </summary>
+    public static void WithRetries(Action check)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                check();
+                return;
+            }
+            catch (CheckFailedException e) when (attempt < 3)
+            {
+                Console.WriteLine($"  note: allocation check attempt {attempt} of 3 failed ({e.Message}); retrying after a pause");
+                Thread.Sleep(500);
+            }
+        }
+    }
+
+    /// <summary>
     /// Sgd.Step computes <c>p - lr · g / batch</c> (fused or not: within an ulp of the exact result plus half an ulp of
     /// the product) and clears the gradients to exact zeros.
     /// </summary>

@@ -6,16 +6,17 @@ namespace NetGen.Conformance;
 internal sealed class CheckFailedException(string message) : Exception(message);
 
 /// <summary>
-/// The few xunit assertions that the linked files (tests/NetGen.Tests/NetworkTestSupport.cs) and the checks here use,
-/// so that the runner needs no test framework: each throws <see cref="CheckFailedException"/> when it fails.
+/// The few xunit assertions that the linked files (tests/NetGen.Tests/NetworkTestSupport.cs, the sequence checks of
+/// tests/NetGen.Tests/Recurrent) and the checks here use, so that the runner needs no test framework: each throws
+/// <see cref="CheckFailedException"/> when it fails. Where a linked file calls one, it means what xunit 2.9's does.
 /// </summary>
 internal static class Assert
 {
-    public static void True(bool condition, string message)
+    public static void True(bool condition, string? message = null)
     {
         if (!condition)
         {
-            throw new CheckFailedException(message);
+            throw new CheckFailedException(message ?? "expected true, was false");
         }
     }
 
@@ -37,12 +38,72 @@ internal static class Assert
         }
     }
 
+    /// <summary>
+    /// xunit's Assert.Equal on two arrays: the same length and <see cref="EqualityComparer{T}.Default"/> equality of
+    /// each element (for floats <see cref="float.Equals(float)"/>: NaN equals NaN, 0 equals -0).
+    /// </summary>
+    public static void Equal<T>(T[] expected, T[] actual)
+    {
+        int mismatch = FirstMismatch(expected, actual);
+        if (mismatch >= 0)
+        {
+            string at = mismatch < Math.Min(expected.Length, actual.Length) ? $"first difference at [{mismatch}]: expected {expected[mismatch]}, actual {actual[mismatch]}" : "";
+            throw new CheckFailedException($"arrays differ: expected {expected.Length} values, actual {actual.Length}; {at}");
+        }
+    }
+
+    /// <summary>xunit's Assert.NotEqual on two arrays: they differ in length or in an element.</summary>
+    public static void NotEqual<T>(T[] unexpected, T[] actual)
+    {
+        if (FirstMismatch(unexpected, actual) < 0)
+        {
+            throw new CheckFailedException($"expected arrays that differ, got two equal ones of {actual.Length} values");
+        }
+    }
+
+    /// <summary>xunit's Assert.Contains with a filter: some item satisfies it.</summary>
+    public static void Contains<T>(IEnumerable<T> collection, Predicate<T> filter)
+    {
+        foreach (T item in collection)
+        {
+            if (filter(item))
+            {
+                return;
+            }
+        }
+
+        throw new CheckFailedException("no item of the collection matches the filter");
+    }
+
+    /// <summary>xunit's Assert.InRange: <paramref name="low"/> ≤ <paramref name="actual"/> ≤ <paramref name="high"/>.</summary>
+    public static void InRange<T>(T actual, T low, T high)
+        where T : IComparable<T>
+    {
+        if (low.CompareTo(actual) > 0 || actual.CompareTo(high) > 0)
+        {
+            throw new CheckFailedException($"{actual} is not in the range [{low}, {high}]");
+        }
+    }
+
     public static void All<T>(IEnumerable<T> items, Action<T> check)
     {
         foreach (T item in items)
         {
             check(item);
         }
+    }
+
+    private static int FirstMismatch<T>(T[] expected, T[] actual)
+    {
+        for (int i = 0; i < Math.Min(expected.Length, actual.Length); i++)
+        {
+            if (!EqualityComparer<T>.Default.Equals(expected[i], actual[i]))
+            {
+                return i;
+            }
+        }
+
+        return expected.Length == actual.Length ? -1 : Math.Min(expected.Length, actual.Length);
     }
 
     /// <summary>Element-wise bit equality of two float sequences (xunit's Assert.Equal on arrays).</summary>

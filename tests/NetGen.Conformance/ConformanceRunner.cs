@@ -72,14 +72,17 @@ internal sealed class ConformanceRunner(bool verbose)
         _groupWorst = Math.Max(_groupWorst, _worstInCheck);
     }
 
-    /// <summary>Runs <paramref name="check"/> once per network type, named after the type.</summary>
-    public void ForEach(IEnumerable<Type> networks, Type owner, string genericMethod)
+    /// <summary>
+    /// Runs <paramref name="owner"/>'s static generic method <paramref name="genericMethod"/>&lt;TNet&gt; once per network
+    /// type (with <paramref name="arguments"/>, if any), each a check named after the type.
+    /// </summary>
+    public void ForEach(IEnumerable<Type> networks, Type owner, string genericMethod, object?[]? arguments = null)
     {
         MethodInfo method = owner.GetMethod(genericMethod, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new InvalidOperationException($"{owner.Name}.{genericMethod} not found.");
         foreach (Type network in networks)
         {
-            Check(network.Name, () => method.MakeGenericMethod(network).Invoke(null, BindingFlags.DoNotWrapExceptions, null, null, null));
+            Check(network.Name, () => method.MakeGenericMethod(network).Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null));
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NetGen.Tests;
+using NetGen.Tests.Recurrent;
 using X86Fma = System.Runtime.Intrinsics.X86.Fma;
 using ArmAdvSimd = System.Runtime.Intrinsics.Arm.AdvSimd;
 
@@ -11,9 +12,10 @@ namespace NetGen.Conformance;
 
 /// <summary>
 /// NetGen's conformance run without a test framework (docs/arm64-conformance.md): the behaviour tests' networks in
-/// every code shape, activation and loss, checked against PyTorch, finite differences, a double-precision model of
-/// the declaration, the recorded seeded weights, and for zero allocation. Prints the platform first, one line per
-/// group and per failure, and "N passed, M failed" last; exits 1 on any failure.
+/// every code shape, activation and loss, and their sequence networks (GRU, LSTM, RNN), checked against PyTorch,
+/// finite differences, a double-precision model of the declaration, the recorded seeded weights, and for zero
+/// allocation. Prints the platform first, one line per group and per failure, and "N passed, M failed" last; exits 1
+/// on any failure.
 /// Options: --verbose (one line per check), --record-seeded-weights FILE (write TestData/seeded-weights.txt),
 /// --dump-values FILE (the bits of every output, loss and gradient, to compare two platforms).
 /// </summary>
@@ -41,18 +43,42 @@ internal static class Program
         typeof(S20_17Step_9Identity_Mse),                              // Step
     ];
 
+    /// <summary>
+    /// Finite-difference coordinates checked per parameter block of a sequence network (all of a smaller block), fewer
+    /// than SequenceNetworkTests' 40: the finite differences run the double-precision definition twice per coordinate
+    /// and sequence, which under qemu took 60 of the runner's 150 s with 40 (docs/arm64-conformance.md). The loss and
+    /// the sequence lengths (1 to 50 steps) are the theory's; every gradient is compared with PyTorch's as well.
+    /// </summary>
+    private const int SequenceCoordinatesPerBlock = 10;
+
+    /// <summary>SequenceReferenceValueTests' per-network theories, by the name the runner prints.</summary>
+    private static readonly (string Name, Action<string> Run)[] SequenceReferencePerNetwork =
+    [
+        ("Declaration", SequenceReferenceChecks.Declaration),
+        ("Forward", SequenceReferenceChecks.Forward),
+        ("ForwardOnEveryPrefix", SequenceReferenceChecks.ForwardOnEveryPrefix),
+        ("StepStreamsThePrefixOutputs", SequenceReferenceChecks.StepStreamsThePrefixOutputs),
+        ("StepKeepsEachSequenceInItsOwnState", SequenceReferenceChecks.StepKeepsEachSequenceInItsOwnState),
+        ("BackwardLoss", SequenceReferenceChecks.BackwardLoss),
+        ("BackwardGradients", SequenceReferenceChecks.BackwardGradients),
+        ("Accumulation", SequenceReferenceChecks.Accumulation),
+    ];
+
+    /// <summary>Every network whose seeded weights are recorded in TestData/seeded-weights.txt.</summary>
+    private static Type[] SeededWeightNetworks => [.. All, .. ReferenceTypes(), .. SequenceNetworks.All];
+
     public static int Main(string[] args)
     {
         if (args is ["--record-seeded-weights", string path])
         {
-            SeededWeights.Record(All.Concat(ReferenceTypes()), path);
+            SeededWeights.Record(SeededWeightNetworks, path);
             Console.WriteLine($"Wrote {path}");
             return 0;
         }
 
         if (args is ["--dump-values", string dumpPath])
         {
-            ValueDump.Write(All, dumpPath);
+            ValueDump.Write(All, SequenceNetworks.All, dumpPath);
             Console.WriteLine($"Wrote {dumpPath}");
             return 0;
         }
@@ -70,13 +96,46 @@ internal static class Program
         runner.Group("Backward returns the loss of Forward's output", () => runner.ForEach(All, typeof(NetworkChecks), "LossOfForward"));
         runner.Group("Backward adds to the gradients", () => runner.ForEach(All, typeof(NetworkChecks), "AddsToGradients"));
         runner.Group("Seeded initialisation is reproducible", () => runner.ForEach(All, typeof(NetworkChecks), "ReproducibleFromSeed"));
-        runner.Group("Seeded weights match the recorded bits", () => SeededWeights.Run(runner, [.. All, .. ReferenceTypes()]));
+        runner.Group("Seeded weights match the recorded bits", () => SeededWeights.Run(runner, SeededWeightNetworks));
         runner.Group("Sgd.Step arithmetic", () => runner.ForEach(AllocationNetworks, typeof(AllocationChecks), "SgdStepArithmetic"));
         runner.Group("No allocation after warm-up (Forward, Backward, Predict, ZeroGradients, Sgd.Step, Adam.Step)", () => runner.ForEach(AllocationNetworks, typeof(AllocationChecks), "NoAllocations"));
+
+        // Sequence networks (tests/NetGen.Tests/Recurrent: SequenceReferenceValueTests and SequenceNetworkTests, whose
+        // checks are the linked SequenceReferenceChecks and SequenceNetworkChecks).
+        runner.Group("Sequence networks: PyTorch reference values (outputs, prefixes, Step, losses, gradients)", () => SequenceReference(runner));
+        runner.Group("Sequence networks: Forward against the double-precision definition", () => runner.ForEach(SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.ForwardMatchesDefinition)));
+        runner.Group($"Sequence networks: Backward's loss and gradients against finite differences ({SequenceCoordinatesPerBlock} coordinates per block)", () => runner.ForEach(
+            SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.BackwardMatchesFiniteDifferencesOn), [SequenceNetworkChecks.StepCounts, SequenceCoordinatesPerBlock]));
+        runner.Group("Sequence networks: Step gives Forward on every prefix, bit for bit", () => runner.ForEach(SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.StepMatchesForwardOnPrefixes)));
+        runner.Group("Sequence networks: Backward adds to the gradients", () => runner.ForEach(SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.BackwardAdds)));
+        runner.Group("Sequence networks: seeded initialisation", () => runner.ForEach(SequenceNetworks.All, typeof(SequenceNetworkChecks), nameof(SequenceNetworkChecks.SeededInitialisation)));
+        runner.Group("Sequence networks: no allocation after warm-up (Forward, Backward, Step, Predict)", () => runner.Check(
+            nameof(Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce), () => AllocationChecks.WithRetries(SequenceNetworkChecks.NoAllocationsAfterWarmUp<Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce, Q8_Gru17_Lstm16_RnnTanh3_3Softmax_Ce.State>)));
 
         Console.WriteLine($"Total time {total.Elapsed.TotalSeconds:F1} s");
         Console.WriteLine($"{runner.Passed} passed, {runner.Failed} failed");
         return runner.Failed == 0 && runner.Passed > 0 ? 0 : 1;
+    }
+
+    /// <summary>SequenceReferenceValueTests' facts about the file, then its per-network theories.</summary>
+    private static void SequenceReference(ConformanceRunner runner)
+    {
+        bool loaded = false;
+        runner.Check("sequence_reference.json loads", () => loaded = SequenceReferenceChecks.Reference.Networks.Length > 0);
+        if (!loaded)
+        {
+            return;
+        }
+
+        runner.Check("the file holds exactly the networks of SequenceReferenceNetworks.cs", SequenceReferenceChecks.FileHoldsExactlyTheDeclaredNetworks);
+        runner.Check("the file is consistent", SequenceReferenceChecks.FileIsConsistent);
+        foreach (string network in SequenceReferenceChecks.NetworkNames)
+        {
+            foreach ((string check, Action<string> run) in SequenceReferencePerNetwork)
+            {
+                runner.Check($"{network} {check}", () => run(network));
+            }
+        }
     }
 
     private static Type[] ReferenceTypes()

@@ -367,11 +367,12 @@ internal static class FiniteDifferences
 }
 
 /// <summary>Tolerance assertions whose failure message is built only when they fail (they run in hot loops).</summary>
-internal static class Check
+internal static partial class Check
 {
     /// <summary>Asserts <c>|actual - expected| ≤ tolerance</c> (NaN fails), naming the value with <paramref name="what"/>.</summary>
     public static void Close(double expected, double actual, double tolerance, Func<string> what)
     {
+        Observed(Math.Abs(actual - expected) / tolerance);
         if (!(Math.Abs(actual - expected) <= tolerance))
         {
             Assert.Fail($"{what()}: expected {expected:G9}, actual {actual:G9}, difference {Math.Abs(actual - expected):G3} > tolerance {tolerance:G3}");
@@ -388,4 +389,14 @@ internal static class Check
             Close(expected[k], actual[k], relative * Math.Max(1, Math.Abs(expected[k])), () => $"index {index}");
         }
     }
+
+    /// <summary>Reports an error as a fraction of its tolerance (for checks that compare without <see cref="Close(double, double, double, Func{string})"/>).</summary>
+    public static void Observe(double errorOverTolerance) => Observed(errorOverTolerance);
+
+    /// <summary>
+    /// Where the errors seen go: the conformance runner (tests/NetGen.Conformance, which links this file) implements it
+    /// to report each group's worst error; here it has no implementation, so its calls and their arguments compile to
+    /// nothing.
+    /// </summary>
+    static partial void Observed(double errorOverTolerance);
 }

@@ -217,14 +217,77 @@ def _activation_name(module, position):
     return None
 
 
-def netgen_layers(sequential, inputs, loss):
-    """Maps an nn.Sequential to NetGen's layers: ([(nn.Linear, activation name)], loss name).
+RECURRENT_MODULES = {nn.GRU: "Gru", nn.LSTM: "Lstm", nn.RNN: "Rnn"}
+RNN_NONLINEARITIES = {"tanh": "Tanh", "relu": "ReLU"}
 
-    The Sequential must be nn.Linear modules, each optionally followed by one of nn.ReLU, nn.Sigmoid, nn.Tanh,
-    nn.LeakyReLU(0.01) and nn.Softmax(dim=1 or -1) (last layer only); a Linear without an activation is NetGen's
-    Identity. `inputs` is the first Linear's in_features; `loss` a NetGen Loss name or an nn.MSELoss, nn.BCELoss or
-    nn.CrossEntropyLoss instance, checked as NetGen's generator checks it (CrossEntropy needs a Softmax output layer,
-    BinaryCrossEntropy a Sigmoid one). Anything else raises NetGenExportError naming the module and the reason.
+
+class Layer:
+    """One NetGen layer of a Sequential: a dense layer (an nn.Linear and its activation) or one layer of a recurrent
+    module (an nn.GRU, nn.LSTM or nn.RNN with num_layers > 1 gives one Layer per layer)."""
+
+    def __init__(self, module, kind, activation, index=0):
+        self.module = module          # the nn.Linear, or the recurrent module
+        self.kind = kind              # "Dense", "Gru", "Lstm" or "Rnn"
+        self.activation = activation  # a dense layer's activation, an Rnn's nonlinearity, None for Gru and Lstm
+        self.index = index            # the layer within a recurrent module (its parameters' _l{index} suffix)
+
+    @property
+    def units(self):
+        return self.module.out_features if self.kind == "Dense" else self.module.hidden_size
+
+    def token(self):
+        """The layer in NetGen's architecture text: 8(ReLU), Gru(32), Lstm(64), Rnn(16,Tanh)."""
+        if self.kind == "Dense":
+            return "%d(%s)" % (self.units, self.activation)
+        if self.kind == "Rnn":
+            return "Rnn(%d,%s)" % (self.units, self.activation)
+        return "%s(%d)" % (self.kind, self.units)
+
+    def parameters(self):
+        """(name, tensor or None for zeros, element count) in NetGen's (= PyTorch's state_dict) order."""
+        m = self.module
+        if self.kind == "Dense":
+            return [("weight", m.weight, m.out_features * m.in_features), ("bias", m.bias, m.out_features)]
+        rows = {"Gru": 3, "Lstm": 4, "Rnn": 1}[self.kind] * m.hidden_size
+        inputs = m.input_size if self.index == 0 else m.hidden_size
+        names = [("weight_ih", rows * inputs), ("weight_hh", rows * m.hidden_size), ("bias_ih", rows),
+                 ("bias_hh", rows)]
+        return [("%s_l%d" % (name, self.index), getattr(m, "%s_l%d" % (name, self.index), None), count)
+                for name, count in names]
+
+
+def _recurrent_layers(module, position, expected):
+    """The NetGen layers of an nn.GRU, nn.LSTM or nn.RNN module, or raises NetGenExportError."""
+    kind = RECURRENT_MODULES[type(module)]
+    if module.bidirectional:
+        raise NetGenExportError("module %d, %r: NetGen's recurrent layers read the sequence forwards only "
+                                "(bidirectional=False)" % (position, module))
+    if getattr(module, "proj_size", 0):
+        raise NetGenExportError("module %d, %r: NetGen's LSTM has no projection (proj_size=0)" % (position, module))
+    if module.input_size != expected:
+        raise NetGenExportError("module %d, %r: it takes %d features, but %s %d"
+                                % (position, module, module.input_size,
+                                   "the previous recurrent layer gives" if position else "the network has inputs =",
+                                   expected))
+    activation = None
+    if kind == "Rnn":
+        activation = RNN_NONLINEARITIES.get(module.nonlinearity)
+        if activation is None:
+            raise NetGenExportError("module %d, %r: NetGen's RNN has nonlinearity 'tanh' or 'relu'" % (position, module))
+    return [Layer(module, kind, activation, index) for index in range(module.num_layers)]
+
+
+def netgen_layers(sequential, inputs, loss):
+    """Maps an nn.Sequential to NetGen's layers: ([Layer], loss name).
+
+    The Sequential is optionally nn.GRU, nn.LSTM or nn.RNN modules first (unidirectional, any num_layers, batch_first
+    or not: NetGen reads one sequence at a time; nn.RNN with nonlinearity 'tanh' or 'relu'), then nn.Linear modules,
+    each optionally followed by one of nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU(0.01) and nn.Softmax(dim=1 or -1)
+    (last layer only); a Linear without an activation is NetGen's Identity. The first Linear after recurrent modules
+    reads the last one's hidden state after the last step (out[:, -1] or h_n[-1] in PyTorch). `inputs` is the first
+    module's in_features (input_size); `loss` a NetGen Loss name or an nn.MSELoss, nn.BCELoss or nn.CrossEntropyLoss
+    instance, checked as NetGen's generator checks it (CrossEntropy needs a Softmax output layer, BinaryCrossEntropy
+    a Sigmoid one). Anything else raises NetGenExportError naming the module and the reason.
     """
     if not isinstance(sequential, nn.Sequential):
         raise NetGenExportError("expected an nn.Sequential, got %s" % type(sequential).__name__)
@@ -234,48 +297,57 @@ def netgen_layers(sequential, inputs, loss):
         raise NetGenExportError("loss %r: expected one of %s, or an nn.MSELoss, nn.BCELoss or nn.CrossEntropyLoss"
                                 % (loss, ", ".join(NETGEN_LOSSES)))
     if isinstance(inputs, bool) or not isinstance(inputs, int) or inputs < 1:
-        raise NetGenExportError("inputs %r: expected a positive int, the first nn.Linear's in_features" % (inputs,))
+        raise NetGenExportError("inputs %r: expected a positive int, the first module's in_features (input_size)"
+                                % (inputs,))
     layers = []
     for position, module in enumerate(sequential):
+        expected = layers[-1].units if layers else inputs
+        if type(module) in RECURRENT_MODULES:
+            if layers and layers[-1].kind == "Dense":
+                raise NetGenExportError("module %d, %r: NetGen's recurrent layers come first, before any nn.Linear"
+                                        % (position, module))
+            layers.extend(_recurrent_layers(module, position, expected))
+            continue
         if type(module) is nn.Linear:
-            expected = layers[-1][0].out_features if layers else inputs
             if module.in_features != expected:
+                previous = ("the previous Linear gives" if layers[-1].kind == "Dense"
+                            else "the previous recurrent layer gives") if layers else "the network has inputs ="
                 raise NetGenExportError("module %d, %r: it takes %d features, but %s %d"
-                                        % (position, module, module.in_features,
-                                           "the previous Linear gives" if layers else "the network has inputs =",
-                                           expected))
-            if layers and layers[-1][1] == "Softmax":
+                                        % (position, module, module.in_features, previous, expected))
+            if layers and layers[-1].activation == "Softmax":
                 raise NetGenExportError("module %d, %r: NetGen allows Softmax on the last layer only"
                                         % (position, module))
-            layers.append([module, "Identity"])
+            layers.append(Layer(module, "Dense", "Identity"))
             continue
         activation = _activation_name(module, position)
         if activation is None:
             raise NetGenExportError("module %d, %r: NetGen's weight file holds nn.Linear layers, each optionally "
-                                    "followed by nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU(0.01) or nn.Softmax(dim=1)"
-                                    % (position, module))
-        if not layers or layers[-1][1] != "Identity" or sequential[position - 1] is not layers[-1][0]:
+                                    "followed by nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU(0.01) or nn.Softmax(dim=1), "
+                                    "after optional nn.GRU, nn.LSTM or nn.RNN modules" % (position, module))
+        if not layers or layers[-1].kind != "Dense" or layers[-1].activation != "Identity" \
+                or sequential[position - 1] is not layers[-1].module:
             raise NetGenExportError("module %d, %r: an activation must directly follow an nn.Linear"
                                     % (position, module))
-        layers[-1][1] = activation
-    if not layers:
-        raise NetGenExportError("the Sequential has no nn.Linear layer")
-    output = layers[-1][1]
+        layers[-1].activation = activation
+    if not layers or layers[-1].kind != "Dense":
+        raise NetGenExportError("the Sequential has no nn.Linear layer%s" % (" after its recurrent modules; NetGen's "
+                                "sequence networks end in dense layers" if layers else ""))
+    output = layers[-1].activation
     if loss == "CrossEntropy" and output != "Softmax":
         raise NetGenExportError("NetGen's CrossEntropy needs a Softmax output layer (the model ends in %s); "
                                 "append nn.Softmax(dim=1), as CrossEntropyLoss applies it to the logits" % output)
     if loss == "BinaryCrossEntropy" and output != "Sigmoid":
         raise NetGenExportError("NetGen's BinaryCrossEntropy needs a Sigmoid output layer (the model ends in %s)"
                                 % output)
-    return [tuple(layer) for layer in layers], loss
+    return layers, loss
 
 
 def netgen_architecture(sequential, inputs, loss):
-    """NetGen's architecture text of an nn.Sequential (see netgen_layers), e.g. '4-8(ReLU)-3(Softmax), CrossEntropy':
-    what the declared network's Architecture constant must be for the weight file to load."""
+    """NetGen's architecture text of an nn.Sequential (see netgen_layers), e.g. '4-8(ReLU)-3(Softmax), CrossEntropy'
+    or '6-Gru(32)-4(Softmax), CrossEntropy': what the declared network's Architecture constant must be for the weight
+    file to load."""
     layers, loss = netgen_layers(sequential, inputs, loss)
-    return "%d-%s, %s" % (inputs, "-".join("%d(%s)" % (linear.out_features, activation)
-                                          for linear, activation in layers), loss)
+    return "%d-%s, %s" % (inputs, "-".join(layer.token() for layer in layers), loss)
 
 
 def _float32_bytes(values, what):
@@ -291,12 +363,14 @@ def ngw_bytes(sequential, inputs, loss, standardizer=None):
     layers, loss = netgen_layers(sequential, inputs, loss)
     architecture = netgen_architecture(sequential, inputs, loss).encode("utf-8")
     parameters, count = [], 0
-    for position, (linear, _) in enumerate(layers):
-        # nn.Linear's state_dict order and layout: weight [out_features, in_features] row-major, then bias.
-        bias = linear.bias if linear.bias is not None else torch.zeros(linear.out_features)
-        parameters.append(_float32_bytes(linear.weight, "layer %d weight" % position))
-        parameters.append(_float32_bytes(bias, "layer %d bias" % position))
-        count += linear.out_features * (linear.in_features + 1)
+    for position, layer in enumerate(layers):
+        # state_dict order and layout: nn.Linear's weight [out_features, in_features] row-major, then bias; a recurrent
+        # layer's weight_ih [G*H, I], weight_hh [G*H, H], bias_ih, bias_hh, gates in PyTorch's order (NetGen's too).
+        # A module without biases (bias=False) is saved with zeros.
+        for name, tensor, size in layer.parameters():
+            parameters.append(_float32_bytes(tensor if tensor is not None else torch.zeros(size),
+                                             "layer %d %s" % (position, name)))
+            count += size
     body = [struct.pack("<I", len(architecture)), architecture, b"\0" * (-len(architecture) % 4),
             struct.pack("<I", count)] + parameters
     flags = 0
@@ -324,7 +398,11 @@ def save_ngw(sequential, inputs, loss, path, standardizer=None):
     sequential    nn.Linear layers, each optionally followed by nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU(0.01) or
                   nn.Softmax(dim=1 or -1) (last layer only); a Linear without an activation is Identity, a Linear
                   without bias is saved with zero biases. Weights are saved as float32, in state_dict order.
-    inputs        the number of input features (the first Linear's in_features).
+                  A sequence model starts with its nn.GRU, nn.LSTM or nn.RNN modules (unidirectional; num_layers
+                  layers each: Gru(H), Lstm(H), Rnn(H,Tanh) or Rnn(H,ReLU)); the first Linear reads the last hidden
+                  state. Build the Sequential from your model's modules, e.g. nn.Sequential(model.gru, *model.head):
+                  it only describes the layers and is never run.
+    inputs        the number of input features (the first module's in_features or input_size: features per step).
     loss          "MeanSquaredError", "BinaryCrossEntropy" or "CrossEntropy" (the declared network's Loss), or an
                   nn.MSELoss, nn.BCELoss or nn.CrossEntropyLoss instance.
     standardizer  optional (means, standard deviations), `inputs` values each, saved with the weights; LoadFile

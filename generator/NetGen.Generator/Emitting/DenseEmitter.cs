@@ -73,7 +73,7 @@ internal static class DenseEmitter
         }
 
         bool softmax = activation == Activation.Softmax;
-        bool grouped = NetworkPlanner.ActivatesInVectorGroups(activation, layer.Units);
+        bool grouped = plan.ActivatesInVectorGroups && applyActivation;
         VectorRef sums = softmax ? VectorRef.Locals("z") : grouped ? VectorRef.Locals($"z{plan.Number}") : output;
         for (int j = 0; j < layer.Units; j++)
         {

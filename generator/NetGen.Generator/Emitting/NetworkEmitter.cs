@@ -79,12 +79,12 @@ internal static class NetworkEmitter
             WriteConstructors(writer, plan);
             if (network.IsSequence)
             {
-                SequenceEmitter.WriteInference(writer, plan, isStatic: false, parameters: ParametersField);
-                SequenceEmitter.WriteBackward(writer, plan, ParametersField, GradientsField);
+                SequenceEmitter.WriteInference(writer, plan, isStatic: false, parameters: BufferSpan(ParametersField, readOnly: true));
+                SequenceEmitter.WriteBackward(writer, plan, BufferSpan(ParametersField, readOnly: true), BufferSpan(GradientsField, readOnly: false));
             }
             else
             {
-                WriteForward(writer, plan, isStatic: false, parameters: ParametersField);
+                WriteForward(writer, plan, isStatic: false, parameters: BufferSpan(ParametersField, readOnly: true));
                 WriteBackward(writer, plan);
             }
 
@@ -263,10 +263,10 @@ internal static class NetworkEmitter
         }
 
         writer.WriteLine("/// </summary>");
-        writer.WriteLine($"public {Span} Parameters => {ParametersField};");
+        writer.WriteLine($"public {Span} Parameters => {BufferSpan(ParametersField, readOnly: false)};");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The gradients accumulated by <see cref=\"Backward\"/>, in the layout of <see cref=\"Parameters\"/>.</summary>");
-        writer.WriteLine($"public {Span} Gradients => {GradientsField};");
+        writer.WriteLine($"public {Span} Gradients => {BufferSpan(GradientsField, readOnly: false)};");
         writer.WriteLine();
     }
 
@@ -277,7 +277,7 @@ internal static class NetworkEmitter
         {
             writer.WriteLine($"/// <summary>Creates the network with the weights of \"{Xml(weights.Path)}\": <see cref=\"InitialParameters\"/>.</summary>");
             writer.OpenBlock($"public {name}()");
-            writer.WriteLine($"InitialParameters.CopyTo({ParametersField});");
+            writer.WriteLine($"InitialParameters.CopyTo({BufferSpan(ParametersField, readOnly: false)});");
             writer.CloseBlock();
         }
         else
@@ -299,7 +299,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// <param name=\"seed\">The seed of NetGen's portable random generator.</param>");
         writer.OpenBlock($"public {name}(int seed)");
         writer.WriteLine("var random = new global::NetGen.Initialization.NetGenRandom(seed);");
-        writer.WriteLine($"{Span} p = {ParametersField};");
+        writer.WriteLine($"{Span} p = {BufferSpan(ParametersField, readOnly: false)};");
         foreach (LayerPlan layer in plan.Layers)
         {
             int offset = layer.WeightOffset;
@@ -354,7 +354,6 @@ internal static class NetworkEmitter
     private static void WriteBackward(SourceWriter writer, NetworkPlan plan)
     {
         NetworkSpec network = plan.Network;
-        int last = plan.Layers.Count - 1;
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// Runs the forward pass on one sample, <b>adds</b> the gradient of its {network.Loss} loss to");
         writer.WriteLine("/// <see cref=\"Gradients\"/> and returns the loss. Allocation-free; not thread-safe.");
@@ -366,9 +365,9 @@ internal static class NetworkEmitter
         writer.OpenBlock($"public float Backward({ReadOnlySpan} input, {ReadOnlySpan} target)");
         WriteLengthCheck(writer, "input", "InputCount");
         WriteLengthCheck(writer, "target", "OutputCount");
-        writer.WriteLine($"{ReadOnlySpan} p = {ParametersField};");
-        writer.WriteLine($"{Span} g = {GradientsField};");
-        WriteDenseBackward(writer, network.Loss, plan.Layers, VectorRef.Span("input"), inputActivation: null, inputDelta: default);
+        writer.WriteLine($"{ReadOnlySpan} p = {BufferSpan(ParametersField, readOnly: true)};");
+        writer.WriteLine($"{Span} g = {BufferSpan(GradientsField, readOnly: false)};");
+        WriteDenseBackward(writer, plan, plan.Layers, VectorRef.Span("input"), inputActivation: null, inputDelta: default);
         writer.WriteLine("return loss;");
         writer.CloseBlock();
         writer.WriteLine();
@@ -380,14 +379,15 @@ internal static class NetworkEmitter
     /// <paramref name="inputActivation"/> is given (the activation that produced the input), also the input's delta
     /// into the span <paramref name="inputDelta"/>.
     /// </summary>
-    internal static void WriteDenseBackward(SourceWriter writer, Loss loss, IReadOnlyList<LayerPlan> layers, VectorRef input, Activation? inputActivation, VectorRef inputDelta)
+    internal static void WriteDenseBackward(SourceWriter writer, NetworkPlan plan, IReadOnlyList<LayerPlan> layers, VectorRef input, Activation? inputActivation, VectorRef inputDelta)
     {
         int last = layers.Count - 1;
+        Loss loss = plan.Network.Loss;
 
         // Forward pass, keeping every layer's activations for the backward pass. An unrolled scalar output layer
         // keeps its outputs and deltas in locals and gets a straight-line loss head.
         LayerPlan output = layers[last];
-        bool scalarHead = output.Shape == LayerShape.Unrolled;
+        bool scalarHead = plan.ScalarLossHead;
         var activations = new VectorRef[layers.Count];
         VectorRef firstInput = input;
         for (int i = 0; i <= last; i++)
@@ -399,7 +399,7 @@ internal static class NetworkEmitter
             }
 
             activations[i] = i < last ? Hidden(writer, layer, "h") : scalarHead ? VectorRef.Locals("y") : VectorRef.Span("y");
-            DenseEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: loss != Loss.CrossEntropy || i != last);
+            DenseEmitter.EmitForward(writer, layer, input, activations[i], applyActivation: i != last || !plan.LossHeadActivates);
             input = activations[i];
         }
 
@@ -440,7 +440,7 @@ internal static class NetworkEmitter
     private static void WriteZeroGradients(SourceWriter writer)
     {
         writer.WriteLine("/// <summary>Sets every element of <see cref=\"Gradients\"/> to zero.</summary>");
-        writer.WriteLine($"public void ZeroGradients() => (({Span}){GradientsField}).Clear();");
+        writer.WriteLine($"public void ZeroGradients() => {BufferSpan(GradientsField, readOnly: false)}.Clear();");
         writer.WriteLine();
     }
 
@@ -507,6 +507,14 @@ internal static class NetworkEmitter
     }
 
     /// <summary>A read-only float view of the compiled-in bits <paramref name="bits"/>, of constant length so the JIT drops bounds checks.</summary>
+    /// <summary>
+    /// A span over an inline buffer of <c>ParameterCount</c> floats, built directly rather than by C#'s conversion of an
+    /// inline array, which calls a generic helper: Native AOT did not inline that call in <c>Forward</c> and
+    /// <c>Backward</c>, so the span's length was no constant and every weight access kept its bounds check.
+    /// </summary>
+    internal static string BufferSpan(string field, bool readOnly)
+        => $"{MemoryMarshal}.Create{(readOnly ? "ReadOnly" : string.Empty)}Span(ref {Unsafe}.As<{BufferType}, float>(ref {field}), ParameterCount)";
+
     private static string FloatsOver(string bits, string length)
         => $"{MemoryMarshal}.CreateReadOnlySpan(ref {Unsafe}.As<uint, float>(ref {MemoryMarshal}.GetReference({bits})), {length})";
 

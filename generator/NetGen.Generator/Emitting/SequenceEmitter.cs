@@ -144,7 +144,7 @@ internal static class SequenceEmitter
         writer.WriteLine($"// The dense layers on layer {top.Number}'s last hidden state");
         writer.WriteLine($"{ReadOnlySpan} last = h{top.Number}.Slice(steps * {units}, {units});");
         writer.WriteLine($"{Span} dh{top.Number} = stackalloc float[{units}];");
-        NetworkEmitter.WriteDenseBackward(writer, network.Loss, plan.DenseLayers.ToList(), VectorRef.Span("last"), Activation.Identity, VectorRef.Span($"dh{top.Number}"));
+        NetworkEmitter.WriteDenseBackward(writer, plan, plan.DenseLayers.ToList(), VectorRef.Span("last"), Activation.Identity, VectorRef.Span($"dh{top.Number}"));
 
         // Backpropagation through time, top layer first: each passes its input's delta to the layer below.
         for (int i = recurrent.Count - 1; i >= 0; i--)

@@ -74,8 +74,32 @@ internal sealed class OnnxGraph
         return graph;
     }
 
+    /// <summary>How deeply graphs may nest (an If's branches are graphs): a corrupt file must not exhaust the stack.</summary>
+    private const int MaxGraphDepth = 8;
+
+    [ThreadStatic]
+    private static int _depth;
+
     /// <summary>GraphProto: node = 1, initializer = 5, input = 11, output = 12.</summary>
-    private static OnnxGraph ReadGraph(ProtobufReader reader)
+    internal static OnnxGraph ReadGraph(ProtobufReader reader)
+    {
+        if (_depth >= MaxGraphDepth)
+        {
+            throw new OnnxFormatException($"graphs nest more than {MaxGraphDepth} deep");
+        }
+
+        _depth++;
+        try
+        {
+            return ReadGraphBody(reader);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private static OnnxGraph ReadGraphBody(ProtobufReader reader)
     {
         var graph = new OnnxGraph();
         while (reader.TryReadTag(out int field, out int wire))
@@ -146,7 +170,10 @@ internal sealed class OnnxNode
     public long Int(string name, long fallback) => Attributes.TryGetValue(name, out OnnxAttribute? a) && a.HasInt ? a.I : fallback;
 }
 
-/// <summary>AttributeProto: name = 1, f = 2, i = 3, t = 5 (the kinds the supported operators and Constant use).</summary>
+/// <summary>
+/// AttributeProto: name = 1, f = 2, i = 3, s = 4, t = 5, g = 6 (an If's branches), floats = 7, ints = 8, strings = 9 (the kinds the supported
+/// operators and Constant use).
+/// </summary>
 internal sealed class OnnxAttribute
 {
     public string Name { get; private set; } = "";
@@ -154,7 +181,12 @@ internal sealed class OnnxAttribute
     public bool HasFloat { get; private set; }
     public long I { get; private set; }
     public bool HasInt { get; private set; }
+    public string? S { get; private set; }
     public OnnxTensor? T { get; private set; }
+    public OnnxGraph? G { get; private set; }
+    public List<float> Floats { get; } = new();
+    public List<long> Ints { get; } = new();
+    public List<string> Strings { get; } = new();
 
     public static OnnxAttribute Read(ProtobufReader reader)
     {
@@ -166,7 +198,28 @@ internal sealed class OnnxAttribute
                 case 1 when wire == ProtobufReader.LengthDelimited: attribute.Name = reader.ReadString(); break;
                 case 2 when wire == ProtobufReader.Fixed32: attribute.F = reader.ReadFloat(); attribute.HasFloat = true; break;
                 case 3 when wire == ProtobufReader.Varint: attribute.I = reader.ReadInt64(); attribute.HasInt = true; break;
+                case 4 when wire == ProtobufReader.LengthDelimited: attribute.S = reader.ReadString(); break;
                 case 5 when wire == ProtobufReader.LengthDelimited: attribute.T = OnnxTensor.Read(reader.ReadMessage()); break;
+                case 6 when wire == ProtobufReader.LengthDelimited: attribute.G = OnnxGraph.ReadGraph(reader.ReadMessage()); break;
+                case 7 when wire == ProtobufReader.Fixed32: attribute.Floats.Add(reader.ReadFloat()); break;
+                case 7 when wire == ProtobufReader.LengthDelimited:
+                    ProtobufReader floats = reader.ReadMessage();
+                    while (!floats.AtEnd)
+                    {
+                        attribute.Floats.Add(floats.ReadFloat());
+                    }
+
+                    break;
+                case 8 when wire == ProtobufReader.Varint: attribute.Ints.Add(reader.ReadInt64()); break;
+                case 8 when wire == ProtobufReader.LengthDelimited:
+                    ProtobufReader ints = reader.ReadMessage();
+                    while (!ints.AtEnd)
+                    {
+                        attribute.Ints.Add(ints.ReadInt64());
+                    }
+
+                    break;
+                case 9 when wire == ProtobufReader.LengthDelimited: attribute.Strings.Add(reader.ReadString()); break;
                 default: reader.Skip(wire); break;
             }
         }
@@ -175,10 +228,15 @@ internal sealed class OnnxAttribute
     }
 }
 
-/// <summary>TensorProto: dims = 1, data_type = 2, float_data = 4, name = 8, raw_data = 9, data_location = 14.</summary>
+/// <summary>
+/// TensorProto: dims = 1, data_type = 2, float_data = 4, int32_data = 5, int64_data = 7, name = 8, raw_data = 9,
+/// data_location = 14.
+/// </summary>
 internal sealed class OnnxTensor
 {
     public const int FloatType = 1;
+    public const int Int32Type = 6;
+    public const int Int64Type = 7;
 
     public string Name { get; private set; } = "";
     public List<long> Dims { get; } = new();
@@ -186,6 +244,16 @@ internal sealed class OnnxTensor
     public bool External { get; private set; }
     private byte[]? _raw;
     private readonly List<float> _floatData = new();
+    private readonly List<long> _intData = new();
+
+    /// <summary>A tensor computed by the reader (folded constants), not read from a file.</summary>
+    public static OnnxTensor FromFloats(string name, IReadOnlyList<long> dims, float[] values)
+    {
+        var tensor = new OnnxTensor { Name = name, DataType = FloatType };
+        tensor.Dims.AddRange(dims);
+        tensor._floatData.AddRange(values);
+        return tensor;
+    }
 
     public long ElementCount
     {
@@ -224,6 +292,19 @@ internal sealed class OnnxTensor
                     while (!floats.AtEnd)
                     {
                         tensor._floatData.Add(floats.ReadFloat());
+                    }
+
+                    break;
+                case 5 when wire == ProtobufReader.Varint:
+                case 7 when wire == ProtobufReader.Varint:
+                    tensor._intData.Add(reader.ReadInt64());
+                    break;
+                case 5 when wire == ProtobufReader.LengthDelimited:
+                case 7 when wire == ProtobufReader.LengthDelimited:
+                    ProtobufReader ints = reader.ReadMessage();
+                    while (!ints.AtEnd)
+                    {
+                        tensor._intData.Add(ints.ReadInt64());
                     }
 
                     break;
@@ -279,6 +360,56 @@ internal sealed class OnnxTensor
             }
 
             values = _floatData.ToArray();
+        }
+
+        return values;
+    }
+
+    /// <summary>The values of an int64 or int32 tensor (little-endian raw_data, int64_data or int32_data), or null with a reason.</summary>
+    public long[]? TryGetInt64s(out string? problem)
+    {
+        problem = null;
+        if (External)
+        {
+            problem = $"tensor '{Name}' keeps its data in an external file, which NetGen cannot read";
+            return null;
+        }
+
+        int size = DataType == Int64Type ? 8 : DataType == Int32Type ? 4 : 0;
+        if (size == 0)
+        {
+            problem = $"tensor '{Name}' has element type {DataType}, not int64 (7) or int32 (6)";
+            return null;
+        }
+
+        long count = ElementCount;
+        if (_raw == null)
+        {
+            if (_intData.Count != count)
+            {
+                problem = $"tensor '{Name}' has {_intData.Count} integer values for shape [{string.Join(", ", Dims)}]";
+                return null;
+            }
+
+            return _intData.ToArray();
+        }
+
+        if (_raw.LongLength != count * size)
+        {
+            problem = $"tensor '{Name}' has {_raw.Length} bytes of raw data for {count} integers of {size} bytes";
+            return null;
+        }
+
+        var values = new long[count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            ulong value = 0;
+            for (int b = size - 1; b >= 0; b--)
+            {
+                value = (value << 8) | _raw[(size * i) + b];
+            }
+
+            values[i] = size == 8 ? (long)value : (int)(uint)value;
         }
 
         return values;

@@ -62,9 +62,15 @@ internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, 
     /// Whether the <c>Vector512</c> code of this <see cref="LayerShape.UnrolledSimd"/> product is a call of
     /// <c>DenseKernels.MultiplyAddRowBlocks</c> (sixteen rows a pass, one transposing reduction per sixteen rows) instead
     /// of groups of four rows with a horizontal sum each: a recurrent layer's product whose rows and inputs are multiples
-    /// of 16 (<c>NetworkPlanner.RunsInRowBlocks</c>).
+    /// of 16 and whose weights fit the L1 cache (<c>NetworkPlanner.RunsInRowBlocks</c>).
     /// </summary>
     public bool Vector512RowBlocks { get; init; }
+
+    /// <summary>
+    /// Whether straight-line code applies the layer's activation four units at a time with <c>Vector128</c>
+    /// (<see cref="NetworkPlanner.ActivatesInVectorGroups"/>); false for other shapes, which activate whole spans.
+    /// </summary>
+    public bool ActivatesInVectorGroups { get; init; }
 }
 
 /// <summary>
@@ -95,6 +101,18 @@ internal sealed record RecurrentPlan(LayerPlan InputProduct, LayerPlan HiddenPro
 /// <param name="ParameterCount">The length of <c>Parameters</c>.</param>
 internal sealed record NetworkPlan(NetworkSpec Network, EquatableArray<LayerPlan> Layers, int ParameterCount)
 {
+    /// <summary>
+    /// Whether <c>Backward</c>'s loss head is straight-line code over locals (the output layer is unrolled scalar code),
+    /// rather than calls over spans.
+    /// </summary>
+    public bool ScalarLossHead { get; init; }
+
+    /// <summary>
+    /// Whether the loss head applies the output layer's activation itself (cross-entropy fuses the softmax), so that
+    /// <c>Backward</c>'s forward pass leaves the output layer's pre-activations.
+    /// </summary>
+    public bool LossHeadActivates { get; init; }
+
     /// <summary>A sequence network's state floats (every recurrent layer's hidden state, and an LSTM's cell state); 0 otherwise.</summary>
     public int StateLength { get; init; }
 

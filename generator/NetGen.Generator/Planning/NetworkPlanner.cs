@@ -111,9 +111,19 @@ internal static class NetworkPlanner
             }
         }
 
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Recurrent is null && layers[i].Shape == LayerShape.Unrolled)
+            {
+                layers[i] = layers[i] with { ActivatesInVectorGroups = ActivatesInVectorGroups(layers[i].Layer.Activation, layers[i].Layer.Units) };
+            }
+        }
+
         var recurrentPlans = layers.Where(plan => plan.Recurrent is not null).ToList();
         return new NetworkPlan(network, layers.ToEquatableArray(), offset)
         {
+            ScalarLossHead = layers[layers.Count - 1].Shape == LayerShape.Unrolled,
+            LossHeadActivates = network.Loss == Loss.CrossEntropy,
             StateLength = stateOffset,
             ColumnsLength = columns,
             WorkspaceFloatsPerStep = recurrentPlans.Sum(plan => plan.Layer.WorkspaceFloatsPerStep(plan.Recurrent!.HasInputDelta)),

@@ -132,8 +132,12 @@ internal static class NetworkValidator
         {
             LayerSpec layer = layers[i];
             long units = Math.Max(layer.Units, 0);
-            long inputs = Math.Max(layer.Inputs, 0);
-            parameters += layer.IsRecurrent ? layer.Gates * units * (inputs + units + 2) : (inputs * units) + units;
+            if (parameters <= MaxParameters)
+            {
+                // Stops adding once over the limit: a count can be long.MaxValue, and two of them would overflow.
+                parameters += ArchitectureText.ParameterCount(layer.Kind, Math.Max(layer.Inputs, 0), Math.Max(layer.Units, 0));
+            }
+
             stackFloats += layer.IsRecurrent ? (2 * layer.Gates * units) + (3 * units) : 2 * units;
             workspacePerStep += layer.IsRecurrent ? layer.WorkspaceFloatsPerStep(hasInputDelta: i > 0) : 0;
         }

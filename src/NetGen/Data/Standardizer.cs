@@ -90,6 +90,31 @@ public sealed class Standardizer
     }
 
     /// <summary>
+    /// Fits the mean and population standard deviation of each feature of a dataset of sequences (a sequence network's
+    /// samples: <c>steps × featuresPerStep</c> values each), over every step of every sample, so that a sequence
+    /// network's <c>InputCount</c> features are scaled alike at every step. Apply it with <see cref="Apply(Dataset)"/>,
+    /// or to one step or sequence with <see cref="Apply(Span{float})"/>; weight files save it with the network.
+    /// </summary>
+    /// <param name="data">The sequences.</param>
+    /// <param name="featuresPerStep">The features of one step (the network's <c>InputCount</c>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="data"/> has no samples, or its samples are not a whole number of steps of <paramref name="featuresPerStep"/>.
+    /// </exception>
+    public static Standardizer Fit(Dataset data, int featuresPerStep)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featuresPerStep);
+        if (data.FeatureCount % featuresPerStep != 0)
+        {
+            throw new ArgumentException(
+                $"The dataset's samples have {data.FeatureCount} features, which is not a whole number of steps of {featuresPerStep}.", nameof(featuresPerStep));
+        }
+
+        return Fit(data.FeatureValues, featuresPerStep);
+    }
+
+    /// <summary>
     /// Fits the mean and population standard deviation of each column of <paramref name="rows"/>, a row-major block
     /// of samples of <paramref name="featureCount"/> values (also usable on regression targets).
     /// </summary>
@@ -158,16 +183,20 @@ public sealed class Standardizer
         }
     }
 
-    /// <summary>Standardizes the features of every sample of <paramref name="data"/> in place.</summary>
+    /// <summary>
+    /// Standardizes the features of every sample of <paramref name="data"/> in place: samples of
+    /// <see cref="FeatureCount"/> features, or sequences of steps of <see cref="FeatureCount"/> features each
+    /// (<see cref="Fit(Dataset, int)"/>).
+    /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
-    /// <exception cref="ArgumentException">The dataset's feature count differs from <see cref="FeatureCount"/>.</exception>
+    /// <exception cref="ArgumentException">The dataset's feature count is not a multiple of <see cref="FeatureCount"/>.</exception>
     public void Apply(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.FeatureCount != FeatureCount)
+        if (data.FeatureCount % FeatureCount != 0)
         {
             throw new ArgumentException(
-                $"The dataset has {data.FeatureCount} features but this standardizer was fitted on {FeatureCount}.", nameof(data));
+                $"The dataset has {data.FeatureCount} features but this standardizer was fitted on {FeatureCount} (a sample, or each step of a sequence).", nameof(data));
         }
 
         Apply(data.FeatureValues);

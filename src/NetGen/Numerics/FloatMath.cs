@@ -23,7 +23,13 @@ public static class FloatMath
     private const float ExpMax = 88.3762626647949f;
     private const float ExpMin = -87.3365447504f;
 
-    /// <summary>Adding and subtracting 1.5 · 2^23 rounds a float to the nearest integer.</summary>
+    /// <summary>
+    /// Adding and subtracting 1.5 · 2^23 rounds a float to the nearest integer. The sum, 1.5 · 2^23 + n, holds n (two's
+    /// complement, |n| &lt; 2^22) in its low mantissa bits above 2^22, so shifting its bits left by 23 gives n's exponent
+    /// field (the 2^22 shifts out) with no float-to-int conversion: the same bits as <c>ConvertToInt32(n) &lt;&lt; 23</c>.
+    /// That conversion saturates in .NET 9 and later; where the compiler has no vector form of that (Native AOT for
+    /// x86-64-v2) it converts lane by lane through the stack, which made a 4-lane exp several times slower.
+    /// </summary>
     private const float RoundingShifter = 12582912f;
 
     private const float P0 = 1.9875691500E-4f;
@@ -87,9 +93,10 @@ public static class FloatMath
         Vector<int> underflow = Vector.LessThan(x, new Vector<float>(ExpMin));
         x = Vector.Min(Vector.Max(x, new Vector<float>(ExpMin)), new Vector<float>(ExpMax));
 
-        // x = n ln2 + r, |r| <= ln2 / 2.
+        // x = n ln2 + r, |r| <= ln2 / 2. The shifted value holds n in its low mantissa bits (see RoundingShifter).
         var shifter = new Vector<float>(RoundingShifter);
-        Vector<float> n = FusedMultiplyAdd(x, new Vector<float>(Log2E), shifter) - shifter;
+        Vector<float> shifted = FusedMultiplyAdd(x, new Vector<float>(Log2E), shifter);
+        Vector<float> n = shifted - shifter;
         Vector<float> r = x - (n * new Vector<float>(Ln2High)) - (n * new Vector<float>(Ln2Low));
 
         Vector<float> p = new(P0);
@@ -101,7 +108,7 @@ public static class FloatMath
         p = FusedMultiplyAdd(p, r * r, r + Vector<float>.One);
 
         // Multiply by 2^n by adding n to the exponent field.
-        Vector<int> exponent = Vector.ShiftLeft(Vector.ConvertToInt32(n), 23);
+        Vector<int> exponent = Vector.ShiftLeft(Vector.AsVectorInt32(shifted), 23);
         return Vector.ConditionalSelect(underflow, Vector<float>.Zero, Vector.AsVectorSingle(Vector.AsVectorInt32(p) + exponent));
     }
 
@@ -147,7 +154,8 @@ public static class FloatMath
         x = Vector128.Min(Vector128.Max(x, Vector128.Create(ExpMin)), Vector128.Create(ExpMax));
 
         Vector128<float> shifter = Vector128.Create(RoundingShifter);
-        Vector128<float> n = FusedMultiplyAdd(x, Vector128.Create(Log2E), shifter) - shifter;
+        Vector128<float> shifted = FusedMultiplyAdd(x, Vector128.Create(Log2E), shifter);
+        Vector128<float> n = shifted - shifter;
         Vector128<float> r = x - (n * Vector128.Create(Ln2High)) - (n * Vector128.Create(Ln2Low));
 
         Vector128<float> p = Vector128.Create(P0);
@@ -158,7 +166,7 @@ public static class FloatMath
         p = FusedMultiplyAdd(p, r, Vector128.Create(P5));
         p = FusedMultiplyAdd(p, r * r, r + Vector128<float>.One);
 
-        Vector128<int> exponent = Vector128.ShiftLeft(Vector128.ConvertToInt32(n), 23);
+        Vector128<int> exponent = Vector128.ShiftLeft(shifted.AsInt32(), 23);
         return Vector128.ConditionalSelect(underflow, Vector128<float>.Zero, (p.AsInt32() + exponent).AsSingle());
     }
 

@@ -9,29 +9,16 @@ using NetGen.Training;
 namespace NetGen.Benchmarks.Suite;
 
 /// <summary>
-/// The check every benchmark run makes before timing: all implementations compute NetGen's numbers. Values are
-/// compared element by element with a relative tolerance, <c>|a - e| ≤ tol · (|e| + 0.01 · max|e|)</c>: relative for
-/// every element of a vector's own magnitude, and no stricter than 1e-7 of the vector's largest element for elements
-/// far below it (gradients summed in a different order cancel to different rounding noise).
+/// The check every benchmark run makes before timing: all implementations compute NetGen's numbers, within
+/// <see cref="NaiveAgreement"/>'s tolerances.
 /// </summary>
 internal static class Verification
 {
     /// <summary>
-    /// The relative tolerance of outputs, losses and updated weights: float32 sums of up to 784 products taken in
-    /// different orders differ by about 1e-6 here.
-    /// </summary>
-    public const double Tolerance = 1e-5;
-
-    /// <summary>
-    /// The relative tolerance of gradients: an input gradient <c>Wᵀ δ</c> can cancel to a small number whose rounding
-    /// noise depends on the summation order (measured up to 8e-6 on mnist).
-    /// </summary>
-    public const double GradientTolerance = 1e-4;
-
-    /// <summary>
     /// Checks the forward outputs of every implementation on <paramref name="inputs"/>, then one training step
-    /// (loss, gradients, updated weights) of the naive implementation against NetGen. Leaves NetGen and the naive
-    /// network one SGD step further on. Throws <see cref="InvalidOperationException"/> on any difference.
+    /// (loss, gradients, updated weights) of the naive implementation against NetGen (<see cref="NaiveAgreement"/>).
+    /// Leaves NetGen and the naive network one SGD step further on. Throws <see cref="InvalidOperationException"/> on
+    /// any difference.
     /// </summary>
     public static void Check<TNet>(
         NetworkSpec spec,
@@ -45,31 +32,20 @@ internal static class Verification
         float learningRate)
         where TNet : class, INetwork
     {
-        double naiveWorst = 0, tensorPrimitivesWorst = 0, onnxWorst = 0;
+        double tensorPrimitivesWorst = 0, onnxWorst = 0;
         var expected = new float[spec.Outputs];
         var actual = new float[spec.Outputs];
         foreach (float[] input in inputs)
         {
             net.Forward(input, expected);
-            naive.Forward(input, actual);
-            naiveWorst = Math.Max(naiveWorst, Compare(spec, "naive Forward", expected, actual));
             tensorPrimitives.Forward(input, actual);
-            tensorPrimitivesWorst = Math.Max(tensorPrimitivesWorst, Compare(spec, "TensorPrimitives Forward", expected, actual));
+            tensorPrimitivesWorst = Math.Max(tensorPrimitivesWorst, NaiveAgreement.Compare(spec, "TensorPrimitives Forward", expected, actual));
             onnxRuntime.Forward(input, actual);
-            onnxWorst = Math.Max(onnxWorst, Compare(spec, "ONNX Runtime Forward", expected, actual));
+            onnxWorst = Math.Max(onnxWorst, NaiveAgreement.Compare(spec, "ONNX Runtime Forward", expected, actual));
         }
 
-        net.ZeroGradients();
-        float netLoss = net.Backward(trainingInput, trainingTarget);
-        float naiveLoss = naive.Backward(trainingInput, trainingTarget);
-        double lossDifference = Compare(spec, "training loss", [netLoss], [naiveLoss]);
-        var naiveValues = new float[spec.ParameterCount];
-        naive.CopyGradientsTo(naiveValues);
-        double gradientDifference = Compare(spec, "gradients", net.Gradients, naiveValues, GradientTolerance);
-        Sgd.Step(net, learningRate);
-        naive.Step(learningRate);
-        naive.CopyParametersTo(naiveValues);
-        double parameterDifference = Compare(spec, "parameters after one SGD step", net.Parameters, naiveValues);
+        (double naiveWorst, double lossDifference, double gradientDifference, double parameterDifference) =
+            NaiveAgreement.Check(spec, net, naive, inputs, trainingInput, trainingTarget, learningRate);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// NetGen.Benchmarks: {spec} verified against NetGen on {inputs.Length} inputs, largest relative differences: " +
@@ -103,22 +79,22 @@ internal static class Verification
         {
             net.Forward(sequence, expected);
             naive.Forward(sequence, actual);
-            naiveWorst = Math.Max(naiveWorst, Compare(name, "naive Forward", expected, actual));
+            naiveWorst = Math.Max(naiveWorst, NaiveAgreement.Compare(name, "naive Forward", expected, actual));
             onnxRuntime.Forward(sequence, actual);
-            onnxWorst = Math.Max(onnxWorst, Compare(name, "ONNX Runtime Forward (if the model is stale: tools/pytorch/recurrent_benchmark.py)", expected, actual));
+            onnxWorst = Math.Max(onnxWorst, NaiveAgreement.Compare(name, "ONNX Runtime Forward (if the model is stale: tools/pytorch/recurrent_benchmark.py)", expected, actual));
         }
 
         net.ZeroGradients();
         float netLoss = net.Backward(trainingSequence, trainingTarget);
         float naiveLoss = naive.Backward(trainingSequence, trainingTarget);
-        double lossDifference = Compare(name, "training loss", [netLoss], [naiveLoss]);
+        double lossDifference = NaiveAgreement.Compare(name, "training loss", [netLoss], [naiveLoss]);
         var naiveValues = new float[spec.ParameterCount];
         naive.CopyGradientsTo(naiveValues);
-        double gradientDifference = Compare(name, "gradients", net.Gradients, naiveValues, GradientTolerance);
+        double gradientDifference = NaiveAgreement.Compare(name, "gradients", net.Gradients, naiveValues, NaiveAgreement.GradientTolerance);
         Sgd.Step(net, learningRate);
         naive.Step(learningRate);
         naive.CopyParametersTo(naiveValues);
-        double parameterDifference = Compare(name, "parameters after one SGD step", net.Parameters, naiveValues);
+        double parameterDifference = NaiveAgreement.Compare(name, "parameters after one SGD step", net.Parameters, naiveValues);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// NetGen.Benchmarks: {spec} verified against NetGen on {sequences.Length} sequences, largest relative differences: " +
@@ -213,36 +189,4 @@ internal static class Verification
         => (long)((nuint)System.Runtime.CompilerServices.Unsafe.ByteOffset(
             ref System.Runtime.CompilerServices.Unsafe.NullRef<float>(),
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(values)) % 64);
-
-    /// <summary>Returns the largest scaled difference, or throws if it exceeds <paramref name="tolerance"/>.</summary>
-    private static double Compare(NetworkSpec spec, string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance = Tolerance)
-        => Compare(spec.ToString(), what, expected, actual, tolerance);
-
-    /// <summary>Returns the largest scaled difference, or throws if it exceeds <paramref name="tolerance"/>.</summary>
-    private static double Compare(string network, string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance = Tolerance)
-    {
-        float scale = 0f;
-        foreach (float value in expected)
-        {
-            scale = MathF.Max(scale, MathF.Abs(value));
-        }
-
-        double worst = 0;
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double difference = Math.Abs((double)actual[i] - expected[i]);
-            double allowed = Math.Abs(expected[i]) + (0.01 * scale);
-            double relative = difference == 0 ? 0 : difference / Math.Max(allowed, float.Epsilon);
-            if (!(relative <= tolerance))
-            {
-                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"{network}: {what} differs from NetGen's at index {i}: expected {expected[i]:R}, got {actual[i]:R} " +
-                    $"(relative difference {relative:0.0e0}, tolerance {tolerance:0.0e0}). Nothing was timed."));
-            }
-
-            worst = Math.Max(worst, relative);
-        }
-
-        return worst;
-    }
 }

@@ -86,10 +86,10 @@ namespace Demo
         /// <c>bias_ih</c>, <c>bias_hh</c>, gates in PyTorch's order; a dense layer as <c>W</c> (<c>[units, inputs]</c>, row-major)
         /// then <c>b</c> (<c>[units]</c>).
         /// </summary>
-        public global::System.Span<float> Parameters => _netGenParameters;
+        public global::System.Span<float> Parameters => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
 
         /// <summary>The gradients accumulated by <see cref="Backward"/>, in the layout of <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _netGenGradients;
+        public global::System.Span<float> Gradients => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
 
         /// <summary>Creates the network with weights drawn from the default seed (<see cref="global::NetGen.Initialization.NetGenRandom.DefaultSeed"/>).</summary>
         public Gesture() : this(global::NetGen.Initialization.NetGenRandom.DefaultSeed)
@@ -104,7 +104,7 @@ namespace Demo
         public Gesture(int seed)
         {
             var random = new global::NetGen.Initialization.NetGenRandom(seed);
-            global::System.Span<float> p = _netGenParameters;
+            global::System.Span<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             global::NetGen.Initialization.WeightInitializer.InitializeRecurrent(p.Slice(0, 576), 32, ref random); // weight_ih
             global::NetGen.Initialization.WeightInitializer.InitializeRecurrent(p.Slice(576, 3072), 32, ref random); // weight_hh
             global::NetGen.Initialization.WeightInitializer.InitializeRecurrent(p.Slice(3648, 96), 32, ref random); // bias_ih
@@ -141,7 +141,7 @@ namespace Demo
             {
                 throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
             }
-            global::System.ReadOnlySpan<float> p = _netGenParameters;
+            global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             global::System.Span<float> columns = stackalloc float[576];
             NetGenColumns(p, columns);
             global::System.Span<float> state = stackalloc float[StateLength];
@@ -175,7 +175,7 @@ namespace Demo
             {
                 throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
             }
-            global::System.ReadOnlySpan<float> p = _netGenParameters;
+            global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             global::System.Span<float> columns = stackalloc float[576];
             NetGenColumns(p, columns);
             global::System.Span<float> values = state._netGenValues;
@@ -199,8 +199,8 @@ namespace Demo
             {
                 throw global::NetGen.Guard.WrongLength(nameof(target), OutputCount, target.Length);
             }
-            global::System.ReadOnlySpan<float> p = _netGenParameters;
-            global::System.Span<float> g = _netGenGradients;
+            global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
+            global::System.Span<float> g = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
             global::System.Span<float> columns = stackalloc float[576];
             NetGenColumns(p, columns);
             global::System.Span<float> workspace = NetGenWorkspace(steps);
@@ -358,7 +358,7 @@ namespace Demo
         }
 
         /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-        public void ZeroGradients() => ((global::System.Span<float>)_netGenGradients).Clear();
+        public void ZeroGradients() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount).Clear();
 
         /// <summary>
         /// Runs the network and returns the predicted class: the index of the largest output.

@@ -63,10 +63,10 @@ namespace Demo
         /// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,
         /// row-major) then <c>b</c> (<c>[units]</c>): PyTorch's <c>nn.Linear</c> <c>state_dict</c> order.
         /// </summary>
-        public global::System.Span<float> Parameters => _netGenParameters;
+        public global::System.Span<float> Parameters => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
 
         /// <summary>The gradients accumulated by <see cref="Backward"/>, in the layout of <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _netGenGradients;
+        public global::System.Span<float> Gradients => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
 
         /// <summary>Creates the network with weights drawn from the default seed (<see cref="global::NetGen.Initialization.NetGenRandom.DefaultSeed"/>).</summary>
         public MnistNet() : this(global::NetGen.Initialization.NetGenRandom.DefaultSeed)
@@ -81,7 +81,7 @@ namespace Demo
         public MnistNet(int seed)
         {
             var random = new global::NetGen.Initialization.NetGenRandom(seed);
-            global::System.Span<float> p = _netGenParameters;
+            global::System.Span<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice(0, 100352), 784, 128, global::NetGen.Activation.ReLU, ref random);
             global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice(100480, 1280), 128, 10, global::NetGen.Activation.Softmax, ref random);
         }
@@ -100,7 +100,7 @@ namespace Demo
             {
                 throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
             }
-            global::System.ReadOnlySpan<float> p = _netGenParameters;
+            global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             global::System.Span<float> h1 = stackalloc float[128];
             // Layer 1: 784 -> 128, ReLU, loop over SIMD kernels
             global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(0, 100352), p.Slice(100352, 128), input, h1);
@@ -577,8 +577,8 @@ namespace Demo
             {
                 throw global::NetGen.Guard.WrongLength(nameof(target), OutputCount, target.Length);
             }
-            global::System.ReadOnlySpan<float> p = _netGenParameters;
-            global::System.Span<float> g = _netGenGradients;
+            global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
+            global::System.Span<float> g = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
             global::System.Span<float> h1 = stackalloc float[128];
             // Layer 1: 784 -> 128, ReLU, loop over SIMD kernels
             global::NetGen.Numerics.DenseKernels.MultiplyAdd(p.Slice(0, 100352), p.Slice(100352, 128), input, h1);
@@ -1049,7 +1049,7 @@ namespace Demo
         }
 
         /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-        public void ZeroGradients() => ((global::System.Span<float>)_netGenGradients).Clear();
+        public void ZeroGradients() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount).Clear();
 
         /// <summary>
         /// Runs the network and returns the predicted class: the index of the largest output.

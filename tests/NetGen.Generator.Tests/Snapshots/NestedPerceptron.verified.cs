@@ -60,10 +60,10 @@ partial class Game
             /// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,
             /// row-major) then <c>b</c> (<c>[units]</c>): PyTorch's <c>nn.Linear</c> <c>state_dict</c> order.
             /// </summary>
-            public global::System.Span<float> Parameters => _netGenParameters;
+            public global::System.Span<float> Parameters => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
 
             /// <summary>The gradients accumulated by <see cref="Backward"/>, in the layout of <see cref="Parameters"/>.</summary>
-            public global::System.Span<float> Gradients => _netGenGradients;
+            public global::System.Span<float> Gradients => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
 
             /// <summary>Creates the network with weights drawn from the default seed (<see cref="global::NetGen.Initialization.NetGenRandom.DefaultSeed"/>).</summary>
             public Perceptron() : this(global::NetGen.Initialization.NetGenRandom.DefaultSeed)
@@ -78,7 +78,7 @@ partial class Game
             public Perceptron(int seed)
             {
                 var random = new global::NetGen.Initialization.NetGenRandom(seed);
-                global::System.Span<float> p = _netGenParameters;
+                global::System.Span<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
                 global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice(0, 2), 2, 1, global::NetGen.Activation.Step, ref random);
             }
 
@@ -96,7 +96,7 @@ partial class Game
                 {
                     throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
                 }
-                global::System.ReadOnlySpan<float> p = _netGenParameters;
+                global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
                 // Layer 1: 2 -> 1, Step, unrolled scalar
                 output[0] = global::NetGen.Numerics.Activations.Step(p[2] + p[0] * input[0] + p[1] * input[1]);
             }
@@ -119,8 +119,8 @@ partial class Game
                 {
                     throw global::NetGen.Guard.WrongLength(nameof(target), OutputCount, target.Length);
                 }
-                global::System.ReadOnlySpan<float> p = _netGenParameters;
-                global::System.Span<float> g = _netGenGradients;
+                global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
+                global::System.Span<float> g = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
                 // Layer 1: 2 -> 1, Step, unrolled scalar
                 float y_0 = global::NetGen.Numerics.Activations.Step(p[2] + p[0] * input[0] + p[1] * input[1]);
                 // MeanSquaredError loss; d1 = d loss / d (last layer's pre-activations)
@@ -135,7 +135,7 @@ partial class Game
             }
 
             /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-            public void ZeroGradients() => ((global::System.Span<float>)_netGenGradients).Clear();
+            public void ZeroGradients() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount).Clear();
 
             /// <summary>
             /// Runs the network and returns the predicted class: 1 when the single output exceeds 0.5, else 0.

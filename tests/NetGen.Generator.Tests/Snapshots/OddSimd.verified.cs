@@ -60,10 +60,10 @@ partial class OddSimd : global::NetGen.INetwork
     /// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,
     /// row-major) then <c>b</c> (<c>[units]</c>): PyTorch's <c>nn.Linear</c> <c>state_dict</c> order.
     /// </summary>
-    public global::System.Span<float> Parameters => _netGenParameters;
+    public global::System.Span<float> Parameters => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
 
     /// <summary>The gradients accumulated by <see cref="Backward"/>, in the layout of <see cref="Parameters"/>.</summary>
-    public global::System.Span<float> Gradients => _netGenGradients;
+    public global::System.Span<float> Gradients => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
 
     /// <summary>Creates the network with weights drawn from the default seed (<see cref="global::NetGen.Initialization.NetGenRandom.DefaultSeed"/>).</summary>
     public OddSimd() : this(global::NetGen.Initialization.NetGenRandom.DefaultSeed)
@@ -78,7 +78,7 @@ partial class OddSimd : global::NetGen.INetwork
     public OddSimd(int seed)
     {
         var random = new global::NetGen.Initialization.NetGenRandom(seed);
-        global::System.Span<float> p = _netGenParameters;
+        global::System.Span<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
         global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice(0, 85), 17, 5, global::NetGen.Activation.Sigmoid, ref random);
     }
 
@@ -96,7 +96,7 @@ partial class OddSimd : global::NetGen.INetwork
         {
             throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
         }
-        global::System.ReadOnlySpan<float> p = _netGenParameters;
+        global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
         // Layer 1: 17 -> 5, Sigmoid, unrolled SIMD
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
         {
@@ -195,8 +195,8 @@ partial class OddSimd : global::NetGen.INetwork
         {
             throw global::NetGen.Guard.WrongLength(nameof(target), OutputCount, target.Length);
         }
-        global::System.ReadOnlySpan<float> p = _netGenParameters;
-        global::System.Span<float> g = _netGenGradients;
+        global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
+        global::System.Span<float> g = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
         global::System.Span<float> y = stackalloc float[OutputCount];
         // Layer 1: 17 -> 5, Sigmoid, unrolled SIMD
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -286,7 +286,7 @@ partial class OddSimd : global::NetGen.INetwork
     }
 
     /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-    public void ZeroGradients() => ((global::System.Span<float>)_netGenGradients).Clear();
+    public void ZeroGradients() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount).Clear();
 
     /// <summary>
     /// Runs the network and returns the predicted class: the index of the largest output.

@@ -59,10 +59,10 @@ namespace Demo.Models
         /// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,
         /// row-major) then <c>b</c> (<c>[units]</c>): PyTorch's <c>nn.Linear</c> <c>state_dict</c> order.
         /// </summary>
-        public global::System.Span<float> Parameters => _netGenParameters;
+        public global::System.Span<float> Parameters => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
 
         /// <summary>The gradients accumulated by <see cref="Backward"/>, in the layout of <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _netGenGradients;
+        public global::System.Span<float> Gradients => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
 
         /// <summary>Creates the network with weights drawn from the default seed (<see cref="global::NetGen.Initialization.NetGenRandom.DefaultSeed"/>).</summary>
         public SeedNet() : this(global::NetGen.Initialization.NetGenRandom.DefaultSeed)
@@ -77,7 +77,7 @@ namespace Demo.Models
         public SeedNet(int seed)
         {
             var random = new global::NetGen.Initialization.NetGenRandom(seed);
-            global::System.Span<float> p = _netGenParameters;
+            global::System.Span<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice(0, 12), 3, 4, global::NetGen.Activation.Sigmoid, ref random);
             global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice(16, 8), 4, 2, global::NetGen.Activation.Softmax, ref random);
         }
@@ -96,7 +96,7 @@ namespace Demo.Models
             {
                 throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
             }
-            global::System.ReadOnlySpan<float> p = _netGenParameters;
+            global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             // Layer 1: 3 -> 4, Sigmoid, unrolled scalar
             float z1_0 = p[12] + p[0] * input[0] + p[1] * input[1] + p[2] * input[2];
             float z1_1 = p[13] + p[3] * input[0] + p[4] * input[1] + p[5] * input[2];
@@ -145,8 +145,8 @@ namespace Demo.Models
             {
                 throw global::NetGen.Guard.WrongLength(nameof(target), OutputCount, target.Length);
             }
-            global::System.ReadOnlySpan<float> p = _netGenParameters;
-            global::System.Span<float> g = _netGenGradients;
+            global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
+            global::System.Span<float> g = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
             // Layer 1: 3 -> 4, Sigmoid, unrolled scalar
             float z1_0 = p[12] + p[0] * input[0] + p[1] * input[1] + p[2] * input[2];
             float z1_1 = p[13] + p[3] * input[0] + p[4] * input[1] + p[5] * input[2];
@@ -214,7 +214,7 @@ namespace Demo.Models
         }
 
         /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-        public void ZeroGradients() => ((global::System.Span<float>)_netGenGradients).Clear();
+        public void ZeroGradients() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount).Clear();
 
         /// <summary>
         /// Runs the network and returns the predicted class: the index of the largest output.

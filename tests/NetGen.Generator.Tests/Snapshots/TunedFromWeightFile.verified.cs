@@ -58,10 +58,10 @@ namespace Demo
         /// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,
         /// row-major) then <c>b</c> (<c>[units]</c>): PyTorch's <c>nn.Linear</c> <c>state_dict</c> order.
         /// </summary>
-        public global::System.Span<float> Parameters => _netGenParameters;
+        public global::System.Span<float> Parameters => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
 
         /// <summary>The gradients accumulated by <see cref="Backward"/>, in the layout of <see cref="Parameters"/>.</summary>
-        public global::System.Span<float> Gradients => _netGenGradients;
+        public global::System.Span<float> Gradients => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
 
         /// <summary>
         /// The weights and biases of "one.ngw", compiled into the assembly as read-only data
@@ -95,7 +95,7 @@ namespace Demo
         /// <summary>Creates the network with the weights of "one.ngw": <see cref="InitialParameters"/>.</summary>
         public Tuned()
         {
-            InitialParameters.CopyTo(_netGenParameters);
+            InitialParameters.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount));
         }
 
         /// <summary>
@@ -106,7 +106,7 @@ namespace Demo
         public Tuned(int seed)
         {
             var random = new global::NetGen.Initialization.NetGenRandom(seed);
-            global::System.Span<float> p = _netGenParameters;
+            global::System.Span<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             global::NetGen.Initialization.WeightInitializer.Initialize(p.Slice(0, 1), 1, 1, global::NetGen.Activation.Identity, ref random);
         }
 
@@ -124,7 +124,7 @@ namespace Demo
             {
                 throw global::NetGen.Guard.WrongLength(nameof(output), OutputCount, output.Length);
             }
-            global::System.ReadOnlySpan<float> p = _netGenParameters;
+            global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             // Layer 1: 1 -> 1, Identity, unrolled scalar
             output[0] = p[1] + p[0] * input[0];
         }
@@ -147,8 +147,8 @@ namespace Demo
             {
                 throw global::NetGen.Guard.WrongLength(nameof(target), OutputCount, target.Length);
             }
-            global::System.ReadOnlySpan<float> p = _netGenParameters;
-            global::System.Span<float> g = _netGenGradients;
+            global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
+            global::System.Span<float> g = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
             // Layer 1: 1 -> 1, Identity, unrolled scalar
             float y_0 = p[1] + p[0] * input[0];
             // MeanSquaredError loss; d1 = d loss / d (last layer's pre-activations)
@@ -162,7 +162,7 @@ namespace Demo
         }
 
         /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
-        public void ZeroGradients() => ((global::System.Span<float>)_netGenGradients).Clear();
+        public void ZeroGradients() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount).Clear();
 
         /// <summary>
         /// Runs the network and returns the predicted class: 1 when the single output exceeds 0.5, else 0.

@@ -76,3 +76,27 @@ public sealed class FrozenSequenceTests
         Assert.Equal(reference.Gradients.ToArray(), net.Gradients.ToArray());
     }
 }
+
+/// <summary>Weight files of sequence networks: the runtime's round trip and its refusal of another architecture.</summary>
+public sealed class SequenceWeightFileTests
+{
+    [Fact]
+    public void A_sequence_network_saves_and_loads_its_weights_and_refuses_another_architectures_file()
+    {
+        var trained = new Q4_Gru6_Gru5_3Softmax_Ce(3);
+        RandomSamples.Uniform(new Random(2), Q4_Gru6_Gru5_3Softmax_Ce.ParameterCount, -0.5, 0.5).CopyTo(trained.Parameters);
+        byte[] file = WeightFile.Serialize(trained);
+
+        var loaded = new Q4_Gru6_Gru5_3Softmax_Ce(9);
+        Assert.Null(WeightFile.Load(loaded, file));
+        Assert.Equal(trained.Parameters.ToArray(), loaded.Parameters.ToArray());
+
+        var other = new Q3_Gru4_2Softmax_Ce();
+        float[] before = other.Parameters.ToArray();
+        WeightFileException refused = Assert.Throws<WeightFileException>(() => WeightFile.Load(other, file));
+        Assert.Equal(WeightFileError.ArchitectureMismatch, refused.Reason);
+        Assert.Equal("4-Gru(6)-Gru(5)-3(Softmax), CrossEntropy", refused.FileArchitecture);
+        Assert.Equal("3-Gru(4)-2(Softmax), CrossEntropy", refused.ExpectedArchitecture);
+        Assert.Equal(before, other.Parameters.ToArray());
+    }
+}

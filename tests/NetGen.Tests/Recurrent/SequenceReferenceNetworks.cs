@@ -1,13 +1,10 @@
 namespace NetGen.Tests;
 
 // The sequence networks of TestData/reference/sequence_reference.json, declared exactly as make_sequence_reference.py
-// builds them in PyTorch (same class name, inputs, layers, loss and MaxSteps; SequenceReferenceValueTests checks the
+// builds them in PyTorch (same class name, inputs, layers, loss and MaxSteps; SequenceReferenceChecks checks the
 // declarations against the file). Together they cover GRU, LSTM and both Elman RNNs (Tanh, ReLU) alone and stacked,
 // one to three recurrent layers, 1 to 64 units, 1 to 13 features per step, every loss and every dense activation but
-// Step in the heads, and sequences of 1 to 50 steps.
-//
-// NOT COMPILED YET: NetGen.Tests.csproj removes this file (and SequenceReferenceValueTests.cs) from the compilation
-// until the generator emits sequence networks; the integrator of the recurrent layers removes that exclusion.
+// Step in the heads, and sequences of 1 to 50 steps. tests/NetGen.Conformance links this file.
 
 /// <summary>The design document's example: GRU(32) over 6 features per step, Softmax + CrossEntropy, soft targets.</summary>
 [Network(6, Loss = Loss.CrossEntropy)]

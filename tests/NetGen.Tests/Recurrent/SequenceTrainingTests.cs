@@ -92,3 +92,30 @@ public sealed class SequenceTrainingTests
         Assert.InRange(Evaluator.Accuracy(new Q3_Gru4_2Softmax_Ce(), Dataset.FromLabels(new float[2 * 3 * 257], 3 * 257, [0, 1], 2)), 0.5, 0.5); // Forward has no limit: two equal sequences, one right
     }
 }
+
+/// <summary>Standardizing sequences: one mean and deviation per feature, over every step.</summary>
+public sealed class SequenceStandardizerTests
+{
+    [Fact]
+    public void A_standardizer_fitted_on_sequences_scales_each_feature_alike_at_every_step()
+    {
+        // Two sequences of three steps of two features: feature 0 is 1..6, feature 1 is 10 times that.
+        float[] features = [1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60];
+        var data = Dataset.FromLabels(features, 6, [0, 1], 2);
+
+        var standardizer = Standardizer.Fit(data, featuresPerStep: 2);
+
+        Assert.Equal(2, standardizer.FeatureCount);
+        Assert.Equal([3.5f, 35f], standardizer.Means.ToArray());
+        Assert.Equal(MathF.Sqrt(17.5f / 6), standardizer.StandardDeviations[0], 5);
+        standardizer.Apply(data);
+        float[] scaled = data.FeatureValues.ToArray();
+        for (int step = 0; step < 6; step++)
+        {
+            Assert.Equal(scaled[2 * step], scaled[(2 * step) + 1], 5); // both features scaled to the same value
+        }
+
+        Assert.Throws<ArgumentException>(() => Standardizer.Fit(data, featuresPerStep: 4));
+        Assert.Throws<ArgumentException>(() => standardizer.Apply(Dataset.FromLabels(new float[3], 3, [0], 2)));
+    }
+}

@@ -36,7 +36,7 @@ import torch.nn.functional as F
 
 SEED = 20240607
 
-# The tolerance SequenceReferenceValueTests.cs applies (|NetGen - PyTorch| <= ABSOLUTE + RELATIVE * |PyTorch|).
+# The tolerance SequenceReferenceChecks.cs (SequenceReferenceValueTests) applies (|NetGen - PyTorch| <= ABSOLUTE + RELATIVE * |PyTorch|).
 # The script asserts that PyTorch's own float32 rounding (float32 vs float64 of the same model) stays within
 # ROUNDING_SHARE of it, so that an implementation rounding no worse than PyTorch passes with room to spare.
 ABSOLUTE_TOLERANCE = 5e-6
