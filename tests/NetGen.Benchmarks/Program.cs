@@ -15,7 +15,13 @@ namespace NetGen.Benchmarks;
 /// <c>--ide-costs</c> the generator's time on 50 networks from scratch and after edits, <c>--model-costs</c> what the
 /// 101,770-parameter mnist_mlp costs at compile time declared, frozen from its ONNX or weight file, and trainable from
 /// the file (generator time, generated size, emit time, assembly size), and <c>--frozen-ab</c> frozen against trainable
-/// <c>Forward</c>/<c>Predict</c> in alternating batches (the paired check of the <c>FrozenBenchmarks</c>), and
+/// <c>Forward</c>/<c>Predict</c> in alternating batches (the paired check of the <c>FrozenBenchmarks</c>).
+/// <c>--recurrent-export DIR</c> writes the sequence benchmarks' weights, sequences and NetGen's results for
+/// <c>tools/pytorch/recurrent_benchmark.py</c> (which exports the ONNX models and times PyTorch), and
+/// <c>--recurrent-ab [gru32] [lstm64]</c> times NetGen, ONNX Runtime and the naive implementation of those sequence
+/// networks in alternating batches (the paired check of the <c>RecurrentBenchmarks</c>); <c>--recurrent-loop NAME
+/// forward|train SECONDS</c> runs one of them alone, for a profiler; <c>--recurrent-kernels</c> times the kernels they
+/// spend their time in before (Baseline/) and now, in alternating batches.
 /// <c>--portability [options]</c> NetGen against the naive loops in alternating batches, in whatever configuration the
 /// process runs (<c>Portability/PortabilityRun.cs</c>; tests/NetGen.Portability is the same for Native AOT).
 /// </summary>
@@ -45,6 +51,30 @@ public static class Program
         if (args is ["--frozen-ab"])
         {
             Suite.FrozenInterleaved.Run();
+            return 0;
+        }
+
+        if (args is ["--recurrent-ab", .. string[] networks])
+        {
+            Suite.RecurrentInterleaved.Run(networks);
+            return 0;
+        }
+
+        if (args is ["--recurrent-kernels"])
+        {
+            Suite.RecurrentKernelsInterleaved.Run();
+            return 0;
+        }
+
+        if (args is ["--recurrent-loop", string loopNetwork, string loopWhat, string loopSeconds])
+        {
+            Suite.RecurrentInterleaved.Loop(loopNetwork, loopWhat, double.Parse(loopSeconds, System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
+
+        if (args is ["--recurrent-export", string directory])
+        {
+            Suite.RecurrentExport.Run(directory);
             return 0;
         }
 

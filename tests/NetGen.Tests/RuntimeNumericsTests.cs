@@ -101,6 +101,39 @@ public sealed class RuntimeNumericsTests
     }
 
     [Fact]
+    public void Vector512_activations_match_their_definitions_to_a_few_ulps()
+    {
+        // The recurrent kernels' AVX-512 loops activate 16 units at a time through these (without AVX-512 they run the
+        // Vector128 form per quarter, which this then tests again). Arguments as above, plus the exponential's clamps,
+        // subnormal results and infinities; NaN stays NaN.
+        float[] xs = Enumerable.Range(-400, 801).Select(i => i * 0.05f)
+            .Concat([1e-7f, -1e-7f, 1e-4f, -3e-3f, 0.624f, 0.626f, -0.625f, 50f, -50f, 87.5f, 88.3f, 88.5f, -87.3f, -87.4f, -95f, -103f, -110f, 100f, -100f, 0f, -0f])
+            .Concat([float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, float.MinValue])
+            .ToArray();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            int lane = i % 16;
+            var x = System.Runtime.Intrinsics.Vector512.WithElement(System.Runtime.Intrinsics.Vector512.Create(0.5f), lane, xs[i]);
+            double expectedTanh = Math.Tanh(xs[i]);
+            double expectedSigmoid = 1.0 / (1.0 + Math.Exp(-(double)xs[i]));
+            Check.Close(expectedTanh, FloatMath.Tanh(x)[lane], 3e-7 * Math.Abs(expectedTanh) + 1e-30, () => $"Tanh({xs[i]})");
+            Check.Close(expectedSigmoid, FloatMath.Sigmoid(x)[lane], 4e-7 * expectedSigmoid + 1e-37, () => $"Sigmoid({xs[i]})");
+            if (xs[i] <= 88.3f)
+            {
+                double expectedExp = Math.Exp(xs[i]);
+                Check.Close(expectedExp, FloatMath.Exp(x)[lane], 3e-7 * expectedExp + 1e-37, () => $"Exp({xs[i]})");
+            }
+            else
+            {
+                Assert.True(float.IsFinite(FloatMath.Exp(x)[lane]) && FloatMath.Exp(x)[lane] > 2e38f, $"Exp({xs[i]}) = {FloatMath.Exp(x)[lane]}");
+            }
+        }
+
+        var nan = System.Runtime.Intrinsics.Vector512.Create(float.NaN);
+        Assert.True(float.IsNaN(FloatMath.Exp(nan)[3]) && float.IsNaN(FloatMath.Sigmoid(nan)[7]) && float.IsNaN(FloatMath.Tanh(nan)[15]));
+    }
+
+    [Fact]
     public void Elementwise_activations_and_their_derivatives_from_outputs()
     {
         float[] xs = [-3f, -1f, -0.25f, 0f, 0.25f, 1f, 3f];
@@ -359,6 +392,125 @@ public sealed class RuntimeNumericsTests
     }
 
     /// <summary>
+    /// <see cref="DenseKernels.MultiplyAddRowBlocks"/>, sixteen rows a pass with AVX-512 (the recurrent product of a GRU(32)
+    /// and an LSTM(64) among the shapes), and <see cref="DenseKernels.MultiplyAdd"/>'s result where it does not apply (no
+    /// AVX-512, or sizes that are no multiple of 16): every row's sum, whichever block it is computed in.
+    /// </summary>
+    [Theory]
+    [InlineData(96, 32)]
+    [InlineData(256, 64)]
+    [InlineData(16, 16)]
+    [InlineData(32, 48)]
+    [InlineData(48, 16)]
+    [InlineData(64, 128)]
+    [InlineData(20, 16)]
+    [InlineData(16, 20)]
+    [InlineData(3, 5)]
+    public void MultiplyAddRowBlocks_matches_a_naive_loop(int rows, int columns)
+    {
+        var random = new Random((rows * 100) + columns);
+        float[] weights = RandomSamples.Uniform(random, rows * columns, -1, 1);
+        float[] bias = RandomSamples.Uniform(random, rows, -1, 1);
+        float[] input = RandomSamples.Uniform(random, columns, -1, 1);
+        float[] output = Enumerable.Repeat(float.NaN, rows).ToArray(); // overwritten, not added to
+        float[] expected = new float[rows];
+        for (int j = 0; j < rows; j++)
+        {
+            double sum = bias[j];
+            for (int i = 0; i < columns; i++)
+            {
+                sum += (double)weights[(j * columns) + i] * input[i];
+            }
+
+            expected[j] = (float)sum;
+        }
+
+        DenseKernels.MultiplyAddRowBlocks(weights, bias, input, output);
+        Check.Close(expected, output, 1e-5);
+
+        // The blocks last first: the same bits.
+        float[] backwards = new float[rows];
+        DenseKernels.MultiplyAddRowBlocks(weights, bias, input, backwards, backwards: true);
+        Assert.Equal(output, backwards);
+
+        // A row's sum does not depend on the block it is in: the last 16 rows alone give the same bits.
+        if (rows % 16 == 0 && rows > 16)
+        {
+            float[] last = new float[16];
+            DenseKernels.MultiplyAddRowBlocks(weights.AsSpan((rows - 16) * columns), bias.AsSpan(rows - 16), input, last);
+            Assert.Equal(output.AsSpan(rows - 16).ToArray(), last);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DenseKernels.MultiplyAddColumns"/> (a recurrent layer's input product over transposed weights) computes
+    /// each output as its definition says, to the bit: the bias, then each input's product in order, fused where the
+    /// hardware fuses, whatever the vector width (16, 8 or 4 floats, or the scalar tail) that computes it.
+    /// </summary>
+    [Theory]
+    [InlineData(6, 96)]
+    [InlineData(13, 256)]
+    [InlineData(32, 96)]
+    [InlineData(1, 20)]
+    [InlineData(2, 3)]
+    [InlineData(5, 17)]
+    [InlineData(17, 70)]
+    [InlineData(8, 200)]
+    public void MultiplyAddColumns_sums_each_output_in_input_order_to_the_bit(int inputs, int outputs)
+    {
+        var random = new Random((inputs * 1000) + outputs);
+        float[] weights = RandomSamples.Uniform(random, inputs * outputs, -1, 1);
+        float[] bias = RandomSamples.Uniform(random, outputs, -1, 1);
+        float[] input = RandomSamples.Uniform(random, inputs, -1, 1);
+        float[] transposed = new float[inputs * outputs];
+        DenseKernels.Transpose(weights, outputs, inputs, transposed);
+        float[] output = Enumerable.Repeat(float.NaN, outputs).ToArray();
+        bool fused = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+        DenseKernels.MultiplyAddColumns(transposed, bias, input, output);
+
+        for (int j = 0; j < outputs; j++)
+        {
+            float sum = bias[j];
+            double exact = bias[j];
+            for (int i = 0; i < inputs; i++)
+            {
+                float a = weights[(j * inputs) + i], b = input[i];
+                exact += (double)a * b;
+                sum = fused ? MathF.FusedMultiplyAdd(a, b, sum) : (a * b) + sum;
+            }
+
+            Assert.True(BitConverter.SingleToInt32Bits(sum) == BitConverter.SingleToInt32Bits(output[j]), $"output {j}: {output[j]:R}, expected {sum:R}");
+            Check.Close(exact, output[j], 1e-5, () => $"output {j} against the exact sum");
+        }
+    }
+
+    [Theory]
+    [InlineData(96, 6)]
+    [InlineData(96, 32)]
+    [InlineData(256, 13)]
+    [InlineData(256, 64)]
+    [InlineData(7, 9)]
+    [InlineData(8, 8)]
+    [InlineData(17, 23)]
+    [InlineData(1, 5)]
+    [InlineData(24, 16)]
+    public void Transpose_writes_the_transpose(int rows, int columns)
+    {
+        var random = new Random((rows * 100) + columns);
+        float[] matrix = RandomSamples.Uniform(random, rows * columns, -1, 1);
+        float[] transposed = new float[rows * columns];
+        DenseKernels.Transpose(matrix, rows, columns, transposed);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                Assert.Equal(matrix[(r * columns) + c], transposed[(c * rows) + r]);
+            }
+        }
+    }
+
+    /// <summary>
     /// The kernels may align their loads to where the weights happen to lie, but not change their results with it:
     /// frozen and trainable networks keep their weights at different offsets and must agree bit for bit.
     /// </summary>
@@ -452,6 +604,109 @@ public sealed class RuntimeNumericsTests
             Check.Close(expectedWeights, weightGradient, 1e-6);
             Check.Close(expectedBiases, biasGradient, 1e-6);
         }
+    }
+
+    /// <summary>
+    /// Shapes of the recurrent layers' gradient sums (GRU(32) on 6 features, LSTM(64) on 13: rows that fill no vector,
+    /// and rows of whole vectors) and awkward ones around the tiles: fewer than four rows, rows or columns just past a
+    /// tile, no samples.
+    /// </summary>
+    public static TheoryData<int, int, int> OuterProductShapes => new()
+    {
+        { 96, 6, 50 }, { 96, 32, 50 }, { 256, 13, 20 }, { 256, 64, 7 }, { 12, 3, 5 }, { 51, 17, 7 }, { 3, 40, 4 },
+        { 40, 3, 9 }, { 33, 33, 1 }, { 16, 16, 3 }, { 5, 130, 2 }, { 130, 5, 2 }, { 7, 7, 0 }, { 1, 1, 3 }, { 64, 100, 2 },
+    };
+
+    /// <summary>
+    /// <see cref="DenseKernels.AccumulateOuterProducts"/> adds every sample's outer product and delta, and each weight's
+    /// sum is the same bits whichever tiles or orientation the kernel picks: over the samples in order from zero (fused
+    /// multiply-adds where the hardware fuses, as every NetGen kernel), then added to the gradient.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OuterProductShapes))]
+    public void AccumulateOuterProducts_adds_each_samples_outer_product_in_sample_order(int units, int columns, int count)
+    {
+        var random = new Random((units * 7919) + (columns * 31) + count);
+        float[] weightGradient = RandomSamples.Uniform(random, units * columns, -1, 1);
+        float[] biasGradient = RandomSamples.Uniform(random, units, -1, 1);
+        float[] deltas = RandomSamples.Uniform(random, count * units, -1, 1);
+        float[] inputs = RandomSamples.Uniform(random, count * columns, -1, 1);
+        bool fused = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+        float[] expectedWeights = new float[units * columns];
+        float[] expectedBiases = new float[units];
+        for (int j = 0; j < units; j++)
+        {
+            float biasSum = 0f;
+            for (int t = 0; t < count; t++)
+            {
+                biasSum += deltas[(t * units) + j];
+            }
+
+            expectedBiases[j] = biasGradient[j] + biasSum;
+            for (int i = 0; i < columns; i++)
+            {
+                float sum = 0f;
+                double exact = 0;
+                for (int t = 0; t < count; t++)
+                {
+                    float a = deltas[(t * units) + j], b = inputs[(t * columns) + i];
+                    sum = fused ? MathF.FusedMultiplyAdd(a, b, sum) : (a * b) + sum;
+                    exact += (double)a * b;
+                }
+
+                expectedWeights[(j * columns) + i] = weightGradient[(j * columns) + i] + sum;
+                Check.Close(weightGradient[(j * columns) + i] + exact, expectedWeights[(j * columns) + i], 1e-5, () => "the reference itself");
+            }
+        }
+
+        DenseKernels.AccumulateOuterProducts(weightGradient, biasGradient, deltas, inputs, count);
+
+        Assert.Equal(expectedBiases, biasGradient);
+        for (int k = 0; k < expectedWeights.Length; k++)
+        {
+            Assert.True(
+                BitConverter.SingleToInt32Bits(expectedWeights[k]) == BitConverter.SingleToInt32Bits(weightGradient[k]),
+                $"weight {k / columns}, {k % columns}: {weightGradient[k]:R}, expected {expectedWeights[k]:R}");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="DenseKernels.MultiplyTransposedAdd"/> adds <c>Wᵀ d</c> to what the gradient holds, on the recurrent
+    /// shapes (a hidden state of 32 or 64 units, 3 or 4 gates) and around the vector widths and register blocks.
+    /// </summary>
+    [Theory]
+    [InlineData(96, 32)]
+    [InlineData(256, 64)]
+    [InlineData(5, 20)]
+    [InlineData(7, 17)]
+    [InlineData(33, 130)]
+    [InlineData(3, 8)]
+    [InlineData(2, 16)]
+    [InlineData(9, 48)]
+    [InlineData(1, 100)]
+    [InlineData(12, 129)]
+    public void MultiplyTransposedAdd_adds_the_transposed_product(int units, int inputs)
+    {
+        var random = new Random((units * 1000) + inputs);
+        float[] weights = RandomSamples.Uniform(random, units * inputs, -1, 1);
+        float[] delta = RandomSamples.Uniform(random, units, -1, 1);
+        float[] gradient = RandomSamples.Uniform(random, inputs, -1, 1);
+        double[] expected = new double[inputs];
+        for (int i = 0; i < inputs; i++)
+        {
+            expected[i] = gradient[i];
+            for (int j = 0; j < units; j++)
+            {
+                expected[i] += (double)weights[(j * inputs) + i] * delta[j];
+            }
+        }
+
+        float[] backwards = (float[])gradient.Clone();
+        DenseKernels.MultiplyTransposedAdd(weights, delta, gradient);
+        DenseKernels.MultiplyTransposedAdd(weights, delta, backwards, backwards: true);
+
+        Check.Close(expected.Select(v => (float)v).ToArray(), gradient, 1e-5);
+        Check.Close(expected.Select(v => (float)v).ToArray(), backwards, 1e-5);
     }
 
     [Fact]

@@ -23,9 +23,11 @@ internal static class DenseEmitter
 
     /// <summary>
     /// <c>output = activation(W input + b)</c>. With <paramref name="applyActivation"/> false the pre-activations are
-    /// left in <paramref name="output"/> (the cross-entropy head applies the softmax itself).
+    /// left in <paramref name="output"/> (the cross-entropy head applies the softmax itself). <paramref name="backwards"/>
+    /// names a bool that reverses the order in which an unrolled SIMD product reads its rows (the same results;
+    /// recurrent steps alternate it for the cache).
     /// </summary>
-    public static void EmitForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output, bool applyActivation)
+    public static void EmitForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output, bool applyActivation, string? backwards = null)
     {
         LayerSpec layer = plan.Layer;
         Activation activation = applyActivation ? layer.Activation : Activation.Identity;
@@ -41,7 +43,16 @@ internal static class DenseEmitter
                 if ((plan.Widths & width.Flag) != 0)
                 {
                     writer.OpenBlock($"{keyword} ({width.VectorType}.IsHardwareAccelerated)");
-                    EmitSimdForward(writer, plan, width, input, output);
+                    if (width.Flag == VectorWidths.Vector512 && plan.Vector512RowBlocks)
+                    {
+                        string order = backwards is null ? string.Empty : $", {backwards}";
+                        writer.WriteLine($"{Kernels}.MultiplyAddRowBlocks(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {layer.Units}), {input.Name}, {output.Name}{order}); // 16 rows a pass");
+                    }
+                    else
+                    {
+                        EmitSimdForward(writer, plan, width, input, output, backwards);
+                    }
+
                     writer.CloseBlock();
                     keyword = "else if";
                 }
@@ -229,6 +240,11 @@ internal static class DenseEmitter
     public static string DescribeWidths(VectorWidths widths)
         => string.Join(", ", SimdWidth.All.Where(width => (widths & width.Flag) != 0).Select(width => width.Name));
 
+    /// <summary>A product's widths as the header lists them, saying which <c>Vector512</c> code runs in 16-row blocks.</summary>
+    public static string DescribeWidths(LayerPlan plan)
+        => string.Join(", ", SimdWidth.All.Where(width => (plan.Widths & width.Flag) != 0).Select(width =>
+            width.Flag == VectorWidths.Vector512 && plan.Vector512RowBlocks ? width.Name + " (16 rows a pass: DenseKernels.MultiplyAddRowBlocks)" : width.Name));
+
     private static void EmitKernelForward(SourceWriter writer, LayerPlan plan, VectorRef input, VectorRef output)
         => writer.WriteLine($"{Kernels}.MultiplyAdd(p.Slice({plan.WeightOffset}, {plan.WeightCount}), p.Slice({plan.BiasOffset}, {plan.Layer.Units}), {input.Name}, {output.Name});");
 
@@ -239,7 +255,11 @@ internal static class DenseEmitter
     /// group of four are spelled out after the loop. The loop keeps the method's IL (and so its first-call JIT time)
     /// proportional to one group's work rather than the layer's.
     /// </summary>
-    private static void EmitSimdForward(SourceWriter writer, LayerPlan plan, SimdWidth width, VectorRef input, VectorRef output)
+    /// <remarks>
+    /// With <paramref name="backwards"/> (a recurrent product's step parity) the loop takes its groups last first when that
+    /// bool is true: the same sums (each row's is its own), in the opposite order through the weights.
+    /// </remarks>
+    private static void EmitSimdForward(SourceWriter writer, LayerPlan plan, SimdWidth width, VectorRef input, VectorRef output, string? backwards)
     {
         LayerSpec layer = plan.Layer;
         int chunks = layer.Inputs / width.Lanes;
@@ -259,8 +279,18 @@ internal static class DenseEmitter
         int grouped = layer.Units / 4 * 4;
         if (grouped > 4)
         {
-            writer.WriteLine($"// units 0-{grouped - 1}, four per pass");
-            writer.OpenBlock($"for (nuint u = 0; u < {grouped}; u += 4)");
+            if (backwards is null)
+            {
+                writer.WriteLine($"// units 0-{grouped - 1}, four per pass");
+                writer.OpenBlock($"for (nuint u = 0; u < {grouped}; u += 4)");
+            }
+            else
+            {
+                writer.WriteLine($"// units 0-{grouped - 1}, four per pass, last first when {backwards}");
+                writer.OpenBlock($"for (nuint n = 0; n < {grouped}; n += 4)");
+                writer.WriteLine($"nuint u = {backwards} ? {grouped - 4} - n : n;");
+            }
+
             EmitSimdRows(writer, plan, width, RowIndex.Loop("u"), 4);
             writer.CloseBlock();
         }

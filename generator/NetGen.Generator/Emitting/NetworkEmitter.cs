@@ -177,7 +177,7 @@ internal static class NetworkEmitter
         writer.WriteLine("//   unrolled SIMD layers run the widest of their vector widths that the machine accelerates:");
         foreach (LayerPlan product in products)
         {
-            writer.WriteLine($"//     layer {product.Number}{(product.Role is null ? string.Empty : " " + product.Role)}: {DenseEmitter.DescribeWidths(product.Widths)}");
+            writer.WriteLine($"//     layer {product.Number}{(product.Role is null ? string.Empty : " " + product.Role)}: {DenseEmitter.DescribeWidths(product)}");
         }
 
         writer.WriteLine("//   and call the kernels where none is. Multiply-adds are fused only where the hardware has FMA.");

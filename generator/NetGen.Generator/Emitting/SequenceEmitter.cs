@@ -80,7 +80,7 @@ internal static class SequenceEmitter
         writer.WriteLine($"{Span} gates = stackalloc float[{plan.MaxGateRows}];");
         writer.WriteLine($"{Span} hiddenGates = stackalloc float[{plan.MaxGateRows}];");
         writer.OpenBlock("for (int t = 0; t < steps; t++)");
-        writer.WriteLine("NetGenStep(p, columns, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);");
+        writer.WriteLine("NetGenStep(p, columns, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates, (t & 1) != 0);");
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine($"NetGenHead(p, state.Slice({LastHiddenOffset(plan)}, {LastRecurrent(plan).Layer.Units}), output);");
@@ -102,7 +102,7 @@ internal static class SequenceEmitter
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
         WriteColumns(writer, plan);
         writer.WriteLine($"{Span} values = state.{StateField};");
-        writer.WriteLine("NetGenStep(p, columns, features, values, stackalloc float[" + plan.MaxGateRows + "], stackalloc float[" + plan.MaxGateRows + "]);");
+        writer.WriteLine("NetGenStep(p, columns, features, values, stackalloc float[" + plan.MaxGateRows + "], stackalloc float[" + plan.MaxGateRows + "], false);");
         writer.WriteLine($"NetGenHead(p, values.Slice({LastHiddenOffset(plan)}, {LastRecurrent(plan).Layer.Units}), output);");
         writer.CloseBlock();
         writer.WriteLine();
@@ -163,8 +163,12 @@ internal static class SequenceEmitter
     {
         List<LayerPlan> recurrent = plan.RecurrentLayers.ToList();
         writer.WriteLine();
-        writer.WriteLine("/// <summary>One time step of every recurrent layer, in place on <paramref name=\"state\"/>; the gates are scratch.</summary>");
-        writer.OpenBlock($"private static void NetGenStep({ReadOnlySpan} p, {ReadOnlySpan} columns, {ReadOnlySpan} features, {Span} state, {Span} gates, {Span} hiddenGates)");
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// One time step of every recurrent layer, in place on <paramref name=\"state\"/>; the gates are scratch.");
+        writer.WriteLine("/// <paramref name=\"backwards\"/> only changes the order in which a product reads its weights (<c>Forward</c> alternates it");
+        writer.WriteLine("/// from step to step, for the cache), never the results: <c>Step</c> gives <c>Forward</c>'s bits.");
+        writer.WriteLine("/// </summary>");
+        writer.OpenBlock($"private static void NetGenStep({ReadOnlySpan} p, {ReadOnlySpan} columns, {ReadOnlySpan} features, {Span} state, {Span} gates, {Span} hiddenGates, bool backwards)");
         foreach (LayerPlan layer in recurrent)
         {
             RecurrentEmitter.EmitStepCall(writer, layer, InputOf(recurrent, layer, streaming: true));

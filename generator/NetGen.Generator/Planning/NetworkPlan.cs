@@ -59,6 +59,14 @@ internal sealed record LayerPlan(LayerSpec Layer, int Number, int WeightOffset, 
     public string? Role { get; init; }
 
     /// <summary>
+    /// Whether the <c>Vector512</c> code of this <see cref="LayerShape.UnrolledSimd"/> product is a call of
+    /// <c>DenseKernels.MultiplyAddRowBlocks</c> (sixteen rows a pass, one transposing reduction per sixteen rows) instead
+    /// of groups of four rows with a horizontal sum each: a recurrent layer's product whose rows and inputs are multiples
+    /// of 16 and whose weights fit the L1 cache (<c>NetworkPlanner.RunsInRowBlocks</c>).
+    /// </summary>
+    public bool Vector512RowBlocks { get; init; }
+
+    /// <summary>
     /// Whether straight-line code applies the layer's activation four units at a time with <c>Vector128</c>
     /// (<see cref="NetworkPlanner.ActivatesInVectorGroups"/>); false for other shapes, which activate whole spans.
     /// </summary>

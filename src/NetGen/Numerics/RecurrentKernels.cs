@@ -2,6 +2,8 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static NetGen.Numerics.SimdMath;
 
 namespace NetGen.Numerics;
@@ -38,7 +40,8 @@ public static class RecurrentKernels
         ref float hn = ref Unsafe.Add(ref hr, 2 * units);
         ref float h = ref MemoryMarshal.GetReference(hidden);
         ref float y = ref MemoryMarshal.GetReference(next);
-        int j = 0;
+        int j = Wide ? GruWide(ref r, ref z, ref n, ref hr, ref hz, ref hn, ref h, ref y, units) : 0;
+
         if (Vector.IsHardwareAccelerated)
         {
             for (; j <= units - Vector<float>.Count; j += Vector<float>.Count)
@@ -88,7 +91,8 @@ public static class RecurrentKernels
         ref float c = ref MemoryMarshal.GetReference(cell);
         ref float cy = ref MemoryMarshal.GetReference(nextCell);
         ref float y = ref MemoryMarshal.GetReference(next);
-        int j = 0;
+        int j = Wide ? LstmWide(ref i0, ref f0, ref g0, ref o0, ref hi, ref hf, ref hg, ref ho, ref c, ref cy, ref y, units) : 0;
+
         if (Vector.IsHardwareAccelerated)
         {
             for (; j <= units - Vector<float>.Count; j += Vector<float>.Count)
@@ -200,7 +204,8 @@ public static class RecurrentKernels
         ref float dhr = ref MemoryMarshal.GetReference(hiddenGatesGradient);
         ref float dhz = ref Unsafe.Add(ref dhr, units);
         ref float dhn = ref Unsafe.Add(ref dhr, 2 * units);
-        int j = 0;
+        int j = Wide ? GruBackwardWide(ref dh, ref r, ref z, ref n, ref hn, ref h, ref dr, ref dz, ref dn, ref dhr, ref dhz, ref dhn, units) : 0;
+
         if (Vector.IsHardwareAccelerated)
         {
             Vector<float> one = Vector<float>.One;
@@ -263,7 +268,8 @@ public static class RecurrentKernels
         ref float df = ref Unsafe.Add(ref di, units);
         ref float dg = ref Unsafe.Add(ref di, 2 * units);
         ref float dout = ref Unsafe.Add(ref di, 3 * units);
-        int j = 0;
+        int j = Wide ? LstmBackwardWide(ref dh, ref dc, ref i0, ref f0, ref g0, ref o0, ref c, ref cy, ref di, ref df, ref dg, ref dout, units) : 0;
+
         if (Vector.IsHardwareAccelerated)
         {
             Vector<float> one = Vector<float>.One;
@@ -322,4 +328,115 @@ public static class RecurrentKernels
         hiddenGradient.CopyTo(gatesGradient);
         hiddenGradient.Clear();
     }
+
+    /// <summary>
+    /// <see cref="Gru"/>'s AVX-512 loop, 16 units at a time; returns the first unit it left. A method of its own: inside
+    /// <see cref="Gru"/> its inlined vector math used up the JIT's inlining budget of that method, so that on machines
+    /// without AVX-512 (where this is never called) the <see cref="Vector{T}"/> loop's own helpers stayed calls (JIT
+    /// disassembly under DOTNET_EnableAVX2=0: FloatMath.Sigmoid, Tanh, SimdMath.Load and Store called per vector).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int GruWide(ref float r, ref float z, ref float n, ref float hr, ref float hz, ref float hn, ref float h, ref float y, int units)
+    {
+        int j = 0;
+        for (; j <= units - 16; j += 16)
+        {
+            Vector512<float> reset = FloatMath.Sigmoid(Load16(ref r, j) + Load16(ref hr, j));
+            Vector512<float> update = FloatMath.Sigmoid(Load16(ref z, j) + Load16(ref hz, j));
+            Vector512<float> candidate = FloatMath.Tanh(FusedMultiplyAdd(reset, Load16(ref hn, j), Load16(ref n, j)));
+            Store16(reset, ref r, j);
+            Store16(update, ref z, j);
+            Store16(candidate, ref n, j);
+            Store16(FusedMultiplyAdd(update, Load16(ref h, j) - candidate, candidate), ref y, j);
+        }
+
+        return j;
+    }
+
+    /// <summary><see cref="Lstm"/>'s AVX-512 loop (see <see cref="GruWide"/> for why it is a method of its own).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int LstmWide(ref float i0, ref float f0, ref float g0, ref float o0, ref float hi, ref float hf, ref float hg, ref float ho, ref float c, ref float cy, ref float y, int units)
+    {
+        int j = 0;
+        for (; j <= units - 16; j += 16)
+        {
+            Vector512<float> input = FloatMath.Sigmoid(Load16(ref i0, j) + Load16(ref hi, j));
+            Vector512<float> forget = FloatMath.Sigmoid(Load16(ref f0, j) + Load16(ref hf, j));
+            Vector512<float> candidate = FloatMath.Tanh(Load16(ref g0, j) + Load16(ref hg, j));
+            Vector512<float> output = FloatMath.Sigmoid(Load16(ref o0, j) + Load16(ref ho, j));
+            Vector512<float> state = FusedMultiplyAdd(forget, Load16(ref c, j), input * candidate);
+            Store16(input, ref i0, j);
+            Store16(forget, ref f0, j);
+            Store16(candidate, ref g0, j);
+            Store16(output, ref o0, j);
+            Store16(state, ref cy, j);
+            Store16(output * FloatMath.Tanh(state), ref y, j);
+        }
+
+        return j;
+    }
+
+    /// <summary><see cref="GruBackward"/>'s AVX-512 loop (see <see cref="GruWide"/> for why it is a method of its own).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int GruBackwardWide(ref float dh, ref float r, ref float z, ref float n, ref float hn, ref float h, ref float dr, ref float dz, ref float dn, ref float dhr, ref float dhz, ref float dhn, int units)
+    {
+        int j = 0;
+        Vector512<float> one = Vector512<float>.One;
+        for (; j <= units - 16; j += 16)
+        {
+            Vector512<float> d = Load16(ref dh, j), reset = Load16(ref r, j), update = Load16(ref z, j), candidate = Load16(ref n, j);
+            Vector512<float> candidateDelta = d * (one - update) * (one - (candidate * candidate));
+            Vector512<float> updateDelta = d * (Load16(ref h, j) - candidate) * update * (one - update);
+            Vector512<float> resetDelta = candidateDelta * Load16(ref hn, j) * reset * (one - reset);
+            Store16(resetDelta, ref dr, j);
+            Store16(updateDelta, ref dz, j);
+            Store16(candidateDelta, ref dn, j);
+            Store16(resetDelta, ref dhr, j);
+            Store16(updateDelta, ref dhz, j);
+            Store16(candidateDelta * reset, ref dhn, j);
+            Store16(d * update, ref dh, j);
+        }
+
+        return j;
+    }
+
+    /// <summary><see cref="LstmBackward"/>'s AVX-512 loop (see <see cref="GruWide"/> for why it is a method of its own).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int LstmBackwardWide(ref float dh, ref float dc, ref float i0, ref float f0, ref float g0, ref float o0, ref float c, ref float cy, ref float di, ref float df, ref float dg, ref float dout, int units)
+    {
+        int j = 0;
+        Vector512<float> one = Vector512<float>.One;
+        for (; j <= units - 16; j += 16)
+        {
+            Vector512<float> d = Load16(ref dh, j), input = Load16(ref i0, j), forget = Load16(ref f0, j), candidate = Load16(ref g0, j), output = Load16(ref o0, j);
+            Vector512<float> squashed = FloatMath.Tanh(Load16(ref cy, j));
+            Vector512<float> cellDelta = Load16(ref dc, j) + (d * output * (one - (squashed * squashed)));
+            Store16(cellDelta * candidate * input * (one - input), ref di, j);
+            Store16(cellDelta * Load16(ref c, j) * forget * (one - forget), ref df, j);
+            Store16(cellDelta * input * (one - (candidate * candidate)), ref dg, j);
+            Store16(d * squashed * output * (one - output), ref dout, j);
+            Store16(cellDelta * forget, ref dc, j);
+            Store16(Vector512<float>.Zero, ref dh, j);
+        }
+
+        return j;
+    }
+
+    /// <summary>
+    /// Whether the kernels run 16 units at a time with <see cref="Vector512{T}"/> (AVX-512) before the
+    /// <see cref="Vector{T}"/> loop (256 bits wide there by default) takes what is left: half the instructions per unit,
+    /// and an exponential that scales by 2^n in one instruction (<see cref="FloatMath.Exp(Vector512{float})"/>).
+    /// A JIT-time constant.
+    /// </summary>
+    private static bool Wide
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Load16(ref float start, int offset) => Vector512.LoadUnsafe(ref start, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store16(Vector512<float> value, ref float start, int offset) => value.StoreUnsafe(ref start, (nuint)offset);
 }

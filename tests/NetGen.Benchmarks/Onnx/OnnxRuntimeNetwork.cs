@@ -25,6 +25,15 @@ public sealed class OnnxRuntimeNetwork : IDisposable
 
     /// <summary>Creates the session for <paramref name="model"/> and binds <see cref="Input"/> and <see cref="Output"/> (a batch of one).</summary>
     public OnnxRuntimeNetwork(byte[] model, int inputs, int outputs)
+        : this(model, [1, inputs], OnnxExporter.InputName, [1, outputs], OnnxExporter.OutputName)
+    {
+    }
+
+    /// <summary>
+    /// Creates the session for <paramref name="model"/> and binds <see cref="Input"/> and <see cref="Output"/> with the
+    /// given shapes and names (a sequence model's input is <c>[steps, 1, features]</c>).
+    /// </summary>
+    public OnnxRuntimeNetwork(byte[] model, long[] inputShape, string inputName, long[] outputShape, string outputName)
     {
         _options = new SessionOptions
         {
@@ -35,13 +44,13 @@ public sealed class OnnxRuntimeNetwork : IDisposable
         };
         _session = new InferenceSession(model, _options);
         _runOptions = new RunOptions();
-        Input = new float[inputs];
-        Output = new float[outputs];
-        _inputValue = OrtValue.CreateTensorValueFromMemory(Input, [1, inputs]);
-        _outputValue = OrtValue.CreateTensorValueFromMemory(Output, [1, outputs]);
+        Input = new float[checked((int)Product(inputShape))];
+        Output = new float[checked((int)Product(outputShape))];
+        _inputValue = OrtValue.CreateTensorValueFromMemory(Input, inputShape);
+        _outputValue = OrtValue.CreateTensorValueFromMemory(Output, outputShape);
         _binding = _session.CreateIoBinding();
-        _binding.BindInput(OnnxExporter.InputName, _inputValue);
-        _binding.BindOutput(OnnxExporter.OutputName, _outputValue);
+        _binding.BindInput(inputName, _inputValue);
+        _binding.BindOutput(outputName, _outputValue);
     }
 
     /// <summary>The bound input: write the sample here before <see cref="Run"/>.</summary>
@@ -59,6 +68,17 @@ public sealed class OnnxRuntimeNetwork : IDisposable
         input.CopyTo(Input);
         Run();
         Output.CopyTo(output);
+    }
+
+    private static long Product(long[] shape)
+    {
+        long product = 1;
+        foreach (long length in shape)
+        {
+            product *= length;
+        }
+
+        return product;
     }
 
     /// <inheritdoc/>

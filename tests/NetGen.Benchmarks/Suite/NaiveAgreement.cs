@@ -69,6 +69,10 @@ internal static class NaiveAgreement
 
     /// <summary>Returns the largest scaled difference, or throws if it exceeds <paramref name="tolerance"/>.</summary>
     public static double Compare(NetworkSpec spec, string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance = Tolerance)
+        => Compare(spec.ToString(), what, expected, actual, tolerance);
+
+    /// <summary>Returns the largest scaled difference, or throws if it exceeds <paramref name="tolerance"/>.</summary>
+    public static double Compare(string network, string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tolerance = Tolerance)
     {
         float scale = 0f;
         foreach (float value in expected)
@@ -85,7 +89,7 @@ internal static class NaiveAgreement
             if (!(relative <= tolerance))
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"{spec}: {what} differs from NetGen's at index {i}: expected {expected[i]:R}, got {actual[i]:R} " +
+                    $"{network}: {what} differs from NetGen's at index {i}: expected {expected[i]:R}, got {actual[i]:R} " +
                     $"(relative difference {relative:0.0e0}, tolerance {tolerance:0.0e0}). Nothing was timed."));
             }
 

@@ -4,6 +4,7 @@ using System.Linq;
 using NetGen.Benchmarks.Networks;
 using NetGen.Benchmarks.Onnx;
 using NetGen.Benchmarks.Reference;
+using NetGen.Training;
 
 namespace NetGen.Benchmarks.Suite;
 
@@ -49,6 +50,55 @@ internal static class Verification
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"// NetGen.Benchmarks: {spec} verified against NetGen on {inputs.Length} inputs, largest relative differences: " +
             $"Forward naive {naiveWorst:0.0e0}, TensorPrimitives {tensorPrimitivesWorst:0.0e0}, ONNX Runtime {onnxWorst:0.0e0}; " +
+            $"training step loss {lossDifference:0.0e0}, gradients {gradientDifference:0.0e0}, parameters {parameterDifference:0.0e0}"));
+    }
+
+    /// <summary>
+    /// The check before a sequence network is timed (<see cref="RecurrentBenchmarks{TNet}"/>): the naive implementation's
+    /// and ONNX Runtime's <c>Forward</c> against NetGen's on <paramref name="sequences"/> (each of the spec's length, the
+    /// shape the ONNX model is bound to), then one training step of the naive implementation against NetGen's (loss,
+    /// gradients, updated weights). Leaves NetGen and the naive network one SGD step further on. Throws
+    /// <see cref="InvalidOperationException"/> on any difference.
+    /// </summary>
+    public static void CheckRecurrent<TNet>(
+        RecurrentSpec spec,
+        TNet net,
+        NaiveRecurrentNetwork naive,
+        OnnxRuntimeNetwork onnxRuntime,
+        float[][] sequences,
+        float[] trainingSequence,
+        float[] trainingTarget,
+        float learningRate)
+        where TNet : class, INetwork
+    {
+        string name = spec.ToString();
+        double naiveWorst = 0, onnxWorst = 0;
+        var expected = new float[spec.Outputs];
+        var actual = new float[spec.Outputs];
+        foreach (float[] sequence in sequences)
+        {
+            net.Forward(sequence, expected);
+            naive.Forward(sequence, actual);
+            naiveWorst = Math.Max(naiveWorst, NaiveAgreement.Compare(name, "naive Forward", expected, actual));
+            onnxRuntime.Forward(sequence, actual);
+            onnxWorst = Math.Max(onnxWorst, NaiveAgreement.Compare(name, "ONNX Runtime Forward (if the model is stale: tools/pytorch/recurrent_benchmark.py)", expected, actual));
+        }
+
+        net.ZeroGradients();
+        float netLoss = net.Backward(trainingSequence, trainingTarget);
+        float naiveLoss = naive.Backward(trainingSequence, trainingTarget);
+        double lossDifference = NaiveAgreement.Compare(name, "training loss", [netLoss], [naiveLoss]);
+        var naiveValues = new float[spec.ParameterCount];
+        naive.CopyGradientsTo(naiveValues);
+        double gradientDifference = NaiveAgreement.Compare(name, "gradients", net.Gradients, naiveValues, NaiveAgreement.GradientTolerance);
+        Sgd.Step(net, learningRate);
+        naive.Step(learningRate);
+        naive.CopyParametersTo(naiveValues);
+        double parameterDifference = NaiveAgreement.Compare(name, "parameters after one SGD step", net.Parameters, naiveValues);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"// NetGen.Benchmarks: {spec} verified against NetGen on {sequences.Length} sequences, largest relative differences: " +
+            $"Forward naive {naiveWorst:0.0e0}, ONNX Runtime {onnxWorst:0.0e0}; " +
             $"training step loss {lossDifference:0.0e0}, gradients {gradientDifference:0.0e0}, parameters {parameterDifference:0.0e0}"));
     }
 

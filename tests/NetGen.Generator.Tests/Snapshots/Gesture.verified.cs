@@ -7,7 +7,7 @@
 //   2      32 -> 4      Softmax              132             128   unrolled SIMD
 //
 //   unrolled SIMD layers run the widest of their vector widths that the machine accelerates:
-//     layer 1 recurrent product: Vector512, Vector256, Vector128
+//     layer 1 recurrent product: Vector512 (16 rows a pass: DenseKernels.MultiplyAddRowBlocks), Vector256, Vector128
 //     layer 2: Vector512, Vector256, Vector128
 //   and call the kernels where none is. Multiply-adds are fused only where the hardware has FMA.
 //
@@ -150,7 +150,7 @@ namespace Demo
             global::System.Span<float> hiddenGates = stackalloc float[96];
             for (int t = 0; t < steps; t++)
             {
-                NetGenStep(p, columns, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);
+                NetGenStep(p, columns, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates, (t & 1) != 0);
             }
 
             NetGenHead(p, state.Slice(0, 32), output);
@@ -179,7 +179,7 @@ namespace Demo
             global::System.Span<float> columns = stackalloc float[576];
             NetGenColumns(p, columns);
             global::System.Span<float> values = state._netGenValues;
-            NetGenStep(p, columns, features, values, stackalloc float[96], stackalloc float[96]);
+            NetGenStep(p, columns, features, values, stackalloc float[96], stackalloc float[96], false);
             NetGenHead(p, values.Slice(0, 32), output);
         }
 
@@ -220,7 +220,7 @@ namespace Demo
             h1.Slice(0, 32).Clear();
             for (int t = 0; t < steps; t++)
             {
-                NetGenLayer1(p, columns, sequence.Slice(t * InputCount, InputCount), h1.Slice(t * 32, 32), h1.Slice((t + 1) * 32, 32), gates1.Slice(t * 96, 96), hiddenGates1.Slice(t * 96, 96));
+                NetGenLayer1(p, columns, sequence.Slice(t * InputCount, InputCount), h1.Slice(t * 32, 32), h1.Slice((t + 1) * 32, 32), gates1.Slice(t * 96, 96), hiddenGates1.Slice(t * 96, 96), (t & 1) != 0);
             }
 
             // The dense layers on layer 1's last hidden state
@@ -347,7 +347,7 @@ namespace Demo
                 global::NetGen.Numerics.RecurrentKernels.GruBackward(dh1, gates1.Slice(t * 96, 96), hiddenGates1.Slice(t * 96, 96), h1.Slice(t * 32, 32), dGates1.Slice(t * 96, 96), dHiddenGates1.Slice(t * 96, 96));
                 if (t > 0)
                 {
-                    global::NetGen.Numerics.DenseKernels.MultiplyTransposedAdd(p.Slice(576, 3072), dHiddenGates1.Slice(t * 96, 96), dh1);
+                    global::NetGen.Numerics.DenseKernels.MultiplyTransposedAdd(p.Slice(576, 3072), dHiddenGates1.Slice(t * 96, 96), dh1, (t & 1) != 0);
                 }
             }
 
@@ -372,10 +372,14 @@ namespace Demo
             return global::NetGen.Numerics.SpanMath.ArgMax(output);
         }
 
-        /// <summary>One time step of every recurrent layer, in place on <paramref name="state"/>; the gates are scratch.</summary>
-        private static void NetGenStep(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> features, global::System.Span<float> state, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        /// <summary>
+        /// One time step of every recurrent layer, in place on <paramref name="state"/>; the gates are scratch.
+        /// <paramref name="backwards"/> only changes the order in which a product reads its weights (<c>Forward</c> alternates it
+        /// from step to step, for the cache), never the results: <c>Step</c> gives <c>Forward</c>'s bits.
+        /// </summary>
+        private static void NetGenStep(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> features, global::System.Span<float> state, global::System.Span<float> gates, global::System.Span<float> hiddenGates, bool backwards)
         {
-            NetGenLayer1(p, columns, features, state.Slice(0, 32), state.Slice(0, 32), gates.Slice(0, 96), hiddenGates.Slice(0, 96));
+            NetGenLayer1(p, columns, features, state.Slice(0, 32), state.Slice(0, 32), gates.Slice(0, 96), hiddenGates.Slice(0, 96), backwards);
         }
 
         /// <summary>The transposed input weights of the layers whose input product runs by columns, once a call.</summary>
@@ -502,15 +506,15 @@ namespace Demo
         }
 
         /// <summary>One step of layer 1 (GRU, 6 -> 32).</summary>
-        private static void NetGenLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> next, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        private static void NetGenLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> next, global::System.Span<float> gates, global::System.Span<float> hiddenGates, bool backwards)
         {
             global::NetGen.Numerics.DenseKernels.MultiplyAddColumns(columns.Slice(0, 576), p.Slice(3648, 96), input, gates); // by columns
-            NetGenLayer1Hidden(p, hidden, hiddenGates);
+            NetGenLayer1Hidden(p, hidden, hiddenGates, backwards);
             // The gates, fused in one pass
             global::NetGen.Numerics.RecurrentKernels.Gru(gates, hiddenGates, hidden, next);
         }
 
-        private static void NetGenLayer1Hidden(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> hiddenGates)
+        private static void NetGenLayer1Hidden(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> hiddenGates, bool backwards)
         {
             if (p.Length != ParameterCount) throw new global::System.ArgumentException(null, nameof(p));
             if (hidden.Length != 32) throw new global::System.ArgumentException(null, nameof(hidden));
@@ -518,25 +522,7 @@ namespace Demo
             // Layer 1 recurrent product: 32 -> 96, unrolled SIMD
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
-                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hidden);
-                ref float z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(hiddenGates);
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 0);
-                var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, 16);
-                // units 0-95, four per pass
-                for (nuint u = 0; u < 96; u += 4)
-                {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 576 + (u * 32));
-                    var a0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 0) * x0;
-                    var a1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 32) * x0;
-                    var a2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 64) * x0;
-                    var a3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 96) * x0;
-                    a0 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 16), x1, a0);
-                    a1 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 48), x1, a1);
-                    a2 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 80), x1, a2);
-                    a3 = global::NetGen.Numerics.Simd512.MultiplyAdd(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, 112), x1, a3);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::NetGen.Numerics.Simd512.Sum4(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, 3744 + u), ref z, u);
-                }
+                global::NetGen.Numerics.DenseKernels.MultiplyAddRowBlocks(p.Slice(576, 3072), p.Slice(3744, 96), hidden, hiddenGates, backwards); // 16 rows a pass
             }
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
@@ -547,9 +533,10 @@ namespace Demo
                 var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 8);
                 var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 16);
                 var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, 24);
-                // units 0-95, four per pass
-                for (nuint u = 0; u < 96; u += 4)
+                // units 0-95, four per pass, last first when backwards
+                for (nuint n = 0; n < 96; n += 4)
                 {
+                    nuint u = backwards ? 92 - n : n;
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 576 + (u * 32));
                     var a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 0) * x0;
                     var a1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, 32) * x0;
@@ -583,9 +570,10 @@ namespace Demo
                 var x5 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 20);
                 var x6 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 24);
                 var x7 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, 28);
-                // units 0-95, four per pass
-                for (nuint u = 0; u < 96; u += 4)
+                // units 0-95, four per pass, last first when backwards
+                for (nuint n = 0; n < 96; n += 4)
                 {
+                    nuint u = backwards ? 92 - n : n;
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 576 + (u * 32));
                     var a0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 0) * x0;
                     var a1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref row, 32) * x0;

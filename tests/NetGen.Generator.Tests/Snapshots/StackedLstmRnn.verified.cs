@@ -149,7 +149,7 @@ namespace Demo
             global::System.Span<float> hiddenGates = stackalloc float[16];
             for (int t = 0; t < steps; t++)
             {
-                NetGenStep(p, columns, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates);
+                NetGenStep(p, columns, sequence.Slice(t * InputCount, InputCount), state, gates, hiddenGates, (t & 1) != 0);
             }
 
             NetGenHead(p, state.Slice(8, 2), output);
@@ -177,7 +177,7 @@ namespace Demo
             global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             global::System.ReadOnlySpan<float> columns = default;
             global::System.Span<float> values = state._netGenValues;
-            NetGenStep(p, columns, features, values, stackalloc float[16], stackalloc float[16]);
+            NetGenStep(p, columns, features, values, stackalloc float[16], stackalloc float[16], false);
             NetGenHead(p, values.Slice(8, 2), output);
         }
 
@@ -216,7 +216,7 @@ namespace Demo
             c1.Slice(0, 4).Clear();
             for (int t = 0; t < steps; t++)
             {
-                NetGenLayer1(p, columns, sequence.Slice(t * InputCount, InputCount), h1.Slice(t * 4, 4), c1.Slice(t * 4, 4), h1.Slice((t + 1) * 4, 4), c1.Slice((t + 1) * 4, 4), gates1.Slice(t * 16, 16), scratch.Slice(0, 16));
+                NetGenLayer1(p, columns, sequence.Slice(t * InputCount, InputCount), h1.Slice(t * 4, 4), c1.Slice(t * 4, 4), h1.Slice((t + 1) * 4, 4), c1.Slice((t + 1) * 4, 4), gates1.Slice(t * 16, 16), scratch.Slice(0, 16), (t & 1) != 0);
             }
 
             // Layer 2 (RNN, ReLU, 4 -> 2) over every step, keeping states and gates
@@ -231,7 +231,7 @@ namespace Demo
             h2.Slice(0, 2).Clear();
             for (int t = 0; t < steps; t++)
             {
-                NetGenLayer2(p, columns, h1.Slice((t + 1) * 4, 4), h2.Slice(t * 2, 2), h2.Slice((t + 1) * 2, 2), gates2.Slice(t * 2, 2), scratch.Slice(0, 2));
+                NetGenLayer2(p, columns, h1.Slice((t + 1) * 4, 4), h2.Slice(t * 2, 2), h2.Slice((t + 1) * 2, 2), gates2.Slice(t * 2, 2), scratch.Slice(0, 2), (t & 1) != 0);
             }
 
             // The dense layers on layer 2's last hidden state
@@ -255,7 +255,7 @@ namespace Demo
                 global::NetGen.Numerics.RecurrentKernels.RnnReLUBackward(dh2, h2.Slice((t + 1) * 2, 2), dGates2.Slice(t * 2, 2));
                 if (t > 0)
                 {
-                    global::NetGen.Numerics.DenseKernels.MultiplyTransposedAdd(p.Slice(152, 4), dGates2.Slice(t * 2, 2), dh2);
+                    global::NetGen.Numerics.DenseKernels.MultiplyTransposedAdd(p.Slice(152, 4), dGates2.Slice(t * 2, 2), dh2, (t & 1) != 0);
                 }
             }
 
@@ -277,7 +277,7 @@ namespace Demo
                 global::NetGen.Numerics.RecurrentKernels.LstmBackward(dh1, dc1, gates1.Slice(t * 16, 16), c1.Slice(t * 4, 4), c1.Slice((t + 1) * 4, 4), dGates1.Slice(t * 16, 16));
                 if (t > 0)
                 {
-                    global::NetGen.Numerics.DenseKernels.MultiplyTransposedAdd(p.Slice(48, 64), dGates1.Slice(t * 16, 16), dh1);
+                    global::NetGen.Numerics.DenseKernels.MultiplyTransposedAdd(p.Slice(48, 64), dGates1.Slice(t * 16, 16), dh1, (t & 1) != 0);
                 }
             }
 
@@ -302,11 +302,15 @@ namespace Demo
             return output[0] > 0.5f ? 1 : 0;
         }
 
-        /// <summary>One time step of every recurrent layer, in place on <paramref name="state"/>; the gates are scratch.</summary>
-        private static void NetGenStep(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> features, global::System.Span<float> state, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        /// <summary>
+        /// One time step of every recurrent layer, in place on <paramref name="state"/>; the gates are scratch.
+        /// <paramref name="backwards"/> only changes the order in which a product reads its weights (<c>Forward</c> alternates it
+        /// from step to step, for the cache), never the results: <c>Step</c> gives <c>Forward</c>'s bits.
+        /// </summary>
+        private static void NetGenStep(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> features, global::System.Span<float> state, global::System.Span<float> gates, global::System.Span<float> hiddenGates, bool backwards)
         {
-            NetGenLayer1(p, columns, features, state.Slice(0, 4), state.Slice(4, 4), state.Slice(0, 4), state.Slice(4, 4), gates.Slice(0, 16), hiddenGates.Slice(0, 16));
-            NetGenLayer2(p, columns, state.Slice(0, 4), state.Slice(8, 2), state.Slice(8, 2), gates.Slice(0, 2), hiddenGates.Slice(0, 2));
+            NetGenLayer1(p, columns, features, state.Slice(0, 4), state.Slice(4, 4), state.Slice(0, 4), state.Slice(4, 4), gates.Slice(0, 16), hiddenGates.Slice(0, 16), backwards);
+            NetGenLayer2(p, columns, state.Slice(0, 4), state.Slice(8, 2), state.Slice(8, 2), gates.Slice(0, 2), hiddenGates.Slice(0, 2), backwards);
         }
 
         /// <summary>The dense layers on the last recurrent layer's hidden state.</summary>
@@ -320,7 +324,7 @@ namespace Demo
         }
 
         /// <summary>One step of layer 1 (LSTM, 3 -> 4).</summary>
-        private static void NetGenLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.ReadOnlySpan<float> cell, global::System.Span<float> next, global::System.Span<float> nextCell, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        private static void NetGenLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.ReadOnlySpan<float> cell, global::System.Span<float> next, global::System.Span<float> nextCell, global::System.Span<float> gates, global::System.Span<float> hiddenGates, bool backwards)
         {
             NetGenLayer1Input(p, input, gates);
             NetGenLayer1Hidden(p, hidden, hiddenGates);
@@ -441,7 +445,7 @@ namespace Demo
         }
 
         /// <summary>One step of layer 2 (RNN, ReLU, 4 -> 2).</summary>
-        private static void NetGenLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> next, global::System.Span<float> gates, global::System.Span<float> hiddenGates)
+        private static void NetGenLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> columns, global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> hidden, global::System.Span<float> next, global::System.Span<float> gates, global::System.Span<float> hiddenGates, bool backwards)
         {
             NetGenLayer2Input(p, input, gates);
             NetGenLayer2Hidden(p, hidden, hiddenGates);
