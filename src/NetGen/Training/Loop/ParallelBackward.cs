@@ -15,7 +15,9 @@ namespace NetGen.Training;
 /// </summary>
 /// <remarks>
 /// Allocation-free per batch: the threads and events are created by the constructor (the replicas by the trainer), a batch only writes a
-/// few fields and sets <see cref="ManualResetEventSlim"/>s (which spin briefly, then block). <see cref="Dispose"/> stops
+/// few fields and releases <see cref="SemaphoreSlim"/>s (which spin briefly, then block on their lock object; unlike
+/// <see cref="ManualResetEventSlim"/>, which creates its lock object the first time it blocks, they allocate nothing
+/// after construction). <see cref="Dispose"/> stops
 /// and joins the threads.
 /// </remarks>
 internal sealed class ParallelBackward<TNet> : IDisposable
@@ -72,8 +74,7 @@ internal sealed class ParallelBackward<TNet> : IDisposable
             worker.Loss = 0;
             if (end > start)
             {
-                worker.Done.Reset();
-                worker.Start.Set();
+                worker.Start.Release();
             }
         }
 
@@ -181,9 +182,11 @@ internal sealed class ParallelBackward<TNet> : IDisposable
 
         public TNet Replica { get; }
 
-        public ManualResetEventSlim Start { get; } = new(false);
+        /// <summary>Released once per slice to run; the thread takes it.</summary>
+        public SemaphoreSlim Start { get; } = new(0);
 
-        public ManualResetEventSlim Done { get; } = new(true);
+        /// <summary>Released by the thread when its slice is done; the trainer takes it.</summary>
+        public SemaphoreSlim Done { get; } = new(0);
 
         public float[] Inputs { get; set; } = [];
 
@@ -204,7 +207,7 @@ internal sealed class ParallelBackward<TNet> : IDisposable
         public void Stop()
         {
             _stopping = true;
-            Start.Set();
+            Start.Release();
             _thread.Join();
             Start.Dispose();
             Done.Dispose();
@@ -215,7 +218,6 @@ internal sealed class ParallelBackward<TNet> : IDisposable
             while (true)
             {
                 Start.Wait();
-                Start.Reset();
                 if (_stopping)
                 {
                     return;
@@ -234,7 +236,7 @@ internal sealed class ParallelBackward<TNet> : IDisposable
                     Error = ExceptionDispatchInfo.Capture(e);
                 }
 
-                Done.Set();
+                Done.Release();
             }
         }
     }
