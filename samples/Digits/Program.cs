@@ -13,8 +13,16 @@ using Spectre.Console;
 
 // Recognise handwritten digits (8x8 images) with a 64-32-10 network generated at compile time (see DigitsNet.cs):
 // train with a live progress bar, draw the curves, save the model, load it into a fresh network and use it.
-// Usage: dotnet run --project samples/Digits -c Release [output directory, default ./digits-output]
+// Usage: dotnet run --project samples/Digits -c Release [--threads N] [output directory, default ./digits-output]
+// (--threads: TrainingOptions.DegreeOfParallelism, default 1; this network is too small to gain from more.)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+int threads = 1;
+if (args is ["--threads", string threadsText, .. string[] rest])
+{
+    threads = int.Parse(threadsText, CultureInfo.InvariantCulture);
+    args = rest;
+}
+
 string outputDirectory = Path.GetFullPath(args.Length > 0 ? args[0] : "digits-output");
 Directory.CreateDirectory(outputDirectory);
 
@@ -28,13 +36,14 @@ Console.CancelKeyPress += (_, e) =>
 
 Console.WriteLine($"DigitsNet 64-32-10 (ReLU, softmax), {DigitsNet.ParameterCount} parameters, cross-entropy loss");
 Console.WriteLine($"Adam (learning rate {DigitsExperiment.DefaultLearningRate}), batches of {DigitsExperiment.DefaultBatchSize}, "
-    + $"at most {DigitsExperiment.DefaultEpochs} epochs, early stopping after {DigitsExperiment.DefaultPatience} epochs without a lower validation loss, seed {DigitsExperiment.DefaultSeed}");
+    + $"at most {DigitsExperiment.DefaultEpochs} epochs, early stopping after {DigitsExperiment.DefaultPatience} epochs without a lower validation loss, seed {DigitsExperiment.DefaultSeed}"
+    + (threads > 1 ? $", {threads} threads" : string.Empty));
 Console.WriteLine();
 
 // A live bar on a terminal; plain lines, one per epoch, when the output goes to a file or a CI log.
 bool live = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-DigitsResult result = live ? TrainWithProgressBar(cancellation.Token) : DigitsExperiment.Run(
-    progress: new ReportProgress(epoch => Console.WriteLine(epoch)), cancellation: cancellation.Token);
+DigitsResult result = live ? TrainWithProgressBar(cancellation.Token, threads) : DigitsExperiment.Run(
+    progress: new ReportProgress(epoch => Console.WriteLine(epoch)), cancellation: cancellation.Token, threads: threads);
 TrainingHistory history = result.History;
 
 Console.WriteLine();
@@ -98,7 +107,7 @@ static float[] Outputs(DigitsNet network, float[] input)
     return outputs;
 }
 
-static DigitsResult TrainWithProgressBar(CancellationToken cancellation)
+static DigitsResult TrainWithProgressBar(CancellationToken cancellation, int threads)
 {
     DigitsResult? result = null;
     AnsiConsole.Progress()
@@ -115,7 +124,8 @@ static DigitsResult TrainWithProgressBar(CancellationToken cancellation)
                     task.Description = $"epoch {epoch.Epoch,3}: loss {epoch.TrainingLoss:0.0000}, val_loss {epoch.ValidationLoss:0.0000}, val_acc {epoch.ValidationAccuracy:0.0000}";
                 }),
                 batchCompleted: batch => task.Value = batch.Epoch - 1 + ((double)batch.Batch / batch.BatchCount),
-                cancellation: cancellation);
+                cancellation: cancellation,
+                threads: threads);
             TrainingHistory history = result.History;
             task.Description = $"{history.Count} epochs{(history.StoppedEarly ? ", stopped early" : string.Empty)}{(history.Cancelled ? ", cancelled" : string.Empty)}, best epoch {history.BestEpoch}";
             task.Value = task.MaxValue; // early stopping ends before the last epoch

@@ -59,6 +59,31 @@ public interface INetwork
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     float Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> target);
 
+    /// <summary>
+    /// Runs the network on <c>n</c> samples stored one after another: the same outputs as <c>n</c> calls of
+    /// <see cref="Forward"/>. Allocation-free and safe to call concurrently on one instance.
+    /// </summary>
+    /// <param name="inputs"><c>n × InputCount</c> values (a sequence network: <c>n</c> sequences of one length, <c>n × steps × InputCount</c>).</param>
+    /// <param name="outputs">Receives <c>n × OutputCount</c> values; its length gives <c>n</c>.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs);
+
+    /// <summary>
+    /// Runs the forward pass on <c>n</c> samples, <b>adds</b> the sum of their gradients to <see cref="Gradients"/> and
+    /// returns the sum of their losses: within float rounding, what <c>n</c> calls of <see cref="Backward"/> give.
+    /// Allocation-free; not thread-safe (it writes the instance's gradients).
+    /// </summary>
+    /// <param name="inputs"><c>n × InputCount</c> values (a sequence network: <c>n</c> sequences of one length, 1 ≤ steps ≤ <see cref="MaxSteps"/>).</param>
+    /// <param name="targets"><c>n × OutputCount</c> target values; its length gives <c>n</c>.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    float BackwardBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
+
+    /// <summary>Runs the network on <c>n</c> samples and writes each one's predicted class, as <see cref="Predict"/> does.</summary>
+    /// <param name="inputs"><c>n × InputCount</c> values (a sequence network: <c>n</c> sequences of one length).</param>
+    /// <param name="classes">Receives the <c>n</c> predicted classes; its length gives <c>n</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> has the wrong length.</exception>
+    void PredictBatch(ReadOnlySpan<float> inputs, Span<int> classes);
+
     /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
     void ZeroGradients();
 

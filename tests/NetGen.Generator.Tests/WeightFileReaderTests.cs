@@ -698,6 +698,12 @@ public class WeightFileReaderTests
 
         public void Forward(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();
 
+        public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw new NotSupportedException();
+
+        public float BackwardBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => throw new NotSupportedException();
+
+        public void PredictBatch(ReadOnlySpan<float> inputs, Span<int> classes) => throw new NotSupportedException();
+
         public float Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw new NotSupportedException();
 
         public void ZeroGradients() => throw new NotSupportedException();

@@ -58,6 +58,7 @@ internal static class NetworkEmitter
             }
 
             WritePredict(writer, network, isStatic: true);
+            BatchEmitter.Write(writer, network, isStatic: true);
             if (network.IsSequence)
             {
                 SequenceEmitter.WritePrivateMembers(writer, plan, trainable: false);
@@ -90,6 +91,7 @@ internal static class NetworkEmitter
 
             WriteZeroGradients(writer);
             WritePredict(writer, network, isStatic: false);
+            BatchEmitter.Write(writer, network, isStatic: false);
             if (network.IsSequence)
             {
                 SequenceEmitter.WritePrivateMembers(writer, plan, trainable: true);

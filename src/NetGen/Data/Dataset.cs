@@ -119,6 +119,12 @@ public sealed class Dataset
     /// <summary>Whether every sample has a class label (<see cref="Label"/>).</summary>
     public bool HasLabels => _labels is not null;
 
+    /// <summary>The array behind <see cref="FeatureValues"/>, for the trainer's worker threads (which cannot hold spans).</summary>
+    internal float[] FeatureArray => _features;
+
+    /// <summary>The array behind <see cref="TargetValues"/>.</summary>
+    internal float[] TargetArray => _targets;
+
     /// <summary>All features, row-major <c>[Count, FeatureCount]</c>. Writable: changes are seen by <see cref="Features"/>.</summary>
     public Span<float> FeatureValues => _features;
 

@@ -7,11 +7,12 @@ namespace NetGen.Evaluation;
 
 /// <summary>
 /// Runs a network over a <see cref="Dataset"/> and measures it: the mean loss and, for classification, the confusion
-/// matrix with accuracy, precision, recall and F1. One <c>Forward</c> per sample and nothing allocated per sample.
+/// matrix with accuracy, precision, recall and F1. The samples go through <c>ForwardBatch</c> (or <c>PredictBatch</c>)
+/// in chunks, sliced from the dataset without copying, and nothing is allocated per sample.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Loss.</b> Each sample's loss is computed from the outputs of <c>Forward</c> with the network's
+/// <b>Loss.</b> Each sample's loss is computed from the outputs of <c>ForwardBatch</c> with the network's
 /// <c>LossFunction</c> (<see cref="Losses.OfOutputs"/>), and averaged over the samples in double precision.
 /// </para>
 /// <para>
@@ -35,8 +36,14 @@ namespace NetGen.Evaluation;
 /// </example>
 public static class Evaluator
 {
-    /// <summary>The largest output count whose buffer lives on the stack; larger networks allocate one buffer per call.</summary>
-    private const int StackOutputs = 256;
+    /// <summary>
+    /// The floats of output buffer that live on the stack: a chunk of <c>StackOutputs / OutputCount</c> samples per
+    /// <c>ForwardBatch</c>. Networks with more outputs allocate one sample's buffer per call.
+    /// </summary>
+    private const int StackOutputs = 1024;
+
+    /// <summary>The samples per <c>PredictBatch</c> in <see cref="Accuracy{TNet}"/>.</summary>
+    private const int PredictChunk = 256;
 
     /// <summary>Measures <paramref name="network"/> on every sample of <paramref name="data"/>.</summary>
     /// <param name="network">The network to run.</param>
@@ -56,12 +63,12 @@ public static class Evaluator
         }
 
         ConfusionMatrix? confusion = classes == 0 ? null : new ConfusionMatrix(classes, classNames);
-        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[TNet.OutputCount] : new float[TNet.OutputCount];
+        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[StackOutputs - (StackOutputs % TNet.OutputCount)] : new float[TNet.OutputCount];
         double meanLoss = Measure(network, data, outputs, confusion, out _);
         return new EvaluationResult(data.Count, meanLoss, confusion);
     }
 
-    /// <summary>The mean loss of <paramref name="network"/> over <paramref name="data"/> (0 for an empty dataset). Allocation-free for up to 256 outputs.</summary>
+    /// <summary>The mean loss of <paramref name="network"/> over <paramref name="data"/> (0 for an empty dataset). Allocation-free for up to 1024 outputs.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">The dataset does not fit the network.</exception>
     public static double MeanLoss<TNet>(TNet network, Dataset data)
@@ -69,11 +76,11 @@ public static class Evaluator
     {
         ArgumentNullException.ThrowIfNull(network);
         CheckAndCountClasses<TNet>(data, nameof(data));
-        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[TNet.OutputCount] : new float[TNet.OutputCount];
+        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[StackOutputs - (StackOutputs % TNet.OutputCount)] : new float[TNet.OutputCount];
         return Measure(network, data, outputs, null, out _);
     }
 
-    /// <summary>The fraction of <paramref name="data"/> that <paramref name="network"/> classifies correctly (0 for an empty dataset). Allocation-free for up to 256 outputs.</summary>
+    /// <summary>The fraction of <paramref name="data"/> that <paramref name="network"/> classifies correctly (0 for an empty dataset), through <c>PredictBatch</c>. Allocation-free.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">The dataset does not fit the network, or has no classes (regression data).</exception>
     public static double Accuracy<TNet>(TNet network, Dataset data)
@@ -85,9 +92,25 @@ public static class Evaluator
             throw new ArgumentException("The dataset has no classes: it has no labels and the network's loss is mean squared error.", nameof(data));
         }
 
-        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[TNet.OutputCount] : new float[TNet.OutputCount];
-        Measure(network, data, outputs, null, out double accuracy);
-        return accuracy;
+        Span<int> predicted = stackalloc int[PredictChunk];
+        bool singleOutput = TNet.OutputCount == 1;
+        ReadOnlySpan<float> features = data.FeatureValues;
+        int width = data.FeatureCount;
+        int count = data.Count;
+        int correct = 0;
+        for (int start = 0; start < count; start += PredictChunk)
+        {
+            int n = Math.Min(PredictChunk, count - start);
+            network.PredictBatch(features.Slice(start * width, n * width), predicted[..n]);
+            for (int j = 0; j < n; j++)
+            {
+                int i = start + j;
+                int actual = data.HasLabels ? data.Label(i) : ActualFromTarget(data.Target(i), singleOutput);
+                correct += predicted[j] == actual ? 1 : 0;
+            }
+        }
+
+        return count == 0 ? 0 : (double)correct / count;
     }
 
     /// <summary>
@@ -149,7 +172,8 @@ public static class Evaluator
     /// <summary>
     /// The mean loss over <paramref name="data"/>; adds every (true, predicted) pair to <paramref name="confusion"/>
     /// when given (it is not cleared first). <paramref name="accuracy"/> is NaN when the data have no classes. The
-    /// caller has checked the dataset.
+    /// caller has checked the dataset. <paramref name="outputs"/> holds a whole number of samples' outputs (at least
+    /// one): the samples per <c>ForwardBatch</c>.
     /// </summary>
     internal static double Measure<TNet>(TNet network, Dataset data, Span<float> outputs, ConfusionMatrix? confusion, out double accuracy)
         where TNet : INetwork
@@ -162,23 +186,38 @@ public static class Evaluator
         double lossSum = 0;
         int correct = 0;
         int count = data.Count;
-        for (int i = 0; i < count; i++)
+        int outputCount = TNet.OutputCount;
+        int chunk = outputs.Length / outputCount;
+        ReadOnlySpan<float> features = data.FeatureValues;
+        int width = data.FeatureCount;
+        for (int start = 0; start < count; start += chunk)
         {
-            ReadOnlySpan<float> target = data.Target(i);
-            network.Forward(data.Features(i), outputs);
-            lossSum += Losses.OfOutputs(loss, outputs, target);
-            if (classify)
+            int n = Math.Min(chunk, count - start);
+            Span<float> chunkOutputs = outputs[..(n * outputCount)];
+            network.ForwardBatch(features.Slice(start * width, n * width), chunkOutputs);
+            for (int j = 0; j < n; j++)
             {
-                int predicted = singleOutput ? (outputs[0] > threshold ? 1 : 0) : SpanMath.ArgMax(outputs);
-                int actual = labelled ? data.Label(i) : singleOutput ? (target[0] > 0.5f ? 1 : 0) : SpanMath.ArgMax(target);
-                correct += predicted == actual ? 1 : 0;
-                confusion?.Add(actual, predicted);
+                int i = start + j;
+                ReadOnlySpan<float> target = data.Target(i);
+                ReadOnlySpan<float> output = chunkOutputs.Slice(j * outputCount, outputCount);
+                lossSum += Losses.OfOutputs(loss, output, target);
+                if (classify)
+                {
+                    int predicted = singleOutput ? (output[0] > threshold ? 1 : 0) : SpanMath.ArgMax(output);
+                    int actual = labelled ? data.Label(i) : ActualFromTarget(target, singleOutput);
+                    correct += predicted == actual ? 1 : 0;
+                    confusion?.Add(actual, predicted);
+                }
             }
         }
 
         accuracy = !classify ? double.NaN : count == 0 ? 0 : (double)correct / count;
         return count == 0 ? 0 : lossSum / count;
     }
+
+    /// <summary>The true class read from a target without labels: above 0.5 for a single output, else the largest.</summary>
+    private static int ActualFromTarget(ReadOnlySpan<float> target, bool singleOutput)
+        => singleOutput ? (target[0] > 0.5f ? 1 : 0) : SpanMath.ArgMax(target);
 
     /// <summary>
     /// The threshold of a single-output network's <c>Predict</c>: 0 when the output layer is <c>Tanh</c>, else 0.5.

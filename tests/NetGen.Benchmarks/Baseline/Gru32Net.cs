@@ -367,6 +367,41 @@ namespace NetGen.Benchmarks.Baseline
         /// </summary>
         /// <param name="sequence"><c>steps × <see cref="InputCount"/></c> values, one step after another (steps ≥ 1).</param>
         /// <exception cref="global::System.ArgumentException"><paramref name="sequence"/> has the wrong length.</exception>
+        /// <summary>Not part of the baseline (batches came after it): <c>n</c> calls of <see cref="Forward"/>.</summary>
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            int samples = global::NetGen.Guard.Samples(outputs, OutputCount, nameof(outputs));
+            int perSample = global::NetGen.Guard.BatchSteps(inputs, samples, InputCount, int.MaxValue, nameof(inputs), nameof(outputs)) * InputCount;
+            for (int s = 0; s < samples; s++)
+            {
+                Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));
+            }
+        }
+
+        /// <summary>Not part of the baseline: <c>n</c> calls of <see cref="Backward"/>.</summary>
+        public float BackwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+        {
+            int samples = global::NetGen.Guard.Samples(targets, OutputCount, nameof(targets));
+            int perSample = global::NetGen.Guard.BatchSteps(inputs, samples, InputCount, MaxSteps, nameof(inputs), nameof(targets)) * InputCount;
+            float loss = 0f;
+            for (int s = 0; s < samples; s++)
+            {
+                loss += Backward(inputs.Slice(s * perSample, perSample), targets.Slice(s * OutputCount, OutputCount));
+            }
+
+            return loss;
+        }
+
+        /// <summary>Not part of the baseline: <c>n</c> calls of <see cref="Predict"/>.</summary>
+        public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<int> classes)
+        {
+            int perSample = global::NetGen.Guard.BatchSteps(inputs, classes.Length, InputCount, int.MaxValue, nameof(inputs), nameof(classes)) * InputCount;
+            for (int s = 0; s < classes.Length; s++)
+            {
+                classes[s] = Predict(inputs.Slice(s * perSample, perSample));
+            }
+        }
+
         public int Predict(global::System.ReadOnlySpan<float> sequence)
         {
             global::System.Span<float> output = stackalloc float[OutputCount];

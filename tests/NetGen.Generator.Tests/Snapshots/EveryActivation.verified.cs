@@ -310,5 +310,59 @@ namespace Hand.Made
             Forward(input, output);
             return global::NetGen.Numerics.SpanMath.ArgMax(output);
         }
+        /// <summary>
+        /// Runs the network on <c>n</c> samples stored one after another: the outputs of <c>n</c> calls of <see cref="Forward"/>.
+        /// Allocation-free and safe to call concurrently.
+        /// </summary>
+        /// <param name="inputs"><c>n × <see cref="InputCount"/></c> values, one sample after another.</param>
+        /// <param name="outputs">Receives <c>n × <see cref="OutputCount"/></c> values; its length gives <c>n</c>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            int samples = global::NetGen.Guard.Samples(outputs, OutputCount, nameof(outputs));
+            global::NetGen.Guard.BatchInputs(inputs, samples, InputCount, nameof(inputs), nameof(outputs));
+            const int perSample = InputCount;
+            for (int s = 0; s < samples; s++)
+            {
+                Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));
+            }
+        }
+
+        /// <summary>Runs the network on <c>n</c> samples and writes each one's predicted class, as <see cref="Predict"/> does.</summary>
+        /// <param name="inputs"><c>n × <see cref="InputCount"/></c> values, one sample after another.</param>
+        /// <param name="classes">Receives the <c>n</c> predicted classes; its length gives <c>n</c>.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="inputs"/> has the wrong length.</exception>
+        public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<int> classes)
+        {
+            int samples = classes.Length;
+            global::NetGen.Guard.BatchInputs(inputs, samples, InputCount, nameof(inputs), nameof(classes));
+            const int perSample = InputCount;
+            for (int s = 0; s < samples; s++)
+            {
+                classes[s] = Predict(inputs.Slice(s * perSample, perSample));
+            }
+        }
+
+        /// <summary>
+        /// Runs the forward pass on <c>n</c> samples, <b>adds</b> the sum of their gradients to <see cref="Gradients"/> and returns
+        /// the sum of their losses: within float rounding, what <c>n</c> calls of <see cref="Backward"/> give. Allocation-free;
+        /// not thread-safe (it writes the instance's gradients).
+        /// </summary>
+        /// <param name="inputs"><c>n × <see cref="InputCount"/></c> values, one sample after another.</param>
+        /// <param name="targets"><c>n × <see cref="OutputCount"/></c> target values; its length gives <c>n</c>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        public float BackwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+        {
+            int samples = global::NetGen.Guard.Samples(targets, OutputCount, nameof(targets));
+            global::NetGen.Guard.BatchInputs(inputs, samples, InputCount, nameof(inputs), nameof(targets));
+            const int perSample = InputCount;
+            float loss = 0f;
+            for (int s = 0; s < samples; s++)
+            {
+                loss += Backward(inputs.Slice(s * perSample, perSample), targets.Slice(s * OutputCount, OutputCount));
+            }
+            return loss;
+        }
+
     }
 }

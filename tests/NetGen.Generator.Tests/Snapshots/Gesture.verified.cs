@@ -371,6 +371,57 @@ namespace Demo
             Forward(sequence, output);
             return global::NetGen.Numerics.SpanMath.ArgMax(output);
         }
+        /// <summary>
+        /// Runs the network on <c>n</c> samples stored one after another: the outputs of <c>n</c> calls of <see cref="Forward"/>.
+        /// Allocation-free and safe to call concurrently.
+        /// </summary>
+        /// <param name="inputs"><c>n</c> sequences of one length, one after another: <c>n × steps × <see cref="InputCount"/></c> values (steps ≥ 1).</param>
+        /// <param name="outputs">Receives <c>n × <see cref="OutputCount"/></c> values; its length gives <c>n</c>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            int samples = global::NetGen.Guard.Samples(outputs, OutputCount, nameof(outputs));
+            int perSample = global::NetGen.Guard.BatchSteps(inputs, samples, InputCount, int.MaxValue, nameof(inputs), nameof(outputs)) * InputCount;
+            for (int s = 0; s < samples; s++)
+            {
+                Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));
+            }
+        }
+
+        /// <summary>Runs the network on <c>n</c> samples and writes each one's predicted class, as <see cref="Predict"/> does.</summary>
+        /// <param name="inputs"><c>n</c> sequences of one length, one after another: <c>n × steps × <see cref="InputCount"/></c> values (steps ≥ 1).</param>
+        /// <param name="classes">Receives the <c>n</c> predicted classes; its length gives <c>n</c>.</param>
+        /// <exception cref="global::System.ArgumentException"><paramref name="inputs"/> has the wrong length.</exception>
+        public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<int> classes)
+        {
+            int samples = classes.Length;
+            int perSample = global::NetGen.Guard.BatchSteps(inputs, samples, InputCount, int.MaxValue, nameof(inputs), nameof(classes)) * InputCount;
+            for (int s = 0; s < samples; s++)
+            {
+                classes[s] = Predict(inputs.Slice(s * perSample, perSample));
+            }
+        }
+
+        /// <summary>
+        /// Runs the forward pass on <c>n</c> samples, <b>adds</b> the sum of their gradients to <see cref="Gradients"/> and returns
+        /// the sum of their losses: within float rounding, what <c>n</c> calls of <see cref="Backward"/> give. Allocation-free;
+        /// not thread-safe (it writes the instance's gradients).
+        /// </summary>
+        /// <param name="inputs"><c>n</c> sequences of one length, one after another: <c>n × steps × <see cref="InputCount"/></c> values (1 ≤ steps ≤ <see cref="MaxSteps"/>).</param>
+        /// <param name="targets"><c>n × <see cref="OutputCount"/></c> target values; its length gives <c>n</c>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        public float BackwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
+        {
+            int samples = global::NetGen.Guard.Samples(targets, OutputCount, nameof(targets));
+            int perSample = global::NetGen.Guard.BatchSteps(inputs, samples, InputCount, MaxSteps, nameof(inputs), nameof(targets)) * InputCount;
+            float loss = 0f;
+            for (int s = 0; s < samples; s++)
+            {
+                loss += Backward(inputs.Slice(s * perSample, perSample), targets.Slice(s * OutputCount, OutputCount));
+            }
+            return loss;
+        }
+
 
         /// <summary>
         /// One time step of every recurrent layer, in place on <paramref name="state"/>; the gates are scratch.

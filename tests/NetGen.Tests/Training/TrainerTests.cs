@@ -47,7 +47,8 @@ public sealed class TrainerTests
         var options = new TrainingOptions { Epochs = Epochs, BatchSize = batchSize, Shuffle = shuffle, Seed = Seed };
         TrainingHistory history = Trainer.Fit(trained, new Sgd(TrainerNet.ParameterCount, 0.1, momentum: 0.9), data, options);
 
-        // The same training written out: sum the batch's gradients with Backward, then one step on their mean.
+        // The same training written out: gather the batch's samples one after another, sum their gradients with one
+        // BackwardBatch, then one step on their mean.
         var manual = new TrainerNet(seed: 4);
         var optimizer = new Sgd(TrainerNet.ParameterCount, 0.1, momentum: 0.9);
         var random = new NetGenRandom(Seed);
@@ -65,12 +66,15 @@ public sealed class TrainerTests
             for (int start = 0; start < order.Length; start += batchSize)
             {
                 int size = Math.Min(batchSize, order.Length - start);
-                double batchLoss = 0;
-                for (int i = start; i < start + size; i++)
+                float[] inputs = new float[size * 4];
+                float[] targets = new float[size * 3];
+                for (int i = 0; i < size; i++)
                 {
-                    batchLoss += manual.Backward(data.Features(order[i]), data.Target(order[i]));
+                    data.Features(order[start + i]).CopyTo(inputs.AsSpan(i * 4));
+                    data.Target(order[start + i]).CopyTo(targets.AsSpan(i * 3));
                 }
 
+                double batchLoss = manual.BackwardBatch(inputs, targets);
                 optimizer.Step(manual, size);
                 lossSum += batchLoss;
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using NetGen.Data;
 using NetGen.Evaluation;
@@ -33,7 +34,7 @@ public static class Trainer
     /// <returns>One report per completed epoch and how the run ended.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The optimizer or the data do not fit the network, or the options ask for something the data cannot give.</exception>
-    public static TrainingHistory Fit<TNet>(TNet network, Optimizer optimizer, Dataset train, TrainingOptions? options = null)
+    public static TrainingHistory Fit<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TNet>(TNet network, Optimizer optimizer, Dataset train, TrainingOptions? options = null)
         where TNet : INetwork
         => new Trainer<TNet>(network, optimizer, options).Fit(train);
 
@@ -46,7 +47,7 @@ public static class Trainer
     /// <returns>One report per completed epoch and how the run ended.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="validation"/> and <paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The optimizer or the data do not fit the network, or the options ask for something the data cannot give.</exception>
-    public static TrainingHistory Fit<TNet>(TNet network, Optimizer optimizer, Dataset train, Dataset? validation, TrainingOptions? options = null)
+    public static TrainingHistory Fit<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TNet>(TNet network, Optimizer optimizer, Dataset train, Dataset? validation, TrainingOptions? options = null)
         where TNet : INetwork
         => new Trainer<TNet>(network, optimizer, options).Fit(train, validation);
 
@@ -81,43 +82,63 @@ public static class Trainer
 /// <remarks>
 /// <para>
 /// <b>An epoch.</b> The schedule, if any, sets the learning rate for the epoch; the sample order is shuffled; then for
-/// each mini-batch of <see cref="TrainingOptions.BatchSize"/> samples, <c>Backward</c> runs on each (summing their
-/// gradients) and <see cref="Optimizer.Step{TNet}(TNet, int)"/> updates the weights with the mean gradient and zeroes
-/// it. After the last batch the training set (unless <see cref="TrainingOptions.MeasureTrainingAccuracy"/> is off)
-/// and the validation set are measured with <c>Forward</c> (<see cref="Evaluator"/>), the <see cref="EpochReport"/>
+/// each mini-batch of <see cref="TrainingOptions.BatchSize"/> samples, the samples are gathered one after another into
+/// a buffer (without shuffling they already are, and the dataset is sliced instead), one <c>BackwardBatch</c> sums
+/// their gradients (on <see cref="TrainingOptions.DegreeOfParallelism"/> threads, each on a contiguous slice) and
+/// <see cref="Optimizer.Step{TNet}(TNet, int)"/> updates the weights with the mean gradient and zeroes it. The
+/// training loss is the mean over the epoch's samples of the losses <c>BackwardBatch</c> returned (each batch's sum
+/// in float, the epoch's in double). After the last batch the training set (unless
+/// <see cref="TrainingOptions.MeasureTrainingAccuracy"/> is off) and the validation set are measured with
+/// <c>ForwardBatch</c> in chunks (<see cref="Evaluator"/>), the <see cref="EpochReport"/>
 /// goes to the history and to <see cref="TrainingOptions.Progress"/>, and early stopping decides whether to go on.
 /// </para>
 /// <para>
-/// <b>Allocations.</b> The trainer allocates its buffers (the sample order, the best weights for early stopping, an
-/// output buffer) once, and reuses them across <see cref="Fit"/> calls on data of the same size. <see cref="Fit"/>
-/// allocates its <see cref="TrainingHistory"/> sized for <see cref="TrainingOptions.Epochs"/> entries, and the
-/// validation split if one is asked for; an epoch then allocates nothing (unless a callback does).
+/// <b>Allocations.</b> The trainer allocates its buffers (the sample order, the batch's gathered samples, the best
+/// weights for early stopping, an output buffer, the network replicas of the worker threads) once, and reuses them
+/// across <see cref="Fit"/> calls on data of the same size. <see cref="Fit"/> allocates its
+/// <see cref="TrainingHistory"/> sized for <see cref="TrainingOptions.Epochs"/> entries, the validation split if one
+/// is asked for, and with <see cref="TrainingOptions.DegreeOfParallelism"/> above 1 its worker threads (stopped when
+/// it returns or throws); an epoch then allocates nothing, on any thread (unless a callback does).
 /// </para>
 /// <para>
 /// <b>Determinism.</b> The shuffling generator starts from <see cref="TrainingOptions.Seed"/> (or
 /// <see cref="TrainingOptions.Random"/>) when the trainer is created and goes on across <see cref="Fit"/> calls. Two
-/// trainers created alike, on networks with the same weights and the same data, train to bit-identical weights.
+/// trainers created alike, on networks with the same weights and the same data, train to bit-identical weights, also
+/// with several threads: the slices of a batch are fixed by its size and the degree, and their gradients are added
+/// in slice order.
 /// </para>
 /// <para>
 /// The calls on the network go through the generic <typeparamref name="TNet"/>, never through the interface type. A
 /// trainer is not thread-safe, and nothing else may use the network while it trains.
 /// </para>
 /// </remarks>
-/// <typeparam name="TNet">The generated network class.</typeparam>
-public sealed class Trainer<TNet>
+/// <typeparam name="TNet">
+/// The generated network class. Its public parameterless constructor (every generated network has one) creates the
+/// worker threads' replicas when <see cref="TrainingOptions.DegreeOfParallelism"/> is above 1.
+/// </typeparam>
+public sealed class Trainer<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TNet>
     where TNet : INetwork
 {
-    private readonly float[] _outputs = new float[TNet.OutputCount];
+    /// <summary>The samples per <c>ForwardBatch</c> when the trainer measures a dataset.</summary>
+    private const int MeasureChunk = 256;
+
+    private readonly float[] _outputs = new float[MeasureChunk * TNet.OutputCount];
     private readonly float[] _bestParameters;
+    private readonly TNet[] _replicas;
     private NetGenRandom _random;
     private int[] _order = [];
+    private float[] _batchInputs = [];
+    private float[] _batchTargets = [];
 
     /// <summary>Creates a trainer for <paramref name="network"/>.</summary>
     /// <param name="network">The network to train, in place.</param>
     /// <param name="optimizer">The optimizer, created for <c>TNet.ParameterCount</c> parameters.</param>
     /// <param name="options">The settings, or <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="ArgumentException">The optimizer was created for another parameter count.</exception>
+    /// <exception cref="ArgumentException">
+    /// The optimizer was created for another parameter count, or the options ask for several threads and
+    /// <typeparamref name="TNet"/> is not a class with a public parameterless constructor to create replicas with.
+    /// </exception>
     public Trainer(TNet network, Optimizer optimizer, TrainingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -134,6 +155,7 @@ public sealed class Trainer<TNet>
         Options = options ?? new TrainingOptions();
         _random = Options.Random ?? new NetGenRandom(Options.Seed);
         _bestParameters = Options.EarlyStopping is { RestoreBestWeights: true } ? new float[TNet.ParameterCount] : [];
+        _replicas = CreateReplicas(Options.DegreeOfParallelism - 1);
     }
 
     /// <summary>The network being trained.</summary>
@@ -204,6 +226,15 @@ public sealed class Trainer<TNet>
             _order = new int[train.Count];
         }
 
+        int batchValues = Math.Min(options.BatchSize, train.Count);
+        if (options.Shuffle && _batchInputs.Length != batchValues * train.FeatureCount)
+        {
+            _batchInputs = new float[batchValues * train.FeatureCount];
+            _batchTargets = new float[batchValues * train.TargetCount];
+        }
+
+        using ParallelBackward<TNet>? parallel = _replicas.Length == 0 ? null : new ParallelBackward<TNet>(Network, _replicas);
+
         Permutation.Identity(_order);
         TNet network = Network;
         Optimizer optimizer = Optimizer;
@@ -215,10 +246,6 @@ public sealed class Trainer<TNet>
         bool measureTraining = options.MeasureTrainingAccuracy && classes > 0;
         var history = new TrainingHistory(options.Epochs);
         int[] order = _order;
-        ReadOnlySpan<float> features = train.FeatureValues;
-        ReadOnlySpan<float> targets = train.TargetValues;
-        int inputs = train.FeatureCount;
-        int outputs = train.TargetCount;
         double best = double.NaN;
         int sinceBest = 0;
         bool holdingBest = false; // the network's weights are those saved in _bestParameters
@@ -251,13 +278,7 @@ public sealed class Trainer<TNet>
                 }
 
                 int end = Math.Min(start + batchSize, count);
-                double batchLoss = 0;
-                for (int i = start; i < end; i++)
-                {
-                    int sample = order[i];
-                    batchLoss += network.Backward(features.Slice(sample * inputs, inputs), targets.Slice(sample * outputs, outputs));
-                }
-
+                double batchLoss = BackwardBatch(train, order.AsSpan(start, end - start), parallel);
                 optimizer.Step(network, end - start);
                 history.Steps++;
                 holdingBest = false;
@@ -327,6 +348,80 @@ public sealed class Trainer<TNet>
 
         history.Duration = Stopwatch.GetElapsedTime(runStart);
         return history;
+    }
+
+    /// <summary>
+    /// Adds the summed gradients of the samples <paramref name="batch"/> lists to the network's gradients and returns
+    /// the sum of their losses: one <c>BackwardBatch</c> over the samples one after another, gathered into the batch
+    /// buffers when shuffled (in dataset order they already are one after another), or the parallel equivalent.
+    /// </summary>
+    private double BackwardBatch(Dataset train, ReadOnlySpan<int> batch, ParallelBackward<TNet>? parallel)
+    {
+        int inputs = train.FeatureCount;
+        int outputs = train.TargetCount;
+        int n = batch.Length;
+        float[] features, targets;
+        int inputOffset, targetOffset;
+        if (Options.Shuffle)
+        {
+            features = _batchInputs;
+            targets = _batchTargets;
+            inputOffset = targetOffset = 0;
+            ReadOnlySpan<float> allFeatures = train.FeatureValues;
+            ReadOnlySpan<float> allTargets = train.TargetValues;
+            for (int i = 0; i < n; i++)
+            {
+                int sample = batch[i];
+                allFeatures.Slice(sample * inputs, inputs).CopyTo(features.AsSpan(i * inputs, inputs));
+                allTargets.Slice(sample * outputs, outputs).CopyTo(targets.AsSpan(i * outputs, outputs));
+            }
+        }
+        else
+        {
+            // Without shuffling the order is the identity: the batch is already one block of the dataset.
+            features = train.FeatureArray;
+            targets = train.TargetArray;
+            inputOffset = batch[0] * inputs;
+            targetOffset = batch[0] * outputs;
+        }
+
+        return parallel is null
+            ? Network.BackwardBatch(features.AsSpan(inputOffset, n * inputs), targets.AsSpan(targetOffset, n * outputs))
+            : parallel.Backward(features, inputOffset, inputs, targets, targetOffset, n);
+    }
+
+    /// <summary>The worker threads' network replicas, created once per trainer with <typeparamref name="TNet"/>'s parameterless constructor.</summary>
+    private static TNet[] CreateReplicas(int count)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+
+        if (typeof(TNet).IsValueType)
+        {
+            throw new ArgumentException(
+                $"Training on several threads (DegreeOfParallelism {count + 1}) needs a network class to replicate, but {typeof(TNet).Name} is a value type.",
+                "options");
+        }
+
+        var replicas = new TNet[count];
+        for (int k = 0; k < count; k++)
+        {
+            try
+            {
+                replicas[k] = Activator.CreateInstance<TNet>();
+            }
+            catch (MissingMethodException e)
+            {
+                throw new ArgumentException(
+                    $"Training on several threads (DegreeOfParallelism {count + 1}) creates a replica of the network per worker with a public parameterless constructor, which {typeof(TNet).Name} does not have.",
+                    "options",
+                    e);
+            }
+        }
+
+        return replicas;
     }
 
     private (Dataset Train, Dataset Validation) SplitValidation(Dataset data, double fraction)

@@ -1,0 +1,243 @@
+using System;
+using System.Numerics;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace NetGen.Training;
+
+/// <summary>
+/// The worker threads of a training run with <see cref="TrainingOptions.DegreeOfParallelism"/> <c>d</c> &gt; 1: worker
+/// <c>k</c> (1 ≤ k &lt; d) owns a replica of the network and a dedicated thread that waits for a slice of the batch,
+/// copies the network's weights into its replica, runs <c>BackwardBatch</c> on the slice into the replica's gradients
+/// and signals back. The calling thread runs slice 0 on the network itself, then adds the replicas' gradients into the
+/// network's in the order 1, 2, ..., so the result depends only on the batch and <c>d</c>.
+/// </summary>
+/// <remarks>
+/// Allocation-free per batch: the threads and events are created by the constructor (the replicas by the trainer), a batch only writes a
+/// few fields and releases <see cref="SemaphoreSlim"/>s (which spin briefly, then block on their lock object; unlike
+/// <see cref="ManualResetEventSlim"/>, which creates its lock object the first time it blocks, they allocate nothing
+/// after construction). <see cref="Dispose"/> stops
+/// and joins the threads.
+/// </remarks>
+internal sealed class ParallelBackward<TNet> : IDisposable
+    where TNet : INetwork
+{
+    private readonly TNet _network;
+    private readonly Worker[] _workers; // worker k at index k - 1
+    private bool _disposed;
+
+    /// <summary>Starts one worker thread per replica: the degree is <c>replicas.Length + 1</c>.</summary>
+    public ParallelBackward(TNet network, TNet[] replicas)
+    {
+        _network = network;
+        _workers = new Worker[replicas.Length];
+        try
+        {
+            for (int k = 0; k < _workers.Length; k++)
+            {
+                _workers[k] = new Worker(replicas[k], network, k + 1);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The number of slices a batch is cut into (the workers plus the calling thread).</summary>
+    public int Degree => _workers.Length + 1;
+
+    /// <summary>
+    /// Adds the summed gradients of the <paramref name="count"/> samples stored from <paramref name="inputOffset"/> in
+    /// <paramref name="inputs"/> (targets from <paramref name="targetOffset"/>) to the network's gradients and returns
+    /// the sum of their losses, as one <c>BackwardBatch</c> would within float rounding. <paramref name="perInput"/> is
+    /// the values per sample (a sequence network: steps × inputs). The network's gradients hold what they held before
+    /// plus the batch's.
+    /// </summary>
+    public double Backward(float[] inputs, int inputOffset, int perInput, float[] targets, int targetOffset, int count)
+    {
+        int degree = Degree;
+        int perTarget = TNet.OutputCount;
+        for (int k = 1; k < degree; k++)
+        {
+            int start = SliceStart(k, count, degree);
+            int end = SliceStart(k + 1, count, degree);
+            Worker worker = _workers[k - 1];
+            worker.Inputs = inputs;
+            worker.InputOffset = inputOffset + (start * perInput);
+            worker.InputLength = (end - start) * perInput;
+            worker.Targets = targets;
+            worker.TargetOffset = targetOffset + (start * perTarget);
+            worker.TargetLength = (end - start) * perTarget;
+            worker.Loss = 0;
+            if (end > start)
+            {
+                worker.Start.Release();
+            }
+        }
+
+        double loss = 0;
+        Exception? own = null;
+        int firstEnd = SliceStart(1, count, degree);
+        if (firstEnd > 0)
+        {
+            try
+            {
+                loss = _network.BackwardBatch(
+                    inputs.AsSpan(inputOffset, firstEnd * perInput), targets.AsSpan(targetOffset, firstEnd * perTarget));
+            }
+            catch (Exception e)
+            {
+                own = e; // wait for the workers before throwing, so that none is left running on the buffers
+            }
+        }
+
+        ExceptionDispatchInfo? failure = null;
+        Span<float> gradients = _network.Gradients;
+        for (int k = 1; k < degree; k++)
+        {
+            Worker worker = _workers[k - 1];
+            if (worker.InputLength == 0)
+            {
+                continue;
+            }
+
+            worker.Done.Wait();
+            if (worker.Error is { } error)
+            {
+                worker.Error = null;
+                failure ??= error;
+                continue;
+            }
+
+            AddInto(gradients, worker.Replica.Gradients);
+            loss += worker.Loss;
+        }
+
+        if (own is not null)
+        {
+            ExceptionDispatchInfo.Throw(own);
+        }
+
+        failure?.Throw();
+        return loss;
+    }
+
+    /// <summary>Stops the worker threads and waits for them to end.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (Worker? worker in _workers)
+        {
+            worker?.Stop();
+        }
+    }
+
+    /// <summary>The first sample of slice <paramref name="k"/> of <paramref name="degree"/> over <paramref name="count"/> samples.</summary>
+    internal static int SliceStart(int k, int count, int degree) => (int)((long)k * count / degree);
+
+    /// <summary><c>into[i] += values[i]</c>; elementwise, so the same bits whatever the vector width.</summary>
+    private static void AddInto(Span<float> into, ReadOnlySpan<float> values)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Span<Vector<float>> a = MemoryMarshal.Cast<float, Vector<float>>(into);
+            ReadOnlySpan<Vector<float>> b = MemoryMarshal.Cast<float, Vector<float>>(values);
+            for (int j = 0; j < a.Length; j++)
+            {
+                a[j] += b[j];
+            }
+
+            i = a.Length * Vector<float>.Count;
+        }
+
+        for (; i < into.Length; i++)
+        {
+            into[i] += values[i];
+        }
+    }
+
+    /// <summary>One worker: its replica, its thread, and the slice it is given.</summary>
+    private sealed class Worker
+    {
+        private readonly TNet _network;
+        private readonly Thread _thread;
+        private volatile bool _stopping;
+
+        public Worker(TNet replica, TNet network, int index)
+        {
+            Replica = replica;
+            _network = network;
+            _thread = new Thread(Run) { IsBackground = true, Name = $"NetGen trainer worker {index}" };
+            _thread.Start();
+        }
+
+        public TNet Replica { get; }
+
+        /// <summary>Released once per slice to run; the thread takes it.</summary>
+        public SemaphoreSlim Start { get; } = new(0);
+
+        /// <summary>Released by the thread when its slice is done; the trainer takes it.</summary>
+        public SemaphoreSlim Done { get; } = new(0);
+
+        public float[] Inputs { get; set; } = [];
+
+        public int InputOffset { get; set; }
+
+        public int InputLength { get; set; }
+
+        public float[] Targets { get; set; } = [];
+
+        public int TargetOffset { get; set; }
+
+        public int TargetLength { get; set; }
+
+        public float Loss { get; set; }
+
+        public ExceptionDispatchInfo? Error { get; set; }
+
+        public void Stop()
+        {
+            _stopping = true;
+            Start.Release();
+            _thread.Join();
+            Start.Dispose();
+            Done.Dispose();
+        }
+
+        private void Run()
+        {
+            while (true)
+            {
+                Start.Wait();
+                if (_stopping)
+                {
+                    return;
+                }
+
+                try
+                {
+                    // The network's weights do not change while a batch runs (the step comes after), so every worker
+                    // copies them itself, in parallel.
+                    _network.Parameters.CopyTo(Replica.Parameters);
+                    Replica.ZeroGradients();
+                    Loss = Replica.BackwardBatch(Inputs.AsSpan(InputOffset, InputLength), Targets.AsSpan(TargetOffset, TargetLength));
+                }
+                catch (Exception e)
+                {
+                    Error = ExceptionDispatchInfo.Capture(e);
+                }
+
+                Done.Release();
+            }
+        }
+    }
+}
