@@ -45,7 +45,8 @@ public sealed record BatchData(float[] Inputs, float[] Targets)
 /// (<see cref="TensorPrimitivesNetwork.ForwardBatch"/>) and ONNX Runtime (<see cref="OnnxRuntimeBatches"/>: one
 /// pre-bound <c>RunWithBinding</c> per batch), against NetGen's per-sample <c>Forward</c> over the same samples
 /// (<c>Forward_NetGenLoop</c>, the baseline: what a caller does without the batch API, and what a batch of 1 must not be
-/// slower than). <see cref="Setup"/> checks every implementation against NetGen's <c>Forward</c> on every sample first.
+/// slower than). <see cref="Setup"/> checks every implementation against NetGen's <c>Forward</c> on every sample first
+/// (once per process for each network and <see cref="N"/>: the setups of its five benchmarks build the same objects).
 /// </summary>
 /// <remarks>
 /// Every invocation does the same work, <see cref="BatchData.Samples"/> distinct samples (256 / <see cref="N"/>
@@ -102,7 +103,10 @@ public abstract class BatchForwardBenchmarks<TNet>
         _tensorPrimitives = new TensorPrimitivesNetwork(spec, Net.Parameters);
         _onnxRuntime = OnnxRuntimeBatches.Create(Net, SamplesPerInvoke, N);
         Inputs.CopyTo(_onnxRuntime.Inputs);
-        Verification.CheckBatchForward(spec, Net, N, Inputs, Implementations(spec, Net, N, _naive, _tensorPrimitives, _onnxRuntime));
+        if (Verification.FirstInProcess(typeof(TNet), N))
+        {
+            Verification.CheckBatchForward(spec, Net, N, Inputs, Implementations(spec, Net, N, _naive, _tensorPrimitives, _onnxRuntime));
+        }
     }
 
     /// <summary>Releases the ONNX Runtime session.</summary>
@@ -176,7 +180,7 @@ public abstract class BatchForwardBenchmarks<TNet>
 /// <c>Sgd.Step(net, 0.01f, B)</c>): NetGen's <c>BackwardBatch</c>, the naive batched backpropagation
 /// (<see cref="NaiveNetwork.BackwardBatch"/>), and NetGen's per-sample <c>Backward</c> loop (the baseline).
 /// <see cref="Setup"/> checks the losses, gradients and updated weights against <c>B</c> calls of NetGen's
-/// <c>Backward</c> first. Times are per sample (<c>OperationsPerInvoke = 256</c>), as in
+/// <c>Backward</c> first (once per process for each network and <see cref="B"/>). Times are per sample (<c>OperationsPerInvoke = 256</c>), as in
 /// <see cref="BatchForwardBenchmarks{TNet}"/>; a step's time is <c>B</c> × that.
 /// </summary>
 /// <typeparam name="TNet">The generated network class.</typeparam>
@@ -222,7 +226,10 @@ public abstract class BatchTrainBenchmarks<TNet>
         Net = new TNet();
         (Inputs, Targets) = BatchData.Create(spec);
         _naive = new NaiveNetwork(spec, Net.Parameters);
-        Verification.CheckBatchTraining(spec, Net, _naive, B, Inputs, Targets, LearningRate);
+        if (Verification.FirstInProcess(typeof(BatchTrainBenchmarks<TNet>), B))
+        {
+            Verification.CheckBatchTraining(spec, Net, _naive, B, Inputs, Targets, LearningRate);
+        }
     }
 
     /// <summary>The naive batched forward, loss, backpropagation and SGD over <c>float[]</c>.</summary>

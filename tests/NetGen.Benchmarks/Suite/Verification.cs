@@ -114,6 +114,16 @@ internal static class Verification
             $"training step loss {lossDifference:0.0e0}, gradients {gradientDifference:0.0e0}, parameters {parameterDifference:0.0e0}"));
     }
 
+    private static readonly System.Collections.Generic.HashSet<(Type, int)> Verified = [];
+
+    /// <summary>
+    /// Whether this is the first call for <paramref name="benchmark"/> and <paramref name="batchSize"/> in this process:
+    /// the batch benchmarks' setups verify once per process and batch size, since the setups of a class's benchmarks
+    /// build the same implementations from the same weights and samples (this keeps CI's in-process dry run short; out of
+    /// process, every benchmark's process verifies).
+    /// </summary>
+    public static bool FirstInProcess(Type benchmark, int batchSize) => Verified.Add((benchmark, batchSize));
+
     /// <summary>A batched forward pass over every sample of <paramref name="inputs"/> (in the batches it was set up for).</summary>
     public delegate void BatchPass(float[] inputs, float[] outputs);
 
