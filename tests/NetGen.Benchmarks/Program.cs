@@ -22,6 +22,10 @@ namespace NetGen.Benchmarks;
 /// networks in alternating batches (the paired check of the <c>RecurrentBenchmarks</c>); <c>--recurrent-loop NAME
 /// forward|train SECONDS</c> runs one of them alone, for a profiler; <c>--recurrent-kernels</c> times the kernels they
 /// spend their time in before (Baseline/) and now, in alternating batches.
+/// <c>--batch-ab [digits] [mnist] [deep]</c> times NetGen's <c>ForwardBatch</c> against the per-sample loop and ONNX
+/// Runtime, and the batched training step, in alternating batches (the paired check of the batch benchmarks of issue
+/// 13), and <c>--batch-export DIR</c> writes their networks' weights, samples and NetGen's results for
+/// <c>tools/pytorch/batch_benchmark.py</c>.
 /// <c>--portability [options]</c> NetGen against the naive loops in alternating batches, in whatever configuration the
 /// process runs (<c>Portability/PortabilityRun.cs</c>; tests/NetGen.Portability is the same for Native AOT).
 /// </summary>
@@ -57,6 +61,18 @@ public static class Program
         if (args is ["--recurrent-ab", .. string[] networks])
         {
             Suite.RecurrentInterleaved.Run(networks);
+            return 0;
+        }
+
+        if (args is ["--batch-ab", .. string[] batchNetworks])
+        {
+            Suite.BatchInterleaved.Run(batchNetworks);
+            return 0;
+        }
+
+        if (args is ["--batch-export", string batchDirectory])
+        {
+            Suite.BatchExport.Run(batchDirectory);
             return 0;
         }
 
