@@ -121,7 +121,7 @@ public sealed class NaiveNetwork
     /// Runs the network on <c>n</c> samples stored one after another (<c>n</c> = <c>outputs.Length / Outputs</c>), layer
     /// by layer over the whole batch: per layer <c>Z = X Wᵀ + b</c> as plain loops over the sample-major matrices (for
     /// each sample and unit the dot product of the sample's row and the unit's weight row), then the activation. The
-    /// batch buffers are allocated by the first call with a larger <c>n</c>.
+    /// batch buffers are allocated by the first call with a larger <c>n</c> (or by <see cref="ReserveBatch"/>).
     /// </summary>
     public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
@@ -337,10 +337,14 @@ public sealed class NaiveNetwork
         }
     }
 
-    /// <summary>Runs the layers on <paramref name="n"/> samples into the batch buffers, growing them if needed.</summary>
-    private void RunLayersBatch(ReadOnlySpan<float> inputs, int n)
+    /// <summary>
+    /// Allocates the buffers of <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/> for batches of up to
+    /// <paramref name="n"/> samples now (they would otherwise be allocated by the first call with a larger batch).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_batchOutputs), nameof(_batchDeltas))]
+    public void ReserveBatch(int n)
     {
-        if (_batchOutputs is null || _batchCapacity < n)
+        if (_batchOutputs is null || _batchDeltas is null || _batchCapacity < n)
         {
             _batchCapacity = n;
             _batchOutputs = new float[_weights.Length][];
@@ -351,7 +355,12 @@ public sealed class NaiveNetwork
                 _batchDeltas[l] = new float[n * _biases[l].Length];
             }
         }
+    }
 
+    /// <summary>Runs the layers on <paramref name="n"/> samples into the batch buffers, growing them if needed.</summary>
+    private void RunLayersBatch(ReadOnlySpan<float> inputs, int n)
+    {
+        ReserveBatch(n);
         ReadOnlySpan<float> x = inputs;
         for (int l = 0; l < _weights.Length; l++)
         {

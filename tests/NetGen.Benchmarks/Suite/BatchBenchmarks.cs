@@ -101,6 +101,8 @@ public abstract class BatchForwardBenchmarks<TNet>
         Outputs = new float[SamplesPerInvoke * spec.Outputs];
         _naive = new NaiveNetwork(spec, Net.Parameters);
         _tensorPrimitives = new TensorPrimitivesNetwork(spec, Net.Parameters);
+        _naive.ReserveBatch(N);
+        _tensorPrimitives.ReserveBatch(N);
         _onnxRuntime = OnnxRuntimeBatches.Create(Net, SamplesPerInvoke, N);
         Inputs.CopyTo(_onnxRuntime.Inputs);
         if (Verification.FirstInProcess(typeof(TNet), N))
@@ -144,9 +146,9 @@ public abstract class BatchForwardBenchmarks<TNet>
 
     /// <summary>
     /// The implementations that <see cref="Verification.CheckBatchForward"/> holds to NetGen's per-sample <c>Forward</c>,
-    /// each running all the samples in batches of <paramref name="n"/> (shared with <c>--batch-ab</c>).
+    /// each running all the samples in batches of <paramref name="n"/>.
     /// </summary>
-    internal static (string Name, Verification.BatchPass Run)[] Implementations(
+    private static (string Name, Verification.BatchPass Run)[] Implementations(
         NetworkSpec spec, TNet net, int n, NaiveNetwork naive, TensorPrimitivesNetwork tensorPrimitives, OnnxRuntimeBatches onnxRuntime)
     {
         Verification.BatchPass InBatches(SpanPass pass) => (x, y) =>
@@ -226,6 +228,7 @@ public abstract class BatchTrainBenchmarks<TNet>
         Net = new TNet();
         (Inputs, Targets) = BatchData.Create(spec);
         _naive = new NaiveNetwork(spec, Net.Parameters);
+        _naive.ReserveBatch(B);
         if (Verification.FirstInProcess(typeof(BatchTrainBenchmarks<TNet>), B))
         {
             Verification.CheckBatchTraining(spec, Net, _naive, B, Inputs, Targets, LearningRate);
