@@ -19,6 +19,7 @@ internal static class BatchExport
     /// <summary>The training batch whose loss and gradients are exported for the check.</summary>
     public const int CheckBatch = 32;
 
+    /// <summary>Writes <c>digits.json</c>, <c>mnist.json</c> and <c>deep.json</c> into <paramref name="directory"/> (created if missing).</summary>
     public static void Run(string directory)
     {
         Directory.CreateDirectory(directory);
