@@ -5,7 +5,8 @@ using BenchmarkDotNet.Running;
 namespace NetGen.Benchmarks;
 
 /// <summary>
-/// The median time divided by the median time of the baseline (the naive implementation) in the same category.
+/// The median time divided by the median time of the baseline (the naive implementation; in the batch benchmarks NetGen's
+/// per-sample loop) in the same category.
 /// BenchmarkDotNet's own <c>Ratio</c> column divides means; on a shared, noisy machine the medians are the steadier
 /// figure, and docs/benchmarks.md quotes this column.
 /// </summary>
@@ -25,7 +26,7 @@ internal sealed class MedianRatioColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "Median time / median time of the baseline (naive) in the same category";
+    public string Legend => "Median time / median time of the baseline (naive; in the batch benchmarks NetGen's per-sample loop) in the same category";
 
     public bool IsAvailable(Summary summary) => summary.HasBaselines();
 

@@ -24,6 +24,10 @@ namespace NetGen.Benchmarks;
 /// spend their time in before (Baseline/) and now, in alternating batches.
 /// <c>--parallel-ab [rounds] [samples] [batch] [degree]</c> times the trainer with several threads against one, paired
 /// (<c>Suite/ParallelTrainingInterleaved.cs</c>).
+/// <c>--batch-ab [digits] [mnist] [deep]</c> times NetGen's <c>ForwardBatch</c> against the per-sample loop and ONNX
+/// Runtime, and the batched training step, in alternating batches (the paired check of the batch benchmarks of issue
+/// 13), and <c>--batch-export DIR</c> writes their networks' weights, samples and NetGen's results for
+/// <c>tools/pytorch/batch_benchmark.py</c>.
 /// <c>--portability [options]</c> NetGen against the naive loops in alternating batches, in whatever configuration the
 /// process runs (<c>Portability/PortabilityRun.cs</c>; tests/NetGen.Portability is the same for Native AOT).
 /// </summary>
@@ -65,6 +69,18 @@ public static class Program
         if (args is ["--parallel-ab", .. string[] parallelArgs])
         {
             Suite.ParallelTrainingInterleaved.Run(parallelArgs);
+            return 0;
+        }
+
+        if (args is ["--batch-ab", .. string[] batchNetworks])
+        {
+            Suite.BatchInterleaved.Run(batchNetworks);
+            return 0;
+        }
+
+        if (args is ["--batch-export", string batchDirectory])
+        {
+            Suite.BatchExport.Run(batchDirectory);
             return 0;
         }
 

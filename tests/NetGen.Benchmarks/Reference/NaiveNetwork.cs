@@ -20,6 +20,9 @@ public sealed class NaiveNetwork
     private readonly float[][] _biasGradients;
     private readonly float[][] _outputs; // each layer's activations
     private readonly float[][] _deltas; // d loss / d (each layer's pre-activations)
+    private float[][]? _batchOutputs; // ForwardBatch/BackwardBatch: each layer's activations, [n, units] sample-major
+    private float[][]? _batchDeltas;
+    private int _batchCapacity;
     private float[][]? _adamFirst; // Adam's moments per weight and bias array, allocated by the first AdamStep
     private float[][]? _adamSecond;
     private int _adamSteps;
@@ -72,39 +75,7 @@ public sealed class NaiveNetwork
     {
         int last = _weights.Length - 1;
         RunLayers(input);
-        float[] y = _outputs[last];
-        float[] delta = _deltas[last];
-        float loss = 0f;
-        if (_loss == Loss.CrossEntropy)
-        {
-            // -Σ t ln y from the softmax outputs, as written by hand (NetGen goes through log-sum-exp; they agree
-            // to rounding unless a probability underflows).
-            float targetSum = 0f;
-            for (int i = 0; i < y.Length; i++)
-            {
-                targetSum += target[i];
-                loss -= target[i] * MathF.Log(MathF.Max(y[i], float.Epsilon));
-            }
-
-            for (int i = 0; i < y.Length; i++)
-            {
-                delta[i] = (y[i] * targetSum) - target[i];
-            }
-        }
-        else if (_loss == Loss.BinaryCrossEntropy)
-        {
-            for (int i = 0; i < y.Length; i++)
-            {
-                loss -= (target[i] * MathF.Max(MathF.Log(y[i]), -100f)) + ((1f - target[i]) * MathF.Max(MathF.Log(1f - y[i]), -100f));
-                delta[i] = (y[i] - target[i]) / y.Length;
-            }
-
-            loss /= y.Length;
-        }
-        else
-        {
-            throw new NotSupportedException($"The naive network implements {Loss.CrossEntropy} and {Loss.BinaryCrossEntropy}.");
-        }
+        float loss = LossAndDelta(_outputs[last], target, _deltas[last]);
 
         for (int l = last; l >= 0; l--)
         {
@@ -146,9 +117,90 @@ public sealed class NaiveNetwork
         return loss;
     }
 
-    /// <summary>Plain SGD: <c>p -= learningRate · g</c>, then clears the gradients.</summary>
-    public void Step(float learningRate)
+    /// <summary>
+    /// Runs the network on <c>n</c> samples stored one after another (<c>n</c> = <c>outputs.Length / Outputs</c>), layer
+    /// by layer over the whole batch: per layer <c>Z = X Wᵀ + b</c> as plain loops over the sample-major matrices (for
+    /// each sample and unit the dot product of the sample's row and the unit's weight row), then the activation. The
+    /// batch buffers are allocated by the first call with a larger <c>n</c> (or by <see cref="ReserveBatch"/>).
+    /// </summary>
+    public void ForwardBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
+        RunLayersBatch(inputs, outputs.Length / _biases[^1].Length);
+        _batchOutputs![^1].AsSpan(0, outputs.Length).CopyTo(outputs);
+    }
+
+    /// <summary>
+    /// Forward pass, loss and backward pass over <c>n</c> samples as matrices (<c>n</c> = <c>targets.Length /
+    /// Outputs</c>): adds the sum of their gradients to the gradient arrays (<c>dW += Dᵀ X</c>, <c>db += Σ D</c>, then
+    /// <c>D = (D W) ⊙ f'(X)</c> for the layer below, plain loops) and returns the sum of their losses.
+    /// </summary>
+    public float BackwardBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        int last = _weights.Length - 1;
+        int outputCount = _biases[last].Length;
+        int n = targets.Length / outputCount;
+        RunLayersBatch(inputs, n);
+        float loss = 0f;
+        for (int s = 0; s < n; s++)
+        {
+            int row = s * outputCount;
+            loss += LossAndDelta(_batchOutputs![last].AsSpan(row, outputCount), targets.Slice(row, outputCount), _batchDeltas![last].AsSpan(row, outputCount));
+        }
+
+        for (int l = last; l >= 0; l--)
+        {
+            ReadOnlySpan<float> x = l == 0 ? inputs : _batchOutputs![l - 1];
+            float[] w = _weights[l];
+            float[] gw = _weightGradients[l];
+            float[] gb = _biasGradients[l];
+            float[] d = _batchDeltas![l];
+            int units = gb.Length;
+            int inputCount = w.Length / units;
+            for (int j = 0; j < units; j++)
+            {
+                for (int s = 0; s < n; s++)
+                {
+                    float dj = d[(s * units) + j];
+                    gb[j] += dj;
+                    for (int i = 0; i < inputCount; i++)
+                    {
+                        gw[(j * inputCount) + i] += dj * x[(s * inputCount) + i];
+                    }
+                }
+            }
+
+            if (l == 0)
+            {
+                break;
+            }
+
+            float[] previous = _batchDeltas[l - 1];
+            Activation activation = _activations[l - 1];
+            for (int s = 0; s < n; s++)
+            {
+                for (int i = 0; i < inputCount; i++)
+                {
+                    float sum = 0f;
+                    for (int j = 0; j < units; j++)
+                    {
+                        sum += w[(j * inputCount) + i] * d[(s * units) + j];
+                    }
+
+                    previous[(s * inputCount) + i] = sum * Derivative(activation, x[(s * inputCount) + i]);
+                }
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>
+    /// Plain SGD on the mean of <paramref name="batchSize"/> samples' summed gradients: <c>p -= (learningRate /
+    /// batchSize) · g</c> (what <c>Sgd.Step</c> computes), then clears the gradients.
+    /// </summary>
+    public void Step(float learningRate, int batchSize = 1)
+    {
+        learningRate /= batchSize;
         for (int l = 0; l < _weights.Length; l++)
         {
             float[] w = _weights[l];
@@ -219,6 +271,47 @@ public sealed class NaiveNetwork
     /// <summary>Copies the accumulated gradients out in NetGen's layout (for verification).</summary>
     public void CopyGradientsTo(Span<float> destination) => Flatten(_weightGradients, _biasGradients, destination);
 
+    /// <summary>
+    /// The loss of one sample from the last layer's outputs <paramref name="y"/>, and its gradient with respect to the
+    /// last layer's pre-activations (the fused loss gradients) into <paramref name="delta"/>.
+    /// </summary>
+    private float LossAndDelta(ReadOnlySpan<float> y, ReadOnlySpan<float> target, Span<float> delta)
+    {
+        float loss = 0f;
+        if (_loss == Loss.CrossEntropy)
+        {
+            // -Σ t ln y from the softmax outputs, as written by hand (NetGen goes through log-sum-exp; they agree
+            // to rounding unless a probability underflows).
+            float targetSum = 0f;
+            for (int i = 0; i < y.Length; i++)
+            {
+                targetSum += target[i];
+                loss -= target[i] * MathF.Log(MathF.Max(y[i], float.Epsilon));
+            }
+
+            for (int i = 0; i < y.Length; i++)
+            {
+                delta[i] = (y[i] * targetSum) - target[i];
+            }
+        }
+        else if (_loss == Loss.BinaryCrossEntropy)
+        {
+            for (int i = 0; i < y.Length; i++)
+            {
+                loss -= (target[i] * MathF.Max(MathF.Log(y[i]), -100f)) + ((1f - target[i]) * MathF.Max(MathF.Log(1f - y[i]), -100f));
+                delta[i] = (y[i] - target[i]) / y.Length;
+            }
+
+            loss /= y.Length;
+        }
+        else
+        {
+            throw new NotSupportedException($"The naive network implements {Loss.CrossEntropy} and {Loss.BinaryCrossEntropy}.");
+        }
+
+        return loss;
+    }
+
     private void RunLayers(float[] input)
     {
         float[] x = input;
@@ -244,7 +337,59 @@ public sealed class NaiveNetwork
         }
     }
 
-    private static void Activate(Activation activation, float[] z)
+    /// <summary>
+    /// Allocates the buffers of <see cref="ForwardBatch"/> and <see cref="BackwardBatch"/> for batches of up to
+    /// <paramref name="n"/> samples now (they would otherwise be allocated by the first call with a larger batch).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_batchOutputs), nameof(_batchDeltas))]
+    public void ReserveBatch(int n)
+    {
+        if (_batchOutputs is null || _batchDeltas is null || _batchCapacity < n)
+        {
+            _batchCapacity = n;
+            _batchOutputs = new float[_weights.Length][];
+            _batchDeltas = new float[_weights.Length][];
+            for (int l = 0; l < _weights.Length; l++)
+            {
+                _batchOutputs[l] = new float[n * _biases[l].Length];
+                _batchDeltas[l] = new float[n * _biases[l].Length];
+            }
+        }
+    }
+
+    /// <summary>Runs the layers on <paramref name="n"/> samples into the batch buffers, growing them if needed.</summary>
+    private void RunLayersBatch(ReadOnlySpan<float> inputs, int n)
+    {
+        ReserveBatch(n);
+        ReadOnlySpan<float> x = inputs;
+        for (int l = 0; l < _weights.Length; l++)
+        {
+            float[] w = _weights[l];
+            float[] b = _biases[l];
+            float[] z = _batchOutputs[l];
+            int units = b.Length;
+            int inputCount = w.Length / units;
+            for (int s = 0; s < n; s++)
+            {
+                for (int j = 0; j < units; j++)
+                {
+                    float sum = b[j];
+                    for (int i = 0; i < inputCount; i++)
+                    {
+                        sum += w[(j * inputCount) + i] * x[(s * inputCount) + i];
+                    }
+
+                    z[(s * units) + j] = sum;
+                }
+
+                Activate(_activations[l], z.AsSpan(s * units, units));
+            }
+
+            x = z;
+        }
+    }
+
+    private static void Activate(Activation activation, Span<float> z)
     {
         switch (activation)
         {

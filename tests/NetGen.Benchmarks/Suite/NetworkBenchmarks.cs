@@ -68,12 +68,7 @@ public abstract class NetworkBenchmarks<TNet>
     public void Setup()
     {
         NetworkSpec spec = Spec;
-        if (TNet.InputCount != spec.Inputs || TNet.OutputCount != spec.Outputs || TNet.ParameterCount != spec.ParameterCount)
-        {
-            throw new InvalidOperationException(
-                $"{typeof(TNet).Name} ({TNet.InputCount} inputs, {TNet.OutputCount} outputs, {TNet.ParameterCount} parameters) " +
-                $"does not match the spec {spec} ({spec.Inputs}, {spec.Outputs}, {spec.ParameterCount}).");
-        }
+        Verification.CheckSizes<TNet>(spec);
 
         Net = new TNet();
         _naive = new NaiveNetwork(spec, Net.Parameters);

@@ -86,7 +86,8 @@ internal static class RecurrentExport
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}: {spec}, {parameters.Length} parameters, NetGen's output {string.Join(", ", output.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}, loss {loss:R}"));
     }
 
-    private static string Hex(float[] values)
+    /// <summary>Each float as the 8 hex digits of its bits, big-endian (shared with <see cref="BatchExport"/>).</summary>
+    internal static string Hex(float[] values)
     {
         var text = new StringBuilder(values.Length * 8);
         foreach (float value in values)

@@ -22,7 +22,8 @@ namespace NetGen.Benchmarks.Suite;
 /// </summary>
 internal static class RecurrentInterleaved
 {
-    private const int Rounds = 31;
+    /// <summary>The paired rounds of <see cref="Compare"/>.</summary>
+    internal const int Rounds = 31;
 
     /// <summary>The frozen copy of NetGen before issue 12's recurrent performance work (Baseline/README.md).</summary>
     private const string BaselineName = "NetGen at 67ac620";
@@ -124,18 +125,6 @@ internal static class RecurrentInterleaved
         var output = new float[spec.Outputs];
         int sample = 0;
 
-        // Each candidate runs `calls` calls in a loop of its own and returns the elapsed ticks.
-        long Loop(int calls, Action body)
-        {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < calls; i++)
-            {
-                body();
-            }
-
-            return Stopwatch.GetTimestamp() - start;
-        }
-
         void NetGenTrain()
         {
             int k = sample = (sample + 1) & 7;
@@ -159,16 +148,16 @@ internal static class RecurrentInterleaved
 
         Compare(spec.Name, "Forward",
         [
-            ("NetGen", calls => Loop(calls, () => forward(net, data.Sequence, output))),
-            (BaselineName, calls => Loop(calls, () => baseForward(baseline, data.Sequence, output))),
-            ("ONNX Runtime", calls => Loop(calls, onnx.Run)),
-            ("naive", calls => Loop(calls, () => naive.Forward(data.Sequence, output))),
+            ("NetGen", calls => Timed(calls, () => forward(net, data.Sequence, output))),
+            (BaselineName, calls => Timed(calls, () => baseForward(baseline, data.Sequence, output))),
+            ("ONNX Runtime", calls => Timed(calls, onnx.Run)),
+            ("naive", calls => Timed(calls, () => naive.Forward(data.Sequence, output))),
         ]);
         Compare(spec.Name, "Train",
         [
-            ("NetGen", calls => Loop(calls, NetGenTrain)),
-            (BaselineName, calls => Loop(calls, BaselineTrain)),
-            ("naive", calls => Loop(calls, NaiveTrain)),
+            ("NetGen", calls => Timed(calls, NetGenTrain)),
+            (BaselineName, calls => Timed(calls, BaselineTrain)),
+            ("naive", calls => Timed(calls, NaiveTrain)),
         ]);
     }
 
@@ -222,8 +211,25 @@ internal static class RecurrentInterleaved
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// {spec}: {BaselineName} against NetGen: outputs and loss {worst:0.0e0}, gradients {gradients:0.0e0}"));
     }
 
-    /// <summary>Times the candidates in alternating batches; the first is NetGen, the reference of the ratios.</summary>
-    private static void Compare(string network, string category, (string Name, Func<int, long> Run)[] candidates)
+    /// <summary>Runs <paramref name="body"/> <paramref name="calls"/> times in a loop and returns the elapsed ticks: a candidate of <see cref="Compare"/>.</summary>
+    internal static long Timed(int calls, Action body)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++)
+        {
+            body();
+        }
+
+        return Stopwatch.GetTimestamp() - start;
+    }
+
+    /// <summary>
+    /// Times the candidates in alternating batches and prints one table row each; the first is the reference of the
+    /// ratios. A candidate runs the given number of calls and returns the elapsed ticks; the time column is per call
+    /// divided by <paramref name="unitsPerCall"/> (the batch benchmarks report per sample). Shared with
+    /// <see cref="BatchInterleaved"/>.
+    /// </summary>
+    internal static void Compare(string network, string category, (string Name, Func<int, long> Run)[] candidates, int unitsPerCall = 1)
     {
         // Calls per batch: about 5 ms of each candidate (measured after a first call each).
         int[] calls = new int[candidates.Length];
@@ -272,11 +278,12 @@ internal static class RecurrentInterleaved
         {
             Array.Sort(ratios[c]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {network} | {category} | {candidates[c].Name} | {Time(Median(perCall[c]))} | {ratios[c][Rounds / 2]:0.000} | {ratios[c][Rounds / 4]:0.000} – {ratios[c][3 * Rounds / 4]:0.000} |"));
+                $"| {network} | {category} | {candidates[c].Name} | {Time(Median(perCall[c]) / unitsPerCall)} | {ratios[c][Rounds / 2]:0.000} | {ratios[c][Rounds / 4]:0.000} – {ratios[c][3 * Rounds / 4]:0.000} |"));
         }
     }
 
-    private static string LoadAverage()
+    /// <summary>The contents of /proc/loadavg, or "?".</summary>
+    internal static string LoadAverage()
     {
         try
         {

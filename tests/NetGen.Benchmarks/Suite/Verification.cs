@@ -14,6 +14,18 @@ namespace NetGen.Benchmarks.Suite;
 /// </summary>
 internal static class Verification
 {
+    /// <summary>Throws unless the generated class has the spec's input, output and parameter counts.</summary>
+    public static void CheckSizes<TNet>(NetworkSpec spec)
+        where TNet : INetwork
+    {
+        if (TNet.InputCount != spec.Inputs || TNet.OutputCount != spec.Outputs || TNet.ParameterCount != spec.ParameterCount)
+        {
+            throw new InvalidOperationException(
+                $"{typeof(TNet).Name} ({TNet.InputCount} inputs, {TNet.OutputCount} outputs, {TNet.ParameterCount} parameters) " +
+                $"does not match the spec {spec} ({spec.Inputs}, {spec.Outputs}, {spec.ParameterCount}).");
+        }
+    }
+
     /// <summary>
     /// Checks the forward outputs of every implementation on <paramref name="inputs"/>, then one training step
     /// (loss, gradients, updated weights) of the naive implementation against NetGen (<see cref="NaiveAgreement"/>).
@@ -100,6 +112,100 @@ internal static class Verification
             $"// NetGen.Benchmarks: {spec} verified against NetGen on {sequences.Length} sequences, largest relative differences: " +
             $"Forward naive {naiveWorst:0.0e0}, ONNX Runtime {onnxWorst:0.0e0}; " +
             $"training step loss {lossDifference:0.0e0}, gradients {gradientDifference:0.0e0}, parameters {parameterDifference:0.0e0}"));
+    }
+
+    private static readonly System.Collections.Generic.HashSet<(Type, int)> Verified = [];
+
+    /// <summary>
+    /// Whether this is the first call for <paramref name="benchmark"/> and <paramref name="batchSize"/> in this process:
+    /// the batch benchmarks' setups verify once per process and batch size, since the setups of a class's benchmarks
+    /// build the same implementations from the same weights and samples (this keeps CI's in-process dry run short; out of
+    /// process, every benchmark's process verifies).
+    /// </summary>
+    public static bool FirstInProcess(Type benchmark, int batchSize) => Verified.Add((benchmark, batchSize));
+
+    /// <summary>A batched forward pass over every sample of <paramref name="inputs"/> (in the batches it was set up for).</summary>
+    public delegate void BatchPass(float[] inputs, float[] outputs);
+
+    /// <summary>
+    /// The check before batched forward passes are timed (<see cref="BatchForwardBenchmarks{TNet}"/>, <c>--batch-ab</c>):
+    /// each implementation's outputs for every sample of <paramref name="inputs"/> against NetGen's per-sample
+    /// <c>Forward</c>, sample by sample, within <see cref="NaiveAgreement.Tolerance"/> (an output left unwritten fails).
+    /// Throws <see cref="InvalidOperationException"/> on any difference.
+    /// </summary>
+    public static void CheckBatchForward<TNet>(NetworkSpec spec, TNet net, int batchSize, float[] inputs, params (string Name, BatchPass Run)[] implementations)
+        where TNet : class, INetwork
+    {
+        int samples = inputs.Length / spec.Inputs;
+        var expected = new float[samples * spec.Outputs];
+        for (int s = 0; s < samples; s++)
+        {
+            net.Forward(inputs.AsSpan(s * spec.Inputs, spec.Inputs), expected.AsSpan(s * spec.Outputs, spec.Outputs));
+        }
+
+        var actual = new float[expected.Length];
+        var worst = new string[implementations.Length];
+        for (int k = 0; k < implementations.Length; k++)
+        {
+            (string name, BatchPass run) = implementations[k];
+            actual.AsSpan().Fill(float.NaN);
+            run(inputs, actual);
+            double largest = 0;
+            for (int s = 0; s < samples; s++)
+            {
+                largest = Math.Max(largest, NaiveAgreement.Compare(spec, $"{name} (batches of {batchSize}), sample {s}",
+                    expected.AsSpan(s * spec.Outputs, spec.Outputs), actual.AsSpan(s * spec.Outputs, spec.Outputs)));
+            }
+
+            worst[k] = string.Create(CultureInfo.InvariantCulture, $"{name} {largest:0.0e0}");
+        }
+
+        Console.WriteLine($"// NetGen.Benchmarks: {spec} batches of {batchSize} verified against NetGen's Forward on {samples} samples, largest relative differences: {string.Join(", ", worst)}");
+    }
+
+    /// <summary>
+    /// The check before batched training steps are timed (<see cref="BatchTrainBenchmarks{TNet}"/>, <c>--batch-ab</c>): on
+    /// the first <paramref name="batchSize"/> samples, NetGen's <c>BackwardBatch</c> and the naive network's against
+    /// <paramref name="batchSize"/> calls of NetGen's <c>Backward</c> on a copy of <paramref name="net"/> (summed loss and
+    /// gradients), then the parameters after <c>Sgd.Step(net, learningRate, batchSize)</c> and the naive network's step
+    /// on the mean gradient. <paramref name="naive"/> must hold <paramref name="net"/>'s parameters. Leaves both one step
+    /// further on. Throws <see cref="InvalidOperationException"/> on any difference.
+    /// </summary>
+    public static void CheckBatchTraining<TNet>(NetworkSpec spec, TNet net, NaiveNetwork naive, int batchSize, float[] inputs, float[] targets, float learningRate)
+        where TNet : class, INetwork, new()
+    {
+        ReadOnlySpan<float> x = inputs.AsSpan(0, batchSize * spec.Inputs);
+        ReadOnlySpan<float> t = targets.AsSpan(0, batchSize * spec.Outputs);
+        var reference = new TNet();
+        net.Parameters.CopyTo(reference.Parameters);
+        reference.ZeroGradients();
+        float expectedLoss = 0f;
+        for (int s = 0; s < batchSize; s++)
+        {
+            expectedLoss += reference.Backward(x.Slice(s * spec.Inputs, spec.Inputs), t.Slice(s * spec.Outputs, spec.Outputs));
+        }
+
+        float[] expectedGradients = reference.Gradients.ToArray();
+        Sgd.Step(reference, learningRate, batchSize);
+
+        net.ZeroGradients();
+        double netLoss = NaiveAgreement.Compare(spec, "NetGen BackwardBatch loss", [expectedLoss], [net.BackwardBatch(x, t)]);
+        double netGradients = NaiveAgreement.Compare(spec, "NetGen BackwardBatch gradients", expectedGradients, net.Gradients, NaiveAgreement.GradientTolerance);
+        Sgd.Step(net, learningRate, batchSize);
+        double netParameters = NaiveAgreement.Compare(spec, "NetGen parameters after BackwardBatch and Sgd.Step", reference.Parameters, net.Parameters);
+
+        var naiveValues = new float[spec.ParameterCount];
+        double naiveLoss = NaiveAgreement.Compare(spec, "naive BackwardBatch loss", [expectedLoss], [naive.BackwardBatch(x, t)]);
+        naive.CopyGradientsTo(naiveValues);
+        double naiveGradients = NaiveAgreement.Compare(spec, "naive BackwardBatch gradients", expectedGradients, naiveValues, NaiveAgreement.GradientTolerance);
+        naive.Step(learningRate, batchSize);
+        naive.CopyParametersTo(naiveValues);
+        double naiveParameters = NaiveAgreement.Compare(spec, "naive parameters after BackwardBatch and Step", reference.Parameters, naiveValues);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"// NetGen.Benchmarks: {spec} training batch of {batchSize} verified against {batchSize} calls of NetGen's Backward, largest relative differences: " +
+            $"NetGen BackwardBatch loss {netLoss:0.0e0}, gradients {netGradients:0.0e0}, parameters {netParameters:0.0e0}; " +
+            $"naive loss {naiveLoss:0.0e0}, gradients {naiveGradients:0.0e0}, parameters {naiveParameters:0.0e0}"));
     }
 
     /// <summary>A forward pass: a generated <c>Forward</c>, static (frozen) or bound to an instance (trainable).</summary>
