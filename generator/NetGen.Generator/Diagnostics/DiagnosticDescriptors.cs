@@ -7,6 +7,13 @@ internal static class DiagnosticDescriptors
 {
     public const string Category = "NetGen";
 
+    /// <summary>
+    /// docs/diagnostics.md in the repository (<see cref="ProjectUrls.Documentation"/>, from Directory.Build.props): each
+    /// diagnostic's help link is this address and the anchor of its section, <c>#ng0001</c>, ... The same file is in the
+    /// NetGen package, at <c>docs/diagnostics.md</c>, for reading offline.
+    /// </summary>
+    public const string DocumentUrl = ProjectUrls.Documentation + "/diagnostics.md";
+
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "NG0001",
         "Network type must be partial",
@@ -139,5 +146,5 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: $"https://github.com/netgen/netgen/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}");
+        helpLinkUri: DocumentUrl + "#" + id.ToLowerInvariant());
 }
