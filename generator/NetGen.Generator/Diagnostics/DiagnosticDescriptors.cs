@@ -134,6 +134,11 @@ internal static class DiagnosticDescriptors
         "MaxSteps must be at least 1",
         "Sequence network '{0}' declares MaxSteps = {1}; Backward needs room for at least 1 step");
 
+    public static readonly DiagnosticDescriptor MemberConflict = Error(
+        "NG0025",
+        "Member conflicts with a generated member",
+        "Network '{0}' {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG9999",
         "NetGen internal error",

@@ -44,6 +44,13 @@ internal sealed record NetworkSpec(TypeSpec Type, int Inputs, Loss Loss, Equatab
 /// <param name="ContainingTypes">Enclosing types, outermost first, as <c>keyword name</c>.</param>
 internal sealed record TypeSpec(string Namespace, string Name, string Keyword, EquatableArray<string> ContainingTypes)
 {
+    /// <summary>
+    /// The type's own members, inherited members, primary constructor and own name that could conflict with a generated
+    /// member (their names are among those NetGen may generate): empty for almost every network, so that edits
+    /// elsewhere in the file leave the model unchanged.
+    /// </summary>
+    public EquatableArray<UserMember> Members { get; init; } = EquatableArray<UserMember>.Empty;
+
     /// <summary>The dotted name without <c>global::</c>, e.g. <c>MyApp.Outer.SeedNet</c>.</summary>
     public string FullName
     {
