@@ -335,7 +335,7 @@ internal static class NetworkParser
                 }
             }
 
-            if (GeneratedMembers.MayBeGenerated(member.Name) && Describe(member, cancellationToken) is { } described)
+            if (Describe(member, cancellationToken) is { } described && GeneratedMembers.MayBeGenerated(described.Name))
             {
                 Location location = member.Locations.FirstOrDefault(l => l.IsInSource) ?? declaration.Identifier.GetLocation();
                 members.Add(described with { Tree = location.SourceTree, Span = location.SourceSpan });
@@ -355,7 +355,7 @@ internal static class NetworkParser
                     || !GeneratedMembers.MayBeGenerated(member.Name)
                     || !compilation.IsSymbolAccessibleWithin(member, type))
                 {
-                    continue;
+                    continue; // (explicit implementations are not inherited as members, so their names need no care here)
                 }
 
                 if (Describe(member, cancellationToken) is { } described)
@@ -369,8 +369,11 @@ internal static class NetworkParser
         return members.ToEquatableArray();
     }
 
-    /// <summary>A member with its kind and, for a method or constructor, its signature; null for kinds that cannot conflict (operators, ...).</summary>
-    private static UserMember? Describe(ISymbol member, CancellationToken cancellationToken)
+    /// <summary>
+    /// A member with its kind and, for a method or constructor, its signature (no location yet); null for kinds that
+    /// cannot conflict (operators, ...). Also how <c>GeneratedMembersTests</c> reads the members of emitted code.
+    /// </summary>
+    internal static UserMember? Describe(ISymbol member, CancellationToken cancellationToken)
     {
         MemberKind kind;
         EquatableArray<string> parameters = EquatableArray<string>.Empty;
@@ -401,7 +404,19 @@ internal static class NetworkParser
                 return null; // operators, conversions, accessors, destructors: never named like a generated member
         }
 
-        return new UserMember(member.Name, kind, parameters, arity, member.ToDisplayString(MemberFormat), null, null, default);
+        // An explicit implementation's own name spells the interface as its declaration does (INetwork.X, global::...):
+        // name it by the interface member it implements instead.
+        ISymbol? implemented = member switch
+        {
+            IPropertySymbol property => property.ExplicitInterfaceImplementations.FirstOrDefault(),
+            IEventSymbol @event => @event.ExplicitInterfaceImplementations.FirstOrDefault(),
+            IMethodSymbol method => method.ExplicitInterfaceImplementations.FirstOrDefault(),
+            _ => null,
+        };
+        string name = kind == MemberKind.ExplicitImplementation && implemented is not null
+            ? implemented.ContainingType.ToDisplayString() + "." + implemented.Name
+            : member.Name;
+        return new UserMember(name, kind, parameters, arity, member.ToDisplayString(MemberFormat), null, null, default);
     }
 
     /// <summary>
