@@ -107,19 +107,15 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             return;
         }
 
-        string source;
         try
         {
-            source = NetworkEmitter.Emit(plan);
+            output.AddSource(plan.Network.Type.HintName, NetworkEmitter.Emit(plan));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Never throw: CS8785 would drop every network of the compilation without saying why.
             output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, plan.Network.Type.FullName, exception.GetType().Name + ": " + exception.Message));
-            return;
         }
-
-        output.AddSource(plan.Network.Type.HintName, source);
     }
 
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)

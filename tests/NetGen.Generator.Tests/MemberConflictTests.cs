@@ -136,6 +136,15 @@ public sealed class MemberConflictTests
             "Network 'Net' inherits the field 'Gradients' from 'Base', which the property 'Gradients' that NetGen generates for it would hide; rename or remove it in 'Base'"
         },
         {
+            // The generated constructors call the base class's constructor without arguments.
+            $"public class Base {{ public Base(int size) {{ }} }}\n{Dense} public partial class Net : [|Base|] {{ }}",
+            "Network 'Net' derives from 'Base', which has no single accessible constructor without arguments for the constructors NetGen generates ('Net()', 'Net(int)') to call; give 'Base' one"
+        },
+        {
+            $"public class Base {{ private Base() {{ }} public Base(int size) {{ }} }}\n{Dense} public partial class Net : [|Base|] {{ }}",
+            "Network 'Net' derives from 'Base', which has no single accessible constructor without arguments for the constructors NetGen generates ('Net()', 'Net(int)') to call; give 'Base' one"
+        },
+        {
             // Contextual keywords of the generated code.
             $"{Dense} public partial class Net {{ public static string [|nameof|](object o) => \"\"; }}",
             "Network 'Net' declares the method 'nameof(object)', which changes the meaning of 'nameof' in the code NetGen generates for it; rename it"
@@ -166,6 +175,8 @@ public sealed class MemberConflictTests
         $"{Dense} public partial class Net {{ public float Loss(ReadOnlySpan<float> x) => 0; public class Inner {{ public void Forward() {{ }} }} }}",
         $"public class Base {{ private int Parameters = 1; public int Get() => Parameters; }}\n{Dense} public partial class Net : Base {{ }}",
         $"public class Base {{ public void Forward(float[] x) {{ }} }}\n{Dense} public partial class Net : Base {{ }}",
+        $"public abstract class Base {{ protected Base(int size = 3) {{ }} public Base(string name) {{ }} }}\n{Dense} public partial class Net : Base {{ }}",
+        $"public class Base {{ public Base(int size) {{ }} }}\n{Dense} [WeightsFile(\"net.ngw\")] public partial class Net : Base {{ public Net() : base(1) {{ }} }}",
     };
 
     [Theory]

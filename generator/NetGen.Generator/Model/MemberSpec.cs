@@ -24,6 +24,12 @@ internal enum MemberKind
 
     /// <summary>The network type's own name, which no member of it may have (CS0542).</summary>
     TypeName,
+
+    /// <summary>
+    /// A base class without exactly one accessible constructor that takes no arguments, which generated constructors
+    /// call implicitly (CS7036, CS0122, CS0121).
+    /// </summary>
+    BaseWithoutDefaultConstructor,
 }
 
 /// <summary>

@@ -56,6 +56,12 @@ internal static class NetworkParser
         var diagnostics = new List<DiagnosticInfo>();
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        if (type.TypeKind != TypeKind.Class)
+        {
+            // A record struct: the attributes are for classes, and the compiler reports CS0592 at them.
+            return new Result<NetworkDeclaration>(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         try
         {
             NetworkDeclaration? result = parse(context, type, declaration, diagnostics, cancellationToken);
@@ -286,12 +292,18 @@ internal static class NetworkParser
             return null;
         }
 
-        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+        // The namespace's names as they are (`@class` is `class`): the emitter escapes keywords where it writes code.
+        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(NamespaceFormat);
         return new TypeSpec(ns, type.Name, Keyword(declaration), containing.ToEquatableArray())
         {
             Members = ParseMembers(type, declaration, compilation, cancellationToken),
         };
     }
+
+    /// <summary>A namespace's dotted names, without <c>global::</c> and without <c>@</c> before keywords.</summary>
+    private static readonly SymbolDisplayFormat NamespaceFormat = new(
+        globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Omitted,
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
 
     /// <summary>How NG0025 shows a user's member: name, and a method's parameter types, e.g. <c>Forward(ReadOnlySpan&lt;float&gt;, Span&lt;float&gt;)</c>.</summary>
     private static readonly SymbolDisplayFormat MemberFormat = new(
@@ -345,6 +357,20 @@ internal static class NetworkParser
         // Members of base classes that a generated member would hide: reported at the base class in the base list.
         SyntaxNode baseSite = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>()
             .Select(d => (SyntaxNode?)d.BaseList?.Types.FirstOrDefault()).FirstOrDefault(t => t is not null) ?? declaration;
+        TextSpan baseSpan = baseSite == declaration ? declaration.Identifier.Span : baseSite.Span;
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } direct && direct.TypeKind == TypeKind.Class)
+        {
+            // Generated constructors call the base class's constructor without arguments (base()): it must exist, be
+            // accessible, and be the only one that applies.
+            int applicable = direct.InstanceConstructors.Count(c => compilation.IsSymbolAccessibleWithin(c, type)
+                && c.Parameters.All(p => p.IsOptional || p.IsParams));
+            bool parameterless = direct.InstanceConstructors.Count(c => c.Parameters.Length == 0 && compilation.IsSymbolAccessibleWithin(c, type)) == 1;
+            if (!parameterless && applicable != 1)
+            {
+                members.Add(new UserMember(GeneratedMembers.Constructor, MemberKind.BaseWithoutDefaultConstructor, EquatableArray<string>.Empty, 0, direct.ToDisplayString(MemberFormat), direct.ToDisplayString(MemberFormat), baseSite.SyntaxTree, baseSpan));
+            }
+        }
+
         for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
         {
             foreach (ISymbol member in baseType.GetMembers())
@@ -360,8 +386,7 @@ internal static class NetworkParser
 
                 if (Describe(member, cancellationToken) is { } described)
                 {
-                    TextSpan span = baseSite == declaration ? declaration.Identifier.Span : baseSite.Span;
-                    members.Add(described with { InheritedFrom = baseType.ToDisplayString(MemberFormat), Tree = baseSite.SyntaxTree, Span = span });
+                    members.Add(described with { InheritedFrom = baseType.ToDisplayString(MemberFormat), Tree = baseSite.SyntaxTree, Span = baseSpan });
                 }
             }
         }

@@ -27,7 +27,8 @@ namespace NetGen.Generator.Validation;
 /// CS0114: warnings in the generated file, errors under <c>TreatWarningsAsErrors</c>);</item>
 /// <item>no member may have its type's name (CS0542), so a network named like a generated member conflicts;</item>
 /// <item>a primary constructor conflicts with the generated constructors of a trainable network, which do not call it
-/// (CS8862);</item>
+/// (CS8862); so does a base class without a single accessible constructor that takes no arguments, which they call
+/// (CS7036, CS0122, CS0121);</item>
 /// <item>a nested type named <c>var</c> or <c>nuint</c>, or any member named <c>nameof</c>, changes the meaning of the
 /// generated code (<see cref="GeneratedMembers.ContextualKeywords"/>).</item>
 /// </list>
@@ -75,6 +76,12 @@ internal static class MemberConflicts
                 return named is null
                     ? null
                     : $"has the name of the {Describe(named.Kind)} '{named.Display(typeName)}' that NetGen generates for it, and a member cannot have its type's name; rename the type";
+
+            case MemberKind.BaseWithoutDefaultConstructor:
+                GeneratedMember[] calling = generated.Where(g => g.Kind == MemberKind.Constructor).ToArray();
+                return calling.Length == 0
+                    ? null
+                    : $"derives from '{member.InheritedFrom}', which has no single accessible constructor without arguments for the constructors NetGen generates ({string.Join(", ", calling.Select(c => "'" + c.Display(typeName) + "'"))}) to call; give '{member.InheritedFrom}' one";
 
             case MemberKind.PrimaryConstructor:
                 GeneratedMember[] constructors = generated.Where(g => g.Kind == MemberKind.Constructor).ToArray();
