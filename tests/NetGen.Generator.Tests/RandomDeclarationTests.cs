@@ -94,8 +94,8 @@ public sealed class RandomDeclarationTests
         Assert.True(failures.Count == 0, $"{failures.Count} failure(s), seed {seed}:\n\n" + string.Join("\n\n", failures.Take(10)));
 
         // The mix is worth testing: many declarations generate code, many are reported, some for their members.
-        Assert.InRange(generated, count / 4, count);
-        Assert.InRange(reported, count / 4, count);
+        Assert.InRange(generated, count / 5, count);
+        Assert.InRange(reported, count / 5, count);
         Assert.InRange(conflicts, count / 50, count);
     }
 
@@ -140,7 +140,7 @@ public sealed class RandomDeclarationTests
         ];
 
         /// <summary>Type names: ordinary ones, keywords, names of NetGen's types, and (rarely) names of generated members.</summary>
-        private static readonly string[] TypeNames = ["Net", "Net", "Net", "Classifier", "Classifier", "Model", "@class", "@event", "NetGen", "INetwork", "Loss", "Dense", "Forward", "Parameters", "State"];
+        private static readonly string[] TypeNames = ["Net", "Net", "Net", "Classifier", "Classifier", "Model", "@class", "@event", "NetGen", "INetwork", "Loss", "Dense", "Forward", "Parameters", "State", "Réseau", "Re\u0301seau", "N\\u0065t2"];
 
         private readonly Random _random;
         private readonly int _index;
