@@ -15,8 +15,9 @@ namespace NetGen.Generator;
 /// <summary>
 /// The pipeline, and only the pipeline: <c>[Network]</c> and <c>[OnnxNetwork]</c> types → parser (model + diagnostics)
 /// → for a declaration naming a model file, the resolver (joins it with the file from the AdditionalFiles) → planner (a
-/// code shape per layer) → check of the user's members against the generated ones → emitter. Models are plain data, so every step after the parse is cached across edits, and a
-/// model file is read and imported once per change of the file.
+/// code shape per layer) → check of the user's members against the generated ones (NG0025) → emitter. Models are plain
+/// data, so every step after the parse is cached across edits, and a model file is read and imported once per change of
+/// the file.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -90,12 +91,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         foreach (IncrementalValuesProvider<NetworkSpec> specs in new[] { seeded, resolved.Where(static r => r.Value is not null).Select(static (r, _) => r.Value!) })
         {
-            IncrementalValuesProvider<Result<NetworkPlan>> plans = specs
+            IncrementalValuesProvider<Result<NetworkPlan>> checkedPlans = specs
                 .Select(static (network, _) => NetworkPlanner.Plan(network))
                 .WithTrackingName(TrackingNames.NetworkPlans)
                 .Select(static (plan, _) => MemberConflicts.Check(plan))
                 .WithTrackingName(TrackingNames.CheckedPlans);
-            context.RegisterSourceOutput(plans, static (output, result) => Emit(output, result));
+            context.RegisterSourceOutput(checkedPlans, static (output, result) => Emit(output, result));
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class GeneratedMembersTests
 
             string[] emitted = type.GetMembers()
                 .Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { AssociatedSymbol: not null } && m.DeclaringSyntaxReferences.All(r => r.SyntaxTree == tree)) // accessors belong to their property
-                .Select(m => Key(NetworkParser.Describe(m, default) ?? throw new InvalidOperationException($"{m} cannot be described")))
+                .Select(m => Key(UserMemberParser.Describe(m, default) ?? throw new InvalidOperationException($"{m} cannot be described")))
                 .Order(StringComparer.Ordinal)
                 .ToArray();
             IReadOnlyList<GeneratedMember> catalogue = GeneratedMembers.Of(plan);
