@@ -8,14 +8,16 @@ using NetGen.Generator.Importing;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
 using NetGen.Generator.Planning;
+using NetGen.Generator.Validation;
 
 namespace NetGen.Generator;
 
 /// <summary>
 /// The pipeline, and only the pipeline: <c>[Network]</c> and <c>[OnnxNetwork]</c> types → parser (model + diagnostics)
 /// → for a declaration naming a model file, the resolver (joins it with the file from the AdditionalFiles) → planner (a
-/// code shape per layer) → emitter. Models are plain data, so every step after the parse is cached across edits, and a
-/// model file is read and imported once per change of the file.
+/// code shape per layer) → check of the user's members against the generated ones (NG0025) → emitter. Models are plain
+/// data, so every step after the parse is cached across edits, and a model file is read and imported once per change of
+/// the file.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -89,28 +91,32 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         foreach (IncrementalValuesProvider<NetworkSpec> specs in new[] { seeded, resolved.Where(static r => r.Value is not null).Select(static (r, _) => r.Value!) })
         {
-            IncrementalValuesProvider<NetworkPlan> plans = specs
+            IncrementalValuesProvider<Result<NetworkPlan>> checkedPlans = specs
                 .Select(static (network, _) => NetworkPlanner.Plan(network))
-                .WithTrackingName(TrackingNames.NetworkPlans);
-            context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));
+                .WithTrackingName(TrackingNames.NetworkPlans)
+                .Select(static (plan, _) => MemberConflicts.Check(plan))
+                .WithTrackingName(TrackingNames.CheckedPlans);
+            context.RegisterSourceOutput(checkedPlans, static (output, result) => Emit(output, result));
         }
     }
 
-    private static void Emit(SourceProductionContext output, NetworkPlan plan)
+    private static void Emit(SourceProductionContext output, Result<NetworkPlan> result)
     {
-        string source;
+        Report(output, result.Diagnostics);
+        if (result.Value is not { } plan)
+        {
+            return;
+        }
+
         try
         {
-            source = NetworkEmitter.Emit(plan);
+            output.AddSource(plan.Network.Type.HintName, NetworkEmitter.Emit(plan));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Never throw: CS8785 would drop every network of the compilation without saying why.
             output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, plan.Network.Type.FullName, exception.GetType().Name + ": " + exception.Message));
-            return;
         }
-
-        output.AddSource(plan.Network.Type.HintName, source);
     }
 
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)

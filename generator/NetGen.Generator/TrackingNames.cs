@@ -9,6 +9,7 @@ internal static class TrackingNames
     public const string NetworkSpecs = nameof(NetworkSpecs);
     public const string ResolvedNetworks = nameof(ResolvedNetworks);
     public const string NetworkPlans = nameof(NetworkPlans);
+    public const string CheckedPlans = nameof(CheckedPlans);
     public const string OrphanLayerDiagnostics = nameof(OrphanLayerDiagnostics);
     public const string OrphanWeightsFileDiagnostics = nameof(OrphanWeightsFileDiagnostics);
 }

@@ -65,6 +65,37 @@ public sealed class CompilationTests
         Assert.Empty(run.CompilationProblems);
     }
 
+    [Fact]
+    public void KeywordAndUnicodeNamesAreWrittenAsCSharpAndGiveValidFileNames()
+    {
+        // Found by RandomDeclarationTests: a keyword used as a name was emitted without its '@', and the '@' that the
+        // namespace's display name keeps made AddSource throw (CS8785, every network of the compilation lost).
+        GeneratorRun run = GeneratorHarness.Run("""
+            using NetGen;
+            namespace Models.@class.@event
+            {
+                [Network(2)] [Dense(1)] public partial class @class { }
+
+                public partial record @struct
+                {
+                    [Network(2)] [Gru(2)] [Dense(1)] public partial class @event { }
+                }
+
+                [Network(2)] [Dense(1)] public partial class Re\u0301seau { }
+                [Network(2)] [Dense(1)] public partial class Résumé { }
+            }
+            """);
+
+        Assert.Null(run.Result.Results.Single().Exception);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Equal(
+            ["Models.class.event.Re_seau.", "Models.class.event.Résumé.g.cs", "Models.class.event.class.g.cs", "Models.class.event.struct.event.g.cs"],
+            run.GeneratedSources.Select(s => s.HintName.StartsWith("Models.class.event.Re_seau.", StringComparison.Ordinal) ? "Models.class.event.Re_seau." : s.HintName).Order(StringComparer.Ordinal).ToArray());
+        Assert.Matches(@"^Models\.class\.event\.Re_seau\.[0-9a-f]{8}\.g\.cs$", run.GeneratedSources.Single(s => s.HintName.Contains("seau", StringComparison.Ordinal)).HintName);
+        Assert.Contains("partial class @class : global::NetGen.INetwork", run.GeneratedText("Models.class.event.class.g.cs"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("[Network(\"three\")] [Dense(1)] public partial class WrongType { }")]
     [InlineData("[Network] [Dense(1)] public partial class MissingArgument { }")]
@@ -74,6 +105,7 @@ public sealed class CompilationTests
     [InlineData("[Network(2)] [Dense(1)] public partial class TwiceOnTwo { }\n[Network(2)] public partial class TwiceOnTwo { }")]
     [InlineData("[Network(2)] [Dense(1)] public partial struct NotAClass { }")]
     [InlineData("[Network(2)] [Dense(1)] public partial interface NotAClassEither { }")]
+    [InlineData("[Network(2)] [Dense(1)] public readonly partial record struct NotAClassRecord { }")]
     [InlineData("[Network(int.MaxValue)] [Dense(int.MaxValue)] [Dense(int.MaxValue)] public partial class Overflowing { }")]
     [InlineData("[Network(2)] [Dense(1)] public partial class")]
     [InlineData("[Network(2)] [Dense(1)] public partial class Dup { }\n[Network(2)] [Dense(1)] public partial class Dup { }")]

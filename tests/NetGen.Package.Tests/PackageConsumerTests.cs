@@ -158,6 +158,60 @@ public sealed class PackageConsumerTests(PackageFeed feed)
         Assert.All(expected.Zip(actual), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= 1e-5f, $"{pair.Second} vs PyTorch's {pair.First}"));
     }
 
+    [Fact]
+    public void ConsumerOfNetGenAndNetGenOnnxExportsADenseAndASequenceNetworkThatOnnxRuntimeRunsAsForwardDoes()
+    {
+        // ONNX Runtime as the repository's tests use it (Directory.Packages.props), from the machine's packages; only this
+        // machine's native library in the output (the package carries ~250 MB for every platform).
+        string onnxRuntime = PackageVersion("Microsoft.ML.OnnxRuntime");
+        string project = feed.CreateConsumer(
+            "Onnx",
+            "<RuntimeIdentifier>$(NETCoreSdkRuntimeIdentifier)</RuntimeIdentifier><SelfContained>false</SelfContained>",
+            extraContent: $"""
+                <ItemGroup>
+                  <PackageReference Include="NetGen.Onnx" Version="[{feed.Version}]" />
+                  <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="{onnxRuntime}" />
+                </ItemGroup>
+                """);
+
+        CommandResult build = feed.Build(project);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains(" 0 Warning(s)", build.Output, StringComparison.Ordinal);
+
+        // NetGen.Onnx came from the folder feed, with the library of its nearest framework, and depends on NetGen.
+        using (JsonDocument assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "obj", "project.assets.json"))))
+        {
+            JsonElement onnx = assets.RootElement.GetProperty("targets").EnumerateObject()
+                .Single(t => t.Name.StartsWith(PackageFeed.ConsumerFramework, StringComparison.Ordinal) && t.Name.Contains('/', StringComparison.Ordinal))
+                .Value.GetProperty($"NetGen.Onnx/{feed.Version}");
+            Assert.Equal(["lib/net9.0/NetGen.Onnx.dll"], onnx.GetProperty("compile").EnumerateObject().Select(p => p.Name).ToArray());
+            Assert.Equal(feed.Version, onnx.GetProperty("dependencies").GetProperty("NetGen").GetString());
+        }
+
+        Assert.True(File.Exists(Path.Combine(feed.PackagesDirectory, "netgen.onnx", feed.Version, "lib", "net9.0", "NetGen.Onnx.dll")));
+
+        CommandResult run = feed.RunConsumer(project);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        string[] printed = Lines(run.Output);
+        Assert.True(printed.Length == 4, run.ToString());
+        foreach ((string file, string architecture, string shape, int values, string[] lines) in new[]
+        {
+            ("seednet.onnx", "3-4(Sigmoid)-2(Softmax), CrossEntropy", "5x2", 10, printed[..2]),
+            ("gesture.onnx", "2-Gru(5)-1(Sigmoid), BinaryCrossEntropy", "4x1", 4, printed[2..]),
+        })
+        {
+            long bytes = new FileInfo(Path.Combine(project, file)).Length;
+            Assert.InRange(bytes, 100, 100_000);
+            Assert.Equal($"{file}: {bytes} bytes, same as ToBytes: True, producer NetGen, doc \"{architecture}\"", lines[0]);
+            Assert.Equal($"{file}: ONNX Runtime output {shape}, {values} values, within 1e-5 of Forward: True", lines[1]);
+        }
+    }
+
+    /// <summary>A package's version in the repository's <c>Directory.Packages.props</c>.</summary>
+    private string PackageVersion(string id)
+        => System.Xml.Linq.XDocument.Load(Path.Combine(feed.RepositoryRoot, "Directory.Packages.props"))
+            .Descendants("PackageVersion").Single(e => (string?)e.Attribute("Include") == id).Attribute("Version")!.Value;
+
     private static string[] Lines(string output)
         => output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
 }

@@ -9,15 +9,15 @@ using NetGen.Package.Tests.Infrastructure;
 namespace NetGen.Package.Tests;
 
 /// <summary>
-/// Packs NetGen once for all package tests (<c>dotnet pack --no-build</c> of <c>src/NetGen</c>, built before this
-/// project by its <c>BuildPackageContents</c> target) into a folder feed under a fresh temporary directory outside the
-/// repository, and makes consumer projects there.
+/// Packs NetGen and NetGen.Onnx once for all package tests (<c>dotnet pack --no-build</c> of <c>src/NetGen</c> and
+/// <c>src/NetGen.Onnx</c>, built before this project by its <c>BuildPackageContents</c> target) into a folder feed under
+/// a fresh temporary directory outside the repository, and makes consumer projects there.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Isolation. The temporary directory holds empty <c>Directory.Build.props</c>, <c>Directory.Build.targets</c> and
 /// <c>Directory.Packages.props</c>, so no file of an enclosing directory leaks into the consumers, and a
-/// <c>nuget.config</c> with package source mapping: <c>NetGen</c> comes from the folder feed only; every other package
+/// <c>nuget.config</c> with package source mapping: <c>NetGen</c> and <c>NetGen.Onnx</c> come from the folder feed only; every other package
 /// from the machine's global packages folder read as a folder feed, or else from the machine's own enabled package
 /// sources (read with <c>dotnet nuget list source</c>, so no address is written here).
 /// </para>
@@ -39,6 +39,9 @@ public sealed class PackageFeed : IDisposable
 
     /// <summary>The framework consumers run on: the SDK's own (the machine has no other runtime).</summary>
     public const string ConsumerFramework = "net10.0";
+
+    /// <summary>The packages packed into the feed, by id: what the consumers' <c>nuget.config</c> takes from it only.</summary>
+    public static readonly IReadOnlyList<string> PackageIds = ["NetGen", "NetGen.Onnx"];
 
     public PackageFeed()
     {
@@ -66,8 +69,13 @@ public sealed class PackageFeed : IDisposable
         PackResult = DotNet.RunChecked(RepositoryRoot, [
             "pack", Path.Combine(RepositoryRoot, "src", "NetGen", "NetGen.csproj"),
             "-c", Configuration, "--no-build", "-o", FeedDirectory, "-nodeReuse:false"]);
+        OnnxPackResult = DotNet.RunChecked(RepositoryRoot, [
+            "pack", Path.Combine(RepositoryRoot, "src", "NetGen.Onnx", "NetGen.Onnx.csproj"),
+            "-c", Configuration, "--no-build", "-o", FeedDirectory, "-nodeReuse:false"]);
         PackagePath = Path.Combine(FeedDirectory, $"NetGen.{Version}.nupkg");
         SymbolPackagePath = Path.Combine(FeedDirectory, $"NetGen.{Version}.snupkg");
+        OnnxPackagePath = Path.Combine(FeedDirectory, $"NetGen.Onnx.{Version}.nupkg");
+        OnnxSymbolPackagePath = Path.Combine(FeedDirectory, $"NetGen.Onnx.{Version}.snupkg");
     }
 
     /// <summary>The repository this test assembly was built from.</summary>
@@ -94,8 +102,17 @@ public sealed class PackageFeed : IDisposable
     /// <summary>NetGen's symbol package.</summary>
     public string SymbolPackagePath { get; }
 
-    /// <summary>What <c>dotnet pack</c> printed.</summary>
+    /// <summary>The NetGen.Onnx package.</summary>
+    public string OnnxPackagePath { get; }
+
+    /// <summary>NetGen.Onnx's symbol package.</summary>
+    public string OnnxSymbolPackagePath { get; }
+
+    /// <summary>What <c>dotnet pack</c> of NetGen printed.</summary>
     public CommandResult PackResult { get; }
+
+    /// <summary>What <c>dotnet pack</c> of NetGen.Onnx printed.</summary>
+    public CommandResult OnnxPackResult { get; }
 
     /// <summary>The environment of every consumer command: the per-run global packages folder.</summary>
     public IReadOnlyDictionary<string, string?> ConsumerEnvironment => new Dictionary<string, string?>
@@ -109,6 +126,7 @@ public sealed class PackageFeed : IDisposable
     /// sources and a project file for <paramref name="frameworks"/> (default <see cref="ConsumerFramework"/>) that
     /// references the NetGen package by version, with <paramref name="extraProperties"/> in its property group and
     /// <paramref name="extraContent"/> (item groups, targets) after its package reference. Returns its directory.
+    /// (It builds into <c>bin/Release/&lt;framework&gt;/</c>, also with a <c>RuntimeIdentifier</c> among the extra properties.)
     /// </summary>
     public string CreateConsumer(string name, string extraProperties = "", string frameworks = ConsumerFramework, string extraContent = "")
     {
@@ -127,6 +145,7 @@ public sealed class PackageFeed : IDisposable
                 <TargetFrameworks>{frameworks}</TargetFrameworks>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <AppendRuntimeIdentifierToOutputPath>false</AppendRuntimeIdentifierToOutputPath>
                 {extraProperties}
               </PropertyGroup>
               <ItemGroup>
@@ -201,7 +220,11 @@ public sealed class PackageFeed : IDisposable
         config.AppendLine("  </packageSources>");
         config.AppendLine("  <packageSourceMapping>");
         config.AppendLine($"    <packageSource key=\"{FeedName}\">");
-        config.AppendLine("      <package pattern=\"NetGen\" />");
+        foreach (string id in PackageIds)
+        {
+            config.AppendLine($"      <package pattern=\"{id}\" />");
+        }
+
         config.AppendLine("    </packageSource>");
         foreach ((string key, _) in machineSources)
         {

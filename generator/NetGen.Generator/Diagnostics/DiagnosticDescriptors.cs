@@ -7,6 +7,13 @@ internal static class DiagnosticDescriptors
 {
     public const string Category = "NetGen";
 
+    /// <summary>
+    /// docs/diagnostics.md in the repository (<see cref="ProjectUrls.Documentation"/>, from Directory.Build.props): each
+    /// diagnostic's help link is this address and the anchor of its section, <c>#ng0001</c>, ... The same file is in the
+    /// NetGen package, at <c>docs/diagnostics.md</c>, for reading offline.
+    /// </summary>
+    public const string DocumentUrl = ProjectUrls.Documentation + "/diagnostics.md";
+
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "NG0001",
         "Network type must be partial",
@@ -127,6 +134,11 @@ internal static class DiagnosticDescriptors
         "MaxSteps must be at least 1",
         "Sequence network '{0}' declares MaxSteps = {1}; Backward needs room for at least 1 step");
 
+    public static readonly DiagnosticDescriptor MemberConflict = Error(
+        "NG0025",
+        "Member conflicts with a generated member",
+        "Network '{0}' {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG9999",
         "NetGen internal error",
@@ -139,5 +151,5 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: $"https://github.com/netgen/netgen/blob/main/docs/diagnostics.md#{id.ToLowerInvariant()}");
+        helpLinkUri: DocumentUrl + "#" + id.ToLowerInvariant());
 }

@@ -28,23 +28,24 @@ internal static class NetworkEmitter
         var writer = new SourceWriter();
         NetworkSpec network = plan.Network;
         TypeSpec type = network.Type;
+        string name = CSharpNames.Identifier(type.Name);
         WriteHeader(writer, plan);
         writer.WriteLine("#nullable enable");
         writer.WriteLine();
         if (type.Namespace.Length > 0)
         {
-            writer.OpenBlock($"namespace {type.Namespace}");
+            writer.OpenBlock($"namespace {CSharpNames.Namespace(type.Namespace)}");
         }
 
         foreach (string containing in type.ContainingTypes)
         {
-            writer.OpenBlock($"partial {containing}");
+            writer.OpenBlock($"partial {CSharpNames.ContainingType(containing)}");
         }
 
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"{Version}\")]");
         if (network.IsFrozen)
         {
-            writer.OpenBlock($"partial {type.Keyword} {type.Name}");
+            writer.OpenBlock($"partial {type.Keyword} {name}");
             WriteConstants(writer, plan);
             WriteCompiledWeights(writer, network.Weights!, "Parameters");
             WriteStandardizer(writer, network.Weights!);
@@ -67,8 +68,8 @@ internal static class NetworkEmitter
         else
         {
             writer.OpenBlock(network.IsSequence
-                ? $"partial {type.Keyword} {type.Name} : global::NetGen.ISequenceNetwork<{type.Name}.State>"
-                : $"partial {type.Keyword} {type.Name} : global::NetGen.INetwork");
+                ? $"partial {type.Keyword} {name} : global::NetGen.ISequenceNetwork<{name}.State>"
+                : $"partial {type.Keyword} {name} : global::NetGen.INetwork");
             WriteConstants(writer, plan);
             WriteStorage(writer, network.IsSequence);
             if (network.Weights is { } weights)
@@ -274,7 +275,7 @@ internal static class NetworkEmitter
 
     private static void WriteConstructors(SourceWriter writer, NetworkPlan plan)
     {
-        string name = plan.Network.Type.Name;
+        string name = CSharpNames.Identifier(plan.Network.Type.Name);
         if (plan.Network.Weights is { } weights)
         {
             writer.WriteLine($"/// <summary>Creates the network with the weights of \"{Xml(weights.Path)}\": <see cref=\"InitialParameters\"/>.</summary>");

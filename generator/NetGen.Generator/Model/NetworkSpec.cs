@@ -42,8 +42,19 @@ internal sealed record NetworkSpec(TypeSpec Type, int Inputs, Loss Loss, Equatab
 /// <param name="Name">The type's name.</param>
 /// <param name="Keyword">The declaration keyword(s): <c>class</c> or <c>record</c>.</param>
 /// <param name="ContainingTypes">Enclosing types, outermost first, as <c>keyword name</c>.</param>
+/// <remarks>
+/// Names are as the compiler knows them, without the <c>@</c> of a keyword used as a name (<c>@class</c> is
+/// <c>class</c>); the emitter escapes them where it writes code (<c>Emitting.CSharpNames</c>).
+/// </remarks>
 internal sealed record TypeSpec(string Namespace, string Name, string Keyword, EquatableArray<string> ContainingTypes)
 {
+    /// <summary>
+    /// The type's own members, inherited members, primary constructor and own name that could conflict with a generated
+    /// member (their names are among those NetGen may generate): empty for almost every network, so that edits
+    /// elsewhere in the file leave the model unchanged.
+    /// </summary>
+    public EquatableArray<UserMember> Members { get; init; } = EquatableArray<UserMember>.Empty;
+
     /// <summary>The dotted name without <c>global::</c>, e.g. <c>MyApp.Outer.SeedNet</c>.</summary>
     public string FullName
     {
@@ -64,6 +75,29 @@ internal sealed record TypeSpec(string Namespace, string Name, string Keyword, E
         }
     }
 
-    /// <summary>A file name unique within the compilation, e.g. <c>MyApp.Outer.SeedNet.g.cs</c>.</summary>
-    public string HintName => FullName + ".g.cs";
+    /// <summary>
+    /// A file name unique within the compilation, e.g. <c>MyApp.Outer.SeedNet.g.cs</c>. Roslyn takes only letters,
+    /// digits and a few punctuation characters in hint names: any other character of a name (a connector or combining
+    /// mark, a formatting character) becomes <c>_</c>, and a hash of the full name keeps such names apart.
+    /// </summary>
+    public string HintName
+    {
+        get
+        {
+            string fullName = FullName;
+            char[] safe = fullName.Select(c => char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_').ToArray();
+            if (safe.SequenceEqual(fullName))
+            {
+                return fullName + ".g.cs";
+            }
+
+            uint hash = 2166136261; // FNV-1a, stable across processes (string.GetHashCode is not)
+            foreach (char c in fullName)
+            {
+                hash = (hash ^ c) * 16777619;
+            }
+
+            return new string(safe) + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
+        }
+    }
 }

@@ -54,6 +54,12 @@ internal static class NetworkParser
         var diagnostics = new List<DiagnosticInfo>();
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        if (type.TypeKind != TypeKind.Class)
+        {
+            // A record struct: the attributes are for classes, and the compiler reports CS0592 at them.
+            return new Result<NetworkDeclaration>(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         try
         {
             NetworkDeclaration? result = parse(context, type, declaration, diagnostics, cancellationToken);
@@ -127,7 +133,7 @@ internal static class NetworkParser
         var networkSyntax = AttributeSyntaxOf(networkAttribute, cancellationToken);
         AttributeData? weightsFile = type.GetAttributes().FirstOrDefault(a => IsAttribute(a, WeightsFileAttributeName));
         ModelReference? model = weightsFile is null ? null : ParseModelReference(weightsFile, cancellationToken);
-        TypeSpec? typeSpec = ParseType(type, declaration, diagnostics, allowStatic: model is { Frozen: true });
+        TypeSpec? typeSpec = ParseType(type, declaration, diagnostics, allowStatic: model is { Frozen: true }, context.SemanticModel.Compilation, cancellationToken);
 
         int inputs = (int)networkAttribute.ConstructorArguments[0].Value!;
         if (inputs < 1)
@@ -196,7 +202,7 @@ internal static class NetworkParser
             MaxSteps = NamedArgument(attribute, "MaxSteps") as int? ?? NetworkSpec.DefaultMaxSteps,
         };
 
-        TypeSpec? typeSpec = ParseType(type, declaration, diagnostics, allowStatic: model.Frozen);
+        TypeSpec? typeSpec = ParseType(type, declaration, diagnostics, allowStatic: model.Frozen, context.SemanticModel.Compilation, cancellationToken);
         CheckTarget(context, declaration, diagnostics, syntax);
         return typeSpec is null ? null : new NetworkDeclaration(typeSpec, null, model);
     }
@@ -243,7 +249,7 @@ internal static class NetworkParser
             syntax?.Span ?? default);
     }
 
-    private static TypeSpec? ParseType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, bool allowStatic)
+    private static TypeSpec? ParseType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, bool allowStatic, Compilation compilation, CancellationToken cancellationToken)
     {
         SyntaxToken identifier = declaration.Identifier;
         int before = diagnostics.Count;
@@ -284,9 +290,18 @@ internal static class NetworkParser
             return null;
         }
 
-        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
-        return new TypeSpec(ns, type.Name, Keyword(declaration), containing.ToEquatableArray());
+        // The namespace's names as they are (`@class` is `class`): the emitter escapes keywords where it writes code.
+        string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString(NamespaceFormat);
+        return new TypeSpec(ns, type.Name, Keyword(declaration), containing.ToEquatableArray())
+        {
+            Members = UserMemberParser.Parse(type, declaration, compilation, cancellationToken),
+        };
     }
+
+    /// <summary>A namespace's dotted names, without <c>global::</c> and without <c>@</c> before keywords.</summary>
+    private static readonly SymbolDisplayFormat NamespaceFormat = new(
+        globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Omitted,
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
 
     /// <summary>The layer attributes in declaration order, each reading the previous one's output.</summary>
     private static List<ParsedLayer>? ParseLayers(INamedTypeSymbol type, TypeDeclarationSyntax declaration, int inputs, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
