@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Linq;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Emitting;
 
@@ -13,8 +16,17 @@ internal static class BatchEmitter
     private const string Span = "global::System.Span<float>";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
 
-    public static void Write(SourceWriter writer, NetworkSpec network, bool isStatic)
+    private const string Batch = "global::NetGen.Numerics.BatchKernels";
+    private const string Kernels = "global::NetGen.Numerics.DenseKernels";
+
+    /// <summary>
+    /// Writes the batch members. <paramref name="parameters"/> and <paramref name="gradients"/> are the expressions of the
+    /// weights (the instance's buffer or the compiled-in data) and of the gradients (null for a frozen network).
+    /// </summary>
+    public static void Write(SourceWriter writer, NetworkPlan plan, bool isStatic, string parameters, string? gradients)
     {
+        NetworkSpec network = plan.Network;
+        bool blocked = plan.BatchBlock > 0;
         string modifier = isStatic ? "static " : string.Empty;
         string inputsDoc = network.IsSequence
             ? "/// <param name=\"inputs\"><c>n</c> sequences of one length, one after another: <c>n × steps × <see cref=\"InputCount\"/></c> values (steps ≥ 1).</param>"
@@ -29,10 +41,18 @@ internal static class BatchEmitter
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
         writer.OpenBlock($"public {modifier}void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)");
         writer.WriteLine($"int samples = {Guard}.Samples(outputs, OutputCount, nameof(outputs));");
-        WriteInputCheck(writer, network, "outputs", backward: false);
-        writer.OpenBlock("for (int s = 0; s < samples; s++)");
-        writer.WriteLine("Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));");
-        writer.CloseBlock();
+        WriteInputCheck(writer, network, "outputs", backward: false, declarePerSample: !blocked);
+        if (blocked)
+        {
+            writer.WriteLine("NetGenForwardBatch(inputs, outputs, samples);");
+        }
+        else
+        {
+            writer.OpenBlock("for (int s = 0; s < samples; s++)");
+            writer.WriteLine("Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));");
+            writer.CloseBlock();
+        }
+
         writer.CloseBlock();
         writer.WriteLine();
 
@@ -43,13 +63,34 @@ internal static class BatchEmitter
         writer.OpenBlock($"public {modifier}void PredictBatch({ReadOnlySpan} inputs, global::System.Span<int> classes)");
         writer.WriteLine("int samples = classes.Length;");
         WriteInputCheck(writer, network, "classes", backward: false);
-        writer.OpenBlock("for (int s = 0; s < samples; s++)");
-        writer.WriteLine("classes[s] = Predict(inputs.Slice(s * perSample, perSample));");
-        writer.CloseBlock();
+        if (blocked)
+        {
+            // A block's outputs at a time, on the stack, then each sample's class as Predict decides it.
+            writer.WriteLine($"{Span} y = stackalloc float[{plan.BatchBlock} * OutputCount];");
+            writer.OpenBlock($"for (int s = 0; s < samples; s += {plan.BatchBlock})");
+            writer.WriteLine($"int count = global::System.Math.Min({plan.BatchBlock}, samples - s);");
+            writer.WriteLine("NetGenForwardBatch(inputs.Slice(s * perSample, count * perSample), y.Slice(0, count * OutputCount), count);");
+            writer.OpenBlock("for (int t = 0; t < count; t++)");
+            writer.WriteLine($"classes[s + t] = {NetworkEmitter.ClassOf(network, "y.Slice(t * OutputCount, OutputCount)")};");
+            writer.CloseBlock();
+            writer.CloseBlock();
+        }
+        else
+        {
+            writer.OpenBlock("for (int s = 0; s < samples; s++)");
+            writer.WriteLine("classes[s] = Predict(inputs.Slice(s * perSample, perSample));");
+            writer.CloseBlock();
+        }
+
         writer.CloseBlock();
         writer.WriteLine();
 
-        if (isStatic)
+        if (blocked)
+        {
+            WriteBlockedForward(writer, plan, modifier, parameters);
+        }
+
+        if (gradients is null)
         {
             return;
         }
@@ -68,7 +109,13 @@ internal static class BatchEmitter
         writer.WriteLine($"int samples = {Guard}.Samples(targets, OutputCount, nameof(targets));");
         WriteInputCheck(writer, network, "targets", backward: true);
         writer.WriteLine("float loss = 0f;");
-        writer.OpenBlock("for (int s = 0; s < samples; s++)");
+        writer.WriteLine("int s = 0;");
+        if (blocked)
+        {
+            WriteBlockedBackward(writer, plan, parameters, gradients);
+        }
+
+        writer.OpenBlock("for (; s < samples; s++)");
         writer.WriteLine("loss += Backward(inputs.Slice(s * perSample, perSample), targets.Slice(s * OutputCount, OutputCount));");
         writer.CloseBlock();
         writer.WriteLine("return loss;");
@@ -76,8 +123,194 @@ internal static class BatchEmitter
         writer.WriteLine();
     }
 
+    /// <summary>
+    /// The private <c>NetGenForwardBatch</c> that <c>ForwardBatch</c> and <c>PredictBatch</c> share, arguments checked:
+    /// blocks of samples through every layer with <c>BatchKernels</c>, the samples past the last block at least half
+    /// full one at a time through <c>Forward</c>.
+    /// </summary>
+    private static void WriteBlockedForward(SourceWriter writer, NetworkPlan plan, string modifier, string parameters)
+    {
+        int block = plan.BatchBlock;
+        writer.WriteLine("/// <summary><see cref=\"ForwardBatch\"/> with its arguments checked: <paramref name=\"samples\"/> samples.</summary>");
+        writer.OpenBlock($"private {modifier}void NetGenForwardBatch({ReadOnlySpan} inputs, {Span} outputs, int samples)");
+        writer.WriteLine("int s = 0;");
+        writer.OpenBlock($"if (samples >= {plan.MinBatchBlockSamples})");
+        writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
+        var blocks = DeclareBlocks(writer, plan, backward: false);
+        WriteBlockLoop(writer, plan);
+        WriteBlockForward(writer, plan, blocks, applyOutputActivation: true, keepSampleMajor: false);
+        writer.WriteLine($"{Span} o = outputs.Slice(s * OutputCount, count * OutputCount);");
+        writer.WriteLine($"{Batch}.FromBlock({blocks.Output}, OutputCount, o);");
+        WritePerSampleSoftmax(writer, plan, "o");
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.OpenBlock("for (; s < samples; s++)");
+        writer.WriteLine("Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));");
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.WriteLine();
+    }
+
+    /// <summary>
+    /// <c>BackwardBatch</c>'s blocks: the forward pass keeping each hidden layer's activations in both layouts, the loss
+    /// head per sample, then per layer the weight gradients summed over the block (<c>DenseKernels.AccumulateOuterProducts</c>,
+    /// sample-major) and the deltas of the layer below (<c>BatchKernels.MultiplyTransposed</c>, feature-major).
+    /// </summary>
+    private static void WriteBlockedBackward(SourceWriter writer, NetworkPlan plan, string parameters, string gradients)
+    {
+        var layers = plan.DenseLayers.ToList();
+        int last = layers.Count - 1;
+        LayerPlan output = layers[last];
+        writer.OpenBlock($"if (samples >= {plan.MinBatchBlockSamples})");
+        writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
+        writer.WriteLine($"{Span} g = {gradients};");
+        var blocks = DeclareBlocks(writer, plan, backward: true);
+        WriteBlockLoop(writer, plan);
+        writer.WriteLine($"{ReadOnlySpan} input = inputs.Slice(s * InputCount, count * InputCount);");
+        WriteBlockForward(writer, plan, blocks, applyOutputActivation: !plan.LossHeadActivates, keepSampleMajor: true);
+        writer.WriteLine($"{Batch}.FromBlock({blocks.Output}, OutputCount, y.Slice(0, count * OutputCount));");
+
+        // The loss head per sample, over the sample-major outputs.
+        bool softmaxFirst = !plan.LossHeadActivates && output.Layer.Activation == Activation.Softmax;
+        writer.OpenBlock("for (int t = 0; t < count; t++)");
+        writer.WriteLine($"{Span} yt = y.Slice(t * OutputCount, OutputCount);");
+        if (softmaxFirst)
+        {
+            writer.WriteLine("global::NetGen.Numerics.Activations.Softmax(yt);");
+        }
+
+        LossEmitter.EmitSpanHead(writer, plan.Network.Loss, output.Layer.Activation, VectorRef.Span("yt"), VectorRef.Span($"d{output.Number}.Slice(t * OutputCount, OutputCount)"), "targets.Slice((s + t) * OutputCount, OutputCount)", "loss +=");
+        writer.CloseBlock();
+
+        // Backward, last layer first: weight gradients from the sample-major deltas and inputs of the block's samples,
+        // the deltas below through the transposed product over the feature-major block.
+        writer.WriteLine($"{Batch}.ToBlock(d{output.Number}.Slice(0, count * OutputCount), OutputCount, e{output.Number});");
+        for (int i = last; i >= 0; i--)
+        {
+            LayerPlan layer = layers[i];
+            int units = layer.Layer.Units;
+            string sampleInput = i > 0 ? $"a{layers[i - 1].Number}.Slice(0, count * {layers[i - 1].Layer.Units})" : "input";
+            writer.WriteLine($"// Layer {layer.Number} gradients, summed over the block");
+            writer.WriteLine($"{Kernels}.AccumulateOuterProducts(g.Slice({layer.WeightOffset}, {layer.WeightCount}), g.Slice({layer.BiasOffset}, {units}), d{layer.Number}.Slice(0, count * {units}), {sampleInput}, count);");
+            if (i == 0)
+            {
+                continue;
+            }
+
+            LayerPlan below = layers[i - 1];
+            writer.WriteLine($"{Batch}.MultiplyTransposed(p.Slice({layer.WeightOffset}, {layer.WeightCount}), e{layer.Number}, e{below.Number}, {plan.BatchBlock});");
+            DenseEmitter.EmitSpanDerivative(writer, below.Layer.Activation, VectorRef.Span($"h{below.Number}"), VectorRef.Span($"e{below.Number}"));
+            writer.WriteLine($"{Batch}.FromBlock(e{below.Number}, {below.Layer.Units}, d{below.Number}.Slice(0, count * {below.Layer.Units}));");
+        }
+
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.WriteLine();
+    }
+
+    /// <summary>The stack buffers of the blocks, feature-major (<c>x</c>, <c>h1</c>, …) and, for <c>BackwardBatch</c>, sample-major.</summary>
+    private static (string Output, System.Collections.Generic.List<LayerPlan> Layers) DeclareBlocks(SourceWriter writer, NetworkPlan plan, bool backward)
+    {
+        int block = plan.BatchBlock;
+        var layers = plan.DenseLayers.ToList();
+        writer.WriteLine($"// Blocks of {block} samples, feature-major: each feature's values for the block's samples side by side.");
+        writer.WriteLine($"{Span} x = stackalloc float[InputCount * {block}];");
+        foreach (LayerPlan layer in layers)
+        {
+            int units = layer.Layer.Units;
+            string n = layer.Number.ToString(CultureInfo.InvariantCulture);
+            writer.WriteLine($"{Span} h{n} = stackalloc float[{units} * {block}];");
+            if (!backward)
+            {
+                continue;
+            }
+
+            // Sample-major activations (the output layer's, y) and deltas, and the feature-major deltas e.
+            writer.WriteLine($"{Span} {(layer == layers[layers.Count - 1] ? "y" : "a" + n)} = stackalloc float[{units} * {block}];");
+            writer.WriteLine($"{Span} d{n} = stackalloc float[{units} * {block}];");
+            writer.WriteLine($"{Span} e{n} = stackalloc float[{units} * {block}];");
+        }
+
+        return ($"h{layers[layers.Count - 1].Number}", layers);
+    }
+
+    /// <summary>A softmax output layer's activation, per sample of the sample-major outputs <paramref name="outputs"/> of the block.</summary>
+    private static void WritePerSampleSoftmax(SourceWriter writer, NetworkPlan plan, string outputs)
+    {
+        if (plan.Network.OutputLayer.Activation != Activation.Softmax)
+        {
+            return;
+        }
+
+        writer.OpenBlock("for (int t = 0; t < count; t++)");
+        writer.WriteLine($"global::NetGen.Numerics.Activations.Softmax({outputs}.Slice(t * OutputCount, OutputCount));");
+        writer.CloseBlock();
+    }
+
+    /// <summary>Opens the loop over blocks: <c>count</c> samples from <c>s</c>, the last block padded with zeros.</summary>
+    private static void WriteBlockLoop(SourceWriter writer, NetworkPlan plan)
+    {
+        writer.OpenBlock($"for (; samples - s >= {plan.MinBatchBlockSamples}; s += {plan.BatchBlock})");
+        writer.WriteLine($"int count = global::System.Math.Min({plan.BatchBlock}, samples - s);");
+    }
+
+    /// <summary>
+    /// A block's forward pass from the samples at <c>s</c> to the feature-major output block; hidden layers also write
+    /// their sample-major activations (<c>a1</c>, …) when <c>BackwardBatch</c> needs them for the weight gradients.
+    /// </summary>
+    private static void WriteBlockForward(SourceWriter writer, NetworkPlan plan, (string Output, System.Collections.Generic.List<LayerPlan> Layers) blocks, bool applyOutputActivation, bool keepSampleMajor)
+    {
+        var layers = blocks.Layers;
+        writer.WriteLine($"{Batch}.ToBlock(inputs.Slice(s * InputCount, count * InputCount), InputCount, x);");
+        string input = "x";
+        for (int i = 0; i < layers.Count; i++)
+        {
+            LayerPlan layer = layers[i];
+            string h = $"h{layer.Number}";
+            bool isOutput = i == layers.Count - 1;
+            writer.WriteLine($"// Layer {layer.Number}: {layer.Layer.Inputs} -> {layer.Layer.Units}, {layer.Layer.Activation}");
+            writer.WriteLine($"{Batch}.MultiplyAdd(p.Slice({layer.WeightOffset}, {layer.WeightCount}), p.Slice({layer.BiasOffset}, {layer.Layer.Units}), {input}, {h}, {plan.BatchBlock});");
+
+            // A softmax needs each sample's outputs together: applied per sample after the block returns to samples.
+            Activation activation = layer.Layer.Activation;
+            if (activation != Activation.Softmax && (!isOutput || applyOutputActivation))
+            {
+                DenseEmitter.EmitSpanActivation(writer, activation, VectorRef.Span(h));
+            }
+
+            if (keepSampleMajor && !isOutput)
+            {
+                writer.WriteLine($"{Batch}.FromBlock({h}, {layer.Layer.Units}, a{layer.Number}.Slice(0, count * {layer.Layer.Units}));");
+            }
+
+            input = h;
+        }
+    }
+    /// <summary>A dense layer's batch shape, as the header's table names it.</summary>
+    public static string Describe(NetworkPlan plan)
+        => plan.BatchBlock > 0 ? $"batch blocks of {plan.BatchBlock}" : plan.Network.IsSequence ? "batch one sequence at a time" : "batch one sample at a time";
+
+    /// <summary>How the batch members run, under the header's table.</summary>
+    public static void WriteHeaderNote(SourceWriter writer, NetworkPlan plan)
+    {
+        writer.WriteLine("//");
+        if (plan.BatchBlock > 0)
+        {
+            writer.WriteLine($"//   ForwardBatch, PredictBatch and BackwardBatch take the samples in blocks of {plan.BatchBlock} through every layer");
+            writer.WriteLine("//   (BatchKernels: feature-major blocks, eight rows a pass, each weight broadcast once per vector of samples;");
+            writer.WriteLine($"//   Vector512, Vector<T> or scalar code as the machine has); fewer than {plan.MinBatchBlockSamples} samples left over run one at a time.");
+        }
+        else
+        {
+            writer.WriteLine(plan.Network.IsSequence
+                ? "//   ForwardBatch, PredictBatch and BackwardBatch run one sequence at a time."
+                : "//   ForwardBatch, PredictBatch and BackwardBatch run one sample at a time: straight-line code already keeps it all in registers.");
+        }
+    }
+
     /// <summary>Checks <c>inputs</c> against the number of samples and declares <c>perSample</c>, its values per sample.</summary>
-    private static void WriteInputCheck(SourceWriter writer, NetworkSpec network, string countedBy, bool backward)
+    private static void WriteInputCheck(SourceWriter writer, NetworkSpec network, string countedBy, bool backward, bool declarePerSample = true)
     {
         if (network.IsSequence)
         {
@@ -87,7 +320,10 @@ internal static class BatchEmitter
         else
         {
             writer.WriteLine($"{Guard}.BatchInputs(inputs, samples, InputCount, nameof(inputs), nameof({countedBy}));");
-            writer.WriteLine("const int perSample = InputCount;");
+            if (declarePerSample)
+            {
+                writer.WriteLine("const int perSample = InputCount;");
+            }
         }
     }
 }

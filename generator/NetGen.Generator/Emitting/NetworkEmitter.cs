@@ -58,7 +58,7 @@ internal static class NetworkEmitter
             }
 
             WritePredict(writer, network, isStatic: true);
-            BatchEmitter.Write(writer, network, isStatic: true);
+            BatchEmitter.Write(writer, plan, isStatic: true, parameters: "Parameters", gradients: null);
             if (network.IsSequence)
             {
                 SequenceEmitter.WritePrivateMembers(writer, plan, trainable: false);
@@ -91,7 +91,7 @@ internal static class NetworkEmitter
 
             WriteZeroGradients(writer);
             WritePredict(writer, network, isStatic: false);
-            BatchEmitter.Write(writer, network, isStatic: false);
+            BatchEmitter.Write(writer, plan, isStatic: false, parameters: BufferSpan(ParametersField, readOnly: true), gradients: BufferSpan(GradientsField, readOnly: false));
             if (network.IsSequence)
             {
                 SequenceEmitter.WritePrivateMembers(writer, plan, trainable: true);
@@ -139,11 +139,12 @@ internal static class NetworkEmitter
             }
             else
             {
-                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {DenseEmitter.Describe(layer.Shape)}");
+                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {DenseEmitter.Describe(layer.Shape)}; {BatchEmitter.Describe(plan)}");
             }
         }
 
         WriteVectorWidths(writer, plan);
+        BatchEmitter.WriteHeaderNote(writer, plan);
         writer.WriteLine("//");
         if (network.IsSequence)
         {
@@ -463,11 +464,18 @@ internal static class NetworkEmitter
         writer.OpenBlock($"public {(isStatic ? "static " : string.Empty)}int Predict({ReadOnlySpan} {input})");
         writer.WriteLine($"{Span} output = stackalloc float[OutputCount];");
         writer.WriteLine($"Forward({input}, output);");
-        writer.WriteLine(single
-            ? $"return output[0] > {threshold} ? 1 : 0;"
-            : "return global::NetGen.Numerics.SpanMath.ArgMax(output);");
+        writer.WriteLine($"return {ClassOf(network, "output")};");
         writer.CloseBlock();
     }
+
+    /// <summary>
+    /// The predicted class of the outputs <paramref name="output"/> (an expression of a span): the index of the largest,
+    /// or for a single output 1 when it exceeds the threshold of its activation (0.5; 0 for Tanh).
+    /// </summary>
+    internal static string ClassOf(NetworkSpec network, string output)
+        => network.Outputs == 1
+            ? $"{output}[0] > {(network.OutputLayer.Activation == Activation.Tanh ? "0f" : "0.5f")} ? 1 : 0"
+            : $"global::NetGen.Numerics.SpanMath.ArgMax({output})";
 
     /// <summary>
     /// The file's weights as read-only data in the assembly: a <c>ReadOnlySpan&lt;uint&gt;</c> over an array initializer,

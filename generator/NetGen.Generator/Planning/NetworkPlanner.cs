@@ -128,7 +128,50 @@ internal static class NetworkPlanner
             ColumnsLength = columns,
             WorkspaceFloatsPerStep = recurrentPlans.Sum(plan => plan.Layer.WorkspaceFloatsPerStep(plan.Recurrent!.HasInputDelta)),
             MaxGateRows = recurrentPlans.Count == 0 ? 0 : recurrentPlans.Max(plan => plan.Layer.GateRows),
+            BatchBlock = BatchBlockFor(network, layers),
         };
+    }
+
+    /// <summary>
+    /// The most samples a batch block takes: AVX-512's 16 lanes, so that one broadcast of a weight serves 16 samples and
+    /// the products run at the width of the machine's widest vectors (<c>Vector&lt;T&gt;</c>'s 8 or 4 lanes divide it too).
+    /// </summary>
+    public const int MaxBatchBlock = 16;
+
+    /// <summary>The fewest samples worth a block: fewer and a weight's broadcast serves too few samples to pay for the layout changes.</summary>
+    public const int MinBatchBlock = 4;
+
+    /// <summary>
+    /// The most stack a batch member's blocks may take (128 KB, within the 1 MB of a Windows thread and the 1.5 MB of a
+    /// Linux thread-pool thread): <c>BackwardBatch</c> keeps each hidden layer's activations and deltas in both layouts.
+    /// A 784-128-64-10 network's blocks of 16 samples take 102 KB.
+    /// </summary>
+    public const int MaxBatchStackBytes = 128 * 1024;
+
+    /// <summary>
+    /// The samples of a batch block (<see cref="NetworkPlan.BatchBlock"/>): <see cref="MaxBatchBlock"/>, halved while the
+    /// blocks of <c>BackwardBatch</c> exceed <see cref="MaxBatchStackBytes"/>; 0 (one sample at a time) for a sequence
+    /// network, whose steps run per sequence, for a network of unrolled scalar layers only, whose straight-line code
+    /// already keeps everything in registers with no call per layer, and when even <see cref="MinBatchBlock"/> samples
+    /// do not fit.
+    /// </summary>
+    public static int BatchBlockFor(NetworkSpec network, IReadOnlyList<LayerPlan> layers)
+    {
+        if (network.IsSequence || layers.All(layer => layer.Shape == LayerShape.Unrolled))
+        {
+            return 0;
+        }
+
+        // BackwardBatch per sample: the input block, each hidden layer's activations and deltas in both layouts, and
+        // the output layer's outputs and deltas likewise.
+        long floats = network.Inputs + (4L * layers.Sum(layer => (long)layer.Layer.Units));
+        int block = MaxBatchBlock;
+        while (block >= MinBatchBlock && floats * block * sizeof(float) > MaxBatchStackBytes)
+        {
+            block /= 2;
+        }
+
+        return block >= MinBatchBlock ? block : 0;
     }
 
     /// <summary>

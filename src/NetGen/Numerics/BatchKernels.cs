@@ -1,0 +1,232 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Numerics;
+
+/// <summary>
+/// The products of a dense layer over a block of samples, for <c>ForwardBatch</c> and <c>BackwardBatch</c>. A block
+/// holds its values feature-major, <c>[features, block]</c>: each feature's values for the block's samples side by
+/// side, so that a vector holds one feature of several samples. A product then broadcasts each weight once per vector
+/// of samples and multiply-adds it into eight rows' accumulators at a time: one load of a weight serves a whole vector
+/// of samples, one load of the inputs serves eight rows, and no horizontal sums are needed. A layer's output block is
+/// the next layer's input block as it stands, so only the network's inputs and outputs change layout
+/// (<see cref="ToBlock"/>, <see cref="FromBlock"/>).
+/// </summary>
+/// <remarks>
+/// Every output is its bias (or zero) plus the products in order of the summed index, multiply-adds fused where the
+/// hardware fuses (<see cref="SimdMath"/>), at every vector width and in the scalar code alike: a block's results do not
+/// depend on the width the machine runs, only on FMA. They differ from the per-sample products (which sum in vector
+/// lanes, then across them) in the rounding of the last bits.
+/// </remarks>
+public static class BatchKernels
+{
+    /// <summary>Rows (or columns, for the transposed product) whose accumulators stay in registers together.</summary>
+    private const int RowsPerPass = 8;
+
+    /// <summary>
+    /// Writes <c>count = samples.Length / features</c> samples, stored one after another, into the feature-major
+    /// <paramref name="block"/> (<c>[features, block.Length / features]</c>), zero for the samples past <c>count</c>.
+    /// </summary>
+    /// <param name="samples">The samples, <c>count × features</c> values.</param>
+    /// <param name="features">The values per sample.</param>
+    /// <param name="block">Receives the block: <c>features × blockSamples</c> values, <c>blockSamples ≥ count</c>.</param>
+    public static void ToBlock(ReadOnlySpan<float> samples, int features, Span<float> block)
+    {
+        int size = CheckBlock(samples.Length, features, block.Length, nameof(block));
+        int count = samples.Length / features;
+        if (count < size)
+        {
+            block.Clear();
+        }
+
+        ref float source = ref MemoryMarshal.GetReference(samples);
+        ref float destination = ref MemoryMarshal.GetReference(block);
+        for (int s = 0; s < count; s++)
+        {
+            ref float sample = ref Unsafe.Add(ref source, s * features);
+            for (int f = 0; f < features; f++)
+            {
+                Unsafe.Add(ref destination, (f * size) + s) = Unsafe.Add(ref sample, f);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the first <c>count = samples.Length / features</c> samples of the feature-major <paramref name="block"/>
+    /// to <paramref name="samples"/>, one after another: the inverse of <see cref="ToBlock"/>.
+    /// </summary>
+    /// <param name="block">The block, <c>features × blockSamples</c> values.</param>
+    /// <param name="features">The values per sample.</param>
+    /// <param name="samples">Receives <c>count × features</c> values, <c>count ≤ blockSamples</c>.</param>
+    public static void FromBlock(ReadOnlySpan<float> block, int features, Span<float> samples)
+    {
+        int size = CheckBlock(samples.Length, features, block.Length, nameof(samples));
+        int count = samples.Length / features;
+        ref float source = ref MemoryMarshal.GetReference(block);
+        ref float destination = ref MemoryMarshal.GetReference(samples);
+        for (int s = 0; s < count; s++)
+        {
+            ref float sample = ref Unsafe.Add(ref destination, s * features);
+            for (int f = 0; f < features; f++)
+            {
+                Unsafe.Add(ref sample, f) = Unsafe.Add(ref source, (f * size) + s);
+            }
+        }
+    }
+
+    /// <summary>Forward product over a block: <c>Z = W X + b</c>, with <c>X</c> and <c>Z</c> feature-major.</summary>
+    /// <param name="weights"><c>W</c>, <c>units × inputs</c> values, row-major.</param>
+    /// <param name="bias"><c>b</c>, <c>units</c> values.</param>
+    /// <param name="inputs"><c>X</c>, <c>inputs × block</c> values.</param>
+    /// <param name="outputs">Receives <c>Z</c>, <c>units × block</c> values.</param>
+    /// <param name="block">The samples in the block.</param>
+    public static void MultiplyAdd(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> inputs, Span<float> outputs, int block)
+    {
+        int units = bias.Length;
+        int columns = CheckProduct(weights, units, inputs.Length, outputs.Length, block);
+        Product(ref MemoryMarshal.GetReference(weights), rowStride: columns, depthStride: 1, units, columns, ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(outputs), block, ref MemoryMarshal.GetReference(bias), hasBias: true);
+    }
+
+    /// <summary>
+    /// Transposed product over a block: <c>dX = Wᵀ D</c> (overwrites <paramref name="inputGradients"/>), with <c>D</c>
+    /// and <c>dX</c> feature-major: the deltas of the layer below, before its activation's derivative.
+    /// </summary>
+    /// <param name="weights"><c>W</c>, <c>units × inputs</c> values, row-major.</param>
+    /// <param name="deltas"><c>D</c>, <c>units × block</c> values.</param>
+    /// <param name="inputGradients">Receives <c>dX</c>, <c>inputs × block</c> values.</param>
+    /// <param name="block">The samples in the block.</param>
+    public static void MultiplyTransposed(ReadOnlySpan<float> weights, ReadOnlySpan<float> deltas, Span<float> inputGradients, int block)
+    {
+        int units = block > 0 ? deltas.Length / block : 0;
+        int columns = CheckProduct(weights, units, inputGradients.Length, deltas.Length, block);
+        Product(ref MemoryMarshal.GetReference(weights), rowStride: 1, depthStride: columns, columns, units, ref MemoryMarshal.GetReference(deltas), ref MemoryMarshal.GetReference(inputGradients), block, ref Unsafe.NullRef<float>(), hasBias: false);
+    }
+
+    /// <summary>
+    /// <c>Y[r, s] = bias[r] + Σₖ A[r, k] X[k, s]</c> for <paramref name="rows"/> rows, where <c>A[r, k]</c> is
+    /// <c>a[r · rowStride + k · depthStride]</c> (<c>W</c> or <c>Wᵀ</c>) and <c>X</c>, <c>Y</c> are feature-major over
+    /// <paramref name="block"/> samples, in the widest vectors that divide the block.
+    /// </summary>
+    private static void Product(ref float a, nint rowStride, nint depthStride, int rows, int depth, ref float x, ref float y, int block, ref float bias, bool hasBias)
+    {
+        if (Vector512.IsHardwareAccelerated && block % Vector512<float>.Count == 0)
+        {
+            Product<Float512, Vector512<float>>(ref a, rowStride, depthStride, rows, depth, ref x, ref y, block, ref bias, hasBias);
+        }
+        else if (Vector.IsHardwareAccelerated && block % Vector<float>.Count == 0)
+        {
+            Product<FloatVector, Vector<float>>(ref a, rowStride, depthStride, rows, depth, ref x, ref y, block, ref bias, hasBias);
+        }
+        else
+        {
+            Product<FloatScalar, float>(ref a, rowStride, depthStride, rows, depth, ref x, ref y, block, ref bias, hasBias);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Product"/> in vectors of <typeparamref name="TOps"/>: for each vector of samples, rows eight at a time,
+    /// each weight broadcast once into a multiply-add with the inputs' vector, which is loaded once for the eight.
+    /// </summary>
+    private static void Product<TOps, TVector>(ref float a, nint rowStride, nint depthStride, int rows, int depth, ref float x, ref float y, int block, ref float bias, bool hasBias)
+        where TOps : IFloatVectorOps<TVector>
+        where TVector : struct
+    {
+        for (int c = 0; c < block; c += TOps.Count)
+        {
+            ref float xc = ref Unsafe.Add(ref x, c);
+            int r = 0;
+            for (; r <= rows - RowsPerPass; r += RowsPerPass)
+            {
+                ref float w0 = ref Unsafe.Add(ref a, r * rowStride);
+                ref float w1 = ref Unsafe.Add(ref w0, rowStride);
+                ref float w2 = ref Unsafe.Add(ref w1, rowStride);
+                ref float w3 = ref Unsafe.Add(ref w2, rowStride);
+                ref float w4 = ref Unsafe.Add(ref w3, rowStride);
+                ref float w5 = ref Unsafe.Add(ref w4, rowStride);
+                ref float w6 = ref Unsafe.Add(ref w5, rowStride);
+                ref float w7 = ref Unsafe.Add(ref w6, rowStride);
+                TVector s0 = Start<TOps, TVector>(ref bias, r, hasBias), s1 = Start<TOps, TVector>(ref bias, r + 1, hasBias);
+                TVector s2 = Start<TOps, TVector>(ref bias, r + 2, hasBias), s3 = Start<TOps, TVector>(ref bias, r + 3, hasBias);
+                TVector s4 = Start<TOps, TVector>(ref bias, r + 4, hasBias), s5 = Start<TOps, TVector>(ref bias, r + 5, hasBias);
+                TVector s6 = Start<TOps, TVector>(ref bias, r + 6, hasBias), s7 = Start<TOps, TVector>(ref bias, r + 7, hasBias);
+                ref float xk = ref xc;
+                nint k = 0;
+                for (int step = 0; step < depth; step++, k += depthStride)
+                {
+                    TVector v = TOps.Load(ref xk, 0);
+                    s0 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref w0, k)), v, s0);
+                    s1 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref w1, k)), v, s1);
+                    s2 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref w2, k)), v, s2);
+                    s3 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref w3, k)), v, s3);
+                    s4 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref w4, k)), v, s4);
+                    s5 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref w5, k)), v, s5);
+                    s6 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref w6, k)), v, s6);
+                    s7 = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref w7, k)), v, s7);
+                    xk = ref Unsafe.Add(ref xk, block);
+                }
+
+                ref float yr = ref Unsafe.Add(ref y, (r * block) + c);
+                TOps.Store(s0, ref yr, 0);
+                TOps.Store(s1, ref yr, block);
+                TOps.Store(s2, ref yr, 2 * block);
+                TOps.Store(s3, ref yr, 3 * block);
+                TOps.Store(s4, ref yr, 4 * block);
+                TOps.Store(s5, ref yr, 5 * block);
+                TOps.Store(s6, ref yr, 6 * block);
+                TOps.Store(s7, ref yr, 7 * block);
+            }
+
+            // Rows past the last eight, one at a time: the same sums.
+            for (; r < rows; r++)
+            {
+                ref float w = ref Unsafe.Add(ref a, r * rowStride);
+                TVector sum = Start<TOps, TVector>(ref bias, r, hasBias);
+                ref float xk = ref xc;
+                nint k = 0;
+                for (int step = 0; step < depth; step++, k += depthStride)
+                {
+                    sum = TOps.MultiplyAdd(TOps.Create(Unsafe.Add(ref w, k)), TOps.Load(ref xk, 0), sum);
+                    xk = ref Unsafe.Add(ref xk, block);
+                }
+
+                TOps.Store(sum, ref y, (r * block) + c);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Start<TOps, TVector>(ref float bias, int row, bool hasBias)
+        where TOps : IFloatVectorOps<TVector>
+        where TVector : struct
+        => hasBias ? TOps.Create(Unsafe.Add(ref bias, row)) : TOps.Zero;
+
+    /// <summary>The samples a block holds; throws unless <paramref name="samples"/> and <paramref name="block"/> are whole samples and the block holds them all.</summary>
+    private static int CheckBlock(int samples, int features, int block, string paramName)
+    {
+        if (features < 1 || samples % features != 0 || block % features != 0 || samples > block)
+        {
+            throw new ArgumentException(
+                $"'{paramName}': {samples} values of samples and a block of {block} values must be whole samples of {features} features, the block holding them all.",
+                paramName);
+        }
+
+        return block / features;
+    }
+
+    /// <summary>The columns of <c>W</c>; throws unless the spans hold <c>W</c> and two blocks of <paramref name="block"/> samples.</summary>
+    private static int CheckProduct(ReadOnlySpan<float> weights, int units, int inputValues, int outputValues, int block)
+    {
+        int columns = block > 0 ? inputValues / block : 0;
+        if (block < 1 || units < 1 || inputValues != columns * block || outputValues != units * block || weights.Length != units * columns)
+        {
+            throw new ArgumentException(
+                $"'{nameof(weights)}' ({weights.Length} values) must be {units} × {columns}, over blocks of {block} samples ({inputValues} input and {outputValues} output values).",
+                nameof(weights));
+        }
+
+        return columns;
+    }
+}
