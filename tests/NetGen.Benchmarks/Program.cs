@@ -22,6 +22,7 @@ namespace NetGen.Benchmarks;
 /// networks in alternating batches (the paired check of the <c>RecurrentBenchmarks</c>); <c>--recurrent-loop NAME
 /// forward|train SECONDS</c> runs one of them alone, for a profiler; <c>--recurrent-kernels</c> times the kernels they
 /// spend their time in before (Baseline/) and now, in alternating batches.
+/// <c>--batch-ab</c> times <c>ForwardBatch</c> and <c>BackwardBatch</c> against per-sample calls, paired (<c>Suite/BatchInterleaved.cs</c>).
 /// <c>--portability [options]</c> NetGen against the naive loops in alternating batches, in whatever configuration the
 /// process runs (<c>Portability/PortabilityRun.cs</c>; tests/NetGen.Portability is the same for Native AOT).
 /// </summary>
@@ -57,6 +58,12 @@ public static class Program
         if (args is ["--recurrent-ab", .. string[] networks])
         {
             Suite.RecurrentInterleaved.Run(networks);
+            return 0;
+        }
+
+        if (args is ["--batch-ab"])
+        {
+            Suite.BatchInterleaved.Run();
             return 0;
         }
 
