@@ -138,7 +138,7 @@ internal static class BatchEmitter
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
         var blocks = DeclareBlocks(writer, plan, backward: false);
         WriteBlockLoop(writer, plan);
-        WriteBlockForward(writer, plan, blocks, applyOutputActivation: true, keepSampleMajor: false);
+        WriteBlockForward(writer, plan, blocks, applyOutputActivation: true, keepSampleMajor: false, "inputs.Slice(s * InputCount, count * InputCount)");
         writer.WriteLine($"{Span} o = outputs.Slice(s * OutputCount, count * OutputCount);");
         writer.WriteLine($"{Batch}.FromBlock({blocks.Output}, OutputCount, o);");
         WritePerSampleSoftmax(writer, plan, "o");
@@ -168,7 +168,7 @@ internal static class BatchEmitter
         var blocks = DeclareBlocks(writer, plan, backward: true);
         WriteBlockLoop(writer, plan);
         writer.WriteLine($"{ReadOnlySpan} input = inputs.Slice(s * InputCount, count * InputCount);");
-        WriteBlockForward(writer, plan, blocks, applyOutputActivation: !plan.LossHeadActivates, keepSampleMajor: true);
+        WriteBlockForward(writer, plan, blocks, applyOutputActivation: !plan.LossHeadActivates, keepSampleMajor: true, "input");
         writer.WriteLine($"{Batch}.FromBlock({blocks.Output}, OutputCount, y.Slice(0, count * OutputCount));");
 
         // The loss head per sample, over the sample-major outputs.
@@ -182,6 +182,7 @@ internal static class BatchEmitter
 
         LossEmitter.EmitSpanHead(writer, plan.Network.Loss, output.Layer.Activation, VectorRef.Span("yt"), VectorRef.Span($"d{output.Number}.Slice(t * OutputCount, OutputCount)"), "targets.Slice((s + t) * OutputCount, OutputCount)", "loss +=");
         writer.CloseBlock();
+        writer.WriteLine();
 
         // Backward, last layer first: weight gradients from the sample-major deltas and inputs of the block's samples,
         // the deltas below through the transposed product over the feature-major block.
@@ -256,13 +257,13 @@ internal static class BatchEmitter
     }
 
     /// <summary>
-    /// A block's forward pass from the samples at <c>s</c> to the feature-major output block; hidden layers also write
+    /// A block's forward pass from the sample-major <paramref name="samples"/> (an expression) to the feature-major output block; hidden layers also write
     /// their sample-major activations (<c>a1</c>, …) when <c>BackwardBatch</c> needs them for the weight gradients.
     /// </summary>
-    private static void WriteBlockForward(SourceWriter writer, NetworkPlan plan, (string Output, System.Collections.Generic.List<LayerPlan> Layers) blocks, bool applyOutputActivation, bool keepSampleMajor)
+    private static void WriteBlockForward(SourceWriter writer, NetworkPlan plan, (string Output, System.Collections.Generic.List<LayerPlan> Layers) blocks, bool applyOutputActivation, bool keepSampleMajor, string samples)
     {
         var layers = blocks.Layers;
-        writer.WriteLine($"{Batch}.ToBlock(inputs.Slice(s * InputCount, count * InputCount), InputCount, x);");
+        writer.WriteLine($"{Batch}.ToBlock({samples}, InputCount, x);");
         string input = "x";
         for (int i = 0; i < layers.Count; i++)
         {
@@ -287,9 +288,9 @@ internal static class BatchEmitter
             input = h;
         }
     }
-    /// <summary>A dense layer's batch shape, as the header's table names it.</summary>
+    /// <summary>How the batch members take a layer, as the header's table names it: in blocks of samples, or one at a time.</summary>
     public static string Describe(NetworkPlan plan)
-        => plan.BatchBlock > 0 ? $"batch blocks of {plan.BatchBlock}" : plan.Network.IsSequence ? "batch one sequence at a time" : "batch one sample at a time";
+        => plan.BatchBlock > 0 ? $"{plan.BatchBlock} samples" : plan.Network.IsSequence ? "per sequence" : "per sample";
 
     /// <summary>How the batch members run, under the header's table.</summary>
     public static void WriteHeaderNote(SourceWriter writer, NetworkPlan plan)
@@ -298,8 +299,9 @@ internal static class BatchEmitter
         if (plan.BatchBlock > 0)
         {
             writer.WriteLine($"//   ForwardBatch, PredictBatch and BackwardBatch take the samples in blocks of {plan.BatchBlock} through every layer");
-            writer.WriteLine("//   (BatchKernels: feature-major blocks, eight rows a pass, each weight broadcast once per vector of samples;");
-            writer.WriteLine($"//   Vector512, Vector<T> or scalar code as the machine has); fewer than {plan.MinBatchBlockSamples} samples left over run one at a time.");
+            writer.WriteLine("//   (the \"batch\" column; BatchKernels: feature-major blocks, each weight broadcast once per vector of samples,");
+            writer.WriteLine("//   sixteen rows a pass with Vector512, eight with Vector<T>, scalar code without vectors); fewer than");
+            writer.WriteLine($"//   {plan.MinBatchBlockSamples} samples left over run one at a time, through Forward and Backward.");
         }
         else
         {

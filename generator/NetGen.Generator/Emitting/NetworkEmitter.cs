@@ -126,7 +126,7 @@ internal static class NetworkEmitter
             _ => $"// NetGen {Version} generated this file for {network.Type.FullName}, trainable, starting from the weights of \"{network.Weights.Path}\".",
         });
         writer.WriteLine("//");
-        writer.WriteLine($"//   {"layer",-6} {"size",-12} {"activation",-11} {"parameters",12} {"multiply-adds",15}   code shape");
+        writer.WriteLine($"//   {"layer",-6} {"size",-12} {"activation",-11} {"parameters",12} {"multiply-adds",15}   {"batch",-12}   code shape");
         writer.WriteLine($"//   {"input",-6} {N(network.Inputs)}");
         foreach (LayerPlan layer in plan.Layers)
         {
@@ -135,11 +135,11 @@ internal static class NetworkEmitter
             {
                 string input = recurrent.InputByColumns ? DenseEmitter.ByColumns : DenseEmitter.Describe(recurrent.InputProduct.Shape);
                 string shapes = $"input product {input}, recurrent product {DenseEmitter.Describe(recurrent.HiddenProduct.Shape)}";
-                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {RecurrentEmitter.Describe(layer.Layer),-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds) + " a step",15}   {shapes}");
+                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {RecurrentEmitter.Describe(layer.Layer),-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds) + " a step",15}   {BatchEmitter.Describe(plan),-12}   {shapes}");
             }
             else
             {
-                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {DenseEmitter.Describe(layer.Shape)}; {BatchEmitter.Describe(plan)}");
+                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {BatchEmitter.Describe(plan),-12}   {DenseEmitter.Describe(layer.Shape)}");
             }
         }
 
