@@ -65,10 +65,12 @@ internal static class BatchEmitter
         WriteInputCheck(writer, network, "classes", backward: false);
         if (blocked)
         {
-            // A block's outputs at a time, on the stack, then each sample's class as Predict decides it.
-            writer.WriteLine($"{Span} y = stackalloc float[{plan.BatchBlock} * OutputCount];");
-            writer.OpenBlock($"for (int s = 0; s < samples; s += {plan.BatchBlock})");
-            writer.WriteLine($"int count = global::System.Math.Min({plan.BatchBlock}, samples - s);");
+            // Whole blocks' outputs at a time, up to 16 KB on the stack (each call of NetGenForwardBatch clears its
+            // blocks' buffers once), then each sample's class as Predict decides it.
+            int chunk = plan.PredictBatchSamples;
+            writer.WriteLine($"{Span} y = stackalloc float[{chunk} * OutputCount];");
+            writer.OpenBlock($"for (int s = 0; s < samples; s += {chunk})");
+            writer.WriteLine($"int count = global::System.Math.Min({chunk}, samples - s);");
             writer.WriteLine("NetGenForwardBatch(inputs.Slice(s * perSample, count * perSample), y.Slice(0, count * OutputCount), count);");
             writer.OpenBlock("for (int t = 0; t < count; t++)");
             writer.WriteLine($"classes[s + t] = {NetworkEmitter.ClassOf(network, "y.Slice(t * OutputCount, OutputCount)")};");

@@ -132,6 +132,12 @@ internal sealed record NetworkPlan(NetworkSpec Network, EquatableArray<LayerPlan
     /// </summary>
     public int BatchBlock { get; init; }
 
+    /// <summary>
+    /// The samples whose outputs <c>PredictBatch</c> keeps on the stack at a time: whole blocks, up to
+    /// <see cref="NetworkPlanner.MaxPredictBatchStackFloats"/> floats (at least one block).
+    /// </summary>
+    public int PredictBatchSamples => BatchBlock * System.Math.Max(1, NetworkPlanner.MaxPredictBatchStackFloats / (BatchBlock * Network.Outputs));
+
     /// <summary>The fewest samples a block runs (the last one padded with zeros); fewer left over run one at a time.</summary>
     public int MinBatchBlockSamples => BatchBlock / 2;
 

@@ -149,6 +149,12 @@ internal static class NetworkPlanner
     public const int MaxBatchStackBytes = 128 * 1024;
 
     /// <summary>
+    /// The most outputs (16 KB) <c>PredictBatch</c> keeps on the stack between its calls of the blocked forward pass, each
+    /// of which clears its blocks' buffers once (the stack is zeroed): 400 samples of ten outputs a call, not 16.
+    /// </summary>
+    public const int MaxPredictBatchStackFloats = 4096;
+
+    /// <summary>
     /// The samples of a batch block (<see cref="NetworkPlan.BatchBlock"/>): <see cref="MaxBatchBlock"/>, halved while the
     /// blocks of <c>BackwardBatch</c> exceed <see cref="MaxBatchStackBytes"/>; 0 (one sample at a time) for a sequence
     /// network, whose steps run per sequence, for a network of unrolled scalar layers only, whose straight-line code

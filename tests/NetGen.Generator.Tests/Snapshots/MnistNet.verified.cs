@@ -1090,10 +1090,10 @@ namespace Demo
             int samples = classes.Length;
             global::NetGen.Guard.BatchInputs(inputs, samples, InputCount, nameof(inputs), nameof(classes));
             const int perSample = InputCount;
-            global::System.Span<float> y = stackalloc float[16 * OutputCount];
-            for (int s = 0; s < samples; s += 16)
+            global::System.Span<float> y = stackalloc float[400 * OutputCount];
+            for (int s = 0; s < samples; s += 400)
             {
-                int count = global::System.Math.Min(16, samples - s);
+                int count = global::System.Math.Min(400, samples - s);
                 NetGenForwardBatch(inputs.Slice(s * perSample, count * perSample), y.Slice(0, count * OutputCount), count);
                 for (int t = 0; t < count; t++)
                 {

@@ -327,10 +327,10 @@ partial class OddSimd : global::NetGen.INetwork
         int samples = classes.Length;
         global::NetGen.Guard.BatchInputs(inputs, samples, InputCount, nameof(inputs), nameof(classes));
         const int perSample = InputCount;
-        global::System.Span<float> y = stackalloc float[16 * OutputCount];
-        for (int s = 0; s < samples; s += 16)
+        global::System.Span<float> y = stackalloc float[816 * OutputCount];
+        for (int s = 0; s < samples; s += 816)
         {
-            int count = global::System.Math.Min(16, samples - s);
+            int count = global::System.Math.Min(816, samples - s);
             NetGenForwardBatch(inputs.Slice(s * perSample, count * perSample), y.Slice(0, count * OutputCount), count);
             for (int t = 0; t < count; t++)
             {
