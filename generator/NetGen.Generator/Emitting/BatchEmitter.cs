@@ -138,11 +138,11 @@ internal static class BatchEmitter
         writer.WriteLine("int s = 0;");
         writer.OpenBlock($"if (samples >= {plan.MinBatchBlockSamples})");
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
-        var blocks = DeclareBlocks(writer, plan, backward: false);
+        var layers = DeclareBlocks(writer, plan, backward: false);
         WriteBlockLoop(writer, plan);
-        WriteBlockForward(writer, plan, blocks, applyOutputActivation: true, keepSampleMajor: false, "inputs.Slice(s * InputCount, count * InputCount)");
+        WriteBlockForward(writer, plan, layers, applyOutputActivation: true, keepSampleMajor: false, "inputs.Slice(s * InputCount, count * InputCount)");
         writer.WriteLine($"{Span} o = outputs.Slice(s * OutputCount, count * OutputCount);");
-        writer.WriteLine($"{Batch}.FromBlock({blocks.Output}, OutputCount, o);");
+        writer.WriteLine($"{Batch}.FromBlock({OutputBlock(layers)}, OutputCount, o);");
         WritePerSampleSoftmax(writer, plan, "o");
         writer.CloseBlock();
         writer.CloseBlock();
@@ -161,17 +161,16 @@ internal static class BatchEmitter
     /// </summary>
     private static void WriteBlockedBackward(SourceWriter writer, NetworkPlan plan, string parameters, string gradients)
     {
-        var layers = plan.DenseLayers.ToList();
-        int last = layers.Count - 1;
-        LayerPlan output = layers[last];
         writer.OpenBlock($"if (samples >= {plan.MinBatchBlockSamples})");
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
         writer.WriteLine($"{Span} g = {gradients};");
-        var blocks = DeclareBlocks(writer, plan, backward: true);
+        var layers = DeclareBlocks(writer, plan, backward: true);
+        int last = layers.Count - 1;
+        LayerPlan output = layers[last];
         WriteBlockLoop(writer, plan);
         writer.WriteLine($"{ReadOnlySpan} input = inputs.Slice(s * InputCount, count * InputCount);");
-        WriteBlockForward(writer, plan, blocks, applyOutputActivation: !plan.LossHeadActivates, keepSampleMajor: true, "input");
-        writer.WriteLine($"{Batch}.FromBlock({blocks.Output}, OutputCount, y.Slice(0, count * OutputCount));");
+        WriteBlockForward(writer, plan, layers, applyOutputActivation: !plan.LossHeadActivates, keepSampleMajor: true, "input");
+        writer.WriteLine($"{Batch}.FromBlock({OutputBlock(layers)}, OutputCount, y.Slice(0, count * OutputCount));");
 
         // The loss head per sample, over the sample-major outputs.
         bool softmaxFirst = !plan.LossHeadActivates && output.Layer.Activation == Activation.Softmax;
@@ -188,7 +187,11 @@ internal static class BatchEmitter
 
         // Backward, last layer first: weight gradients from the sample-major deltas and inputs of the block's samples,
         // the deltas below through the transposed product over the feature-major block.
-        writer.WriteLine($"{Batch}.ToBlock(d{output.Number}.Slice(0, count * OutputCount), OutputCount, e{output.Number});");
+        if (last > 0)
+        {
+            writer.WriteLine($"{Batch}.ToBlock(d{output.Number}.Slice(0, count * OutputCount), OutputCount, e{output.Number});");
+        }
+
         for (int i = last; i >= 0; i--)
         {
             LayerPlan layer = layers[i];
@@ -213,7 +216,7 @@ internal static class BatchEmitter
     }
 
     /// <summary>The stack buffers of the blocks, feature-major (<c>x</c>, <c>h1</c>, …) and, for <c>BackwardBatch</c>, sample-major.</summary>
-    private static (string Output, System.Collections.Generic.List<LayerPlan> Layers) DeclareBlocks(SourceWriter writer, NetworkPlan plan, bool backward)
+    private static System.Collections.Generic.List<LayerPlan> DeclareBlocks(SourceWriter writer, NetworkPlan plan, bool backward)
     {
         int block = plan.BatchBlock;
         var layers = plan.DenseLayers.ToList();
@@ -229,14 +232,21 @@ internal static class BatchEmitter
                 continue;
             }
 
-            // Sample-major activations (the output layer's, y) and deltas, and the feature-major deltas e.
+            // Sample-major activations (the output layer's, y) and deltas, and the feature-major deltas e that the
+            // transposed products pass down (none in a network of one layer).
             writer.WriteLine($"{Span} {(layer == layers[layers.Count - 1] ? "y" : "a" + n)} = stackalloc float[{units} * {block}];");
             writer.WriteLine($"{Span} d{n} = stackalloc float[{units} * {block}];");
-            writer.WriteLine($"{Span} e{n} = stackalloc float[{units} * {block}];");
+            if (layers.Count > 1)
+            {
+                writer.WriteLine($"{Span} e{n} = stackalloc float[{units} * {block}];");
+            }
         }
 
-        return ($"h{layers[layers.Count - 1].Number}", layers);
+        return layers;
     }
+
+    /// <summary>The feature-major block of the output layer's values.</summary>
+    private static string OutputBlock(System.Collections.Generic.List<LayerPlan> layers) => $"h{layers[layers.Count - 1].Number}";
 
     /// <summary>A softmax output layer's activation, per sample of the sample-major outputs <paramref name="outputs"/> of the block.</summary>
     private static void WritePerSampleSoftmax(SourceWriter writer, NetworkPlan plan, string outputs)
@@ -262,9 +272,8 @@ internal static class BatchEmitter
     /// A block's forward pass from the sample-major <paramref name="samples"/> (an expression) to the feature-major output block; hidden layers also write
     /// their sample-major activations (<c>a1</c>, …) when <c>BackwardBatch</c> needs them for the weight gradients.
     /// </summary>
-    private static void WriteBlockForward(SourceWriter writer, NetworkPlan plan, (string Output, System.Collections.Generic.List<LayerPlan> Layers) blocks, bool applyOutputActivation, bool keepSampleMajor, string samples)
+    private static void WriteBlockForward(SourceWriter writer, NetworkPlan plan, System.Collections.Generic.List<LayerPlan> layers, bool applyOutputActivation, bool keepSampleMajor, string samples)
     {
-        var layers = blocks.Layers;
         writer.WriteLine($"{Batch}.ToBlock({samples}, InputCount, x);");
         string input = "x";
         for (int i = 0; i < layers.Count; i++)
@@ -290,6 +299,7 @@ internal static class BatchEmitter
             input = h;
         }
     }
+
     /// <summary>How the batch members take a layer, as the header's table names it: in blocks of samples, or one at a time.</summary>
     public static string Describe(NetworkPlan plan)
         => plan.BatchBlock > 0 ? $"{plan.BatchBlock} samples" : plan.Network.IsSequence ? "per sequence" : "per sample";

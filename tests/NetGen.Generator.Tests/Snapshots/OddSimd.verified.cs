@@ -391,7 +391,6 @@ partial class OddSimd : global::NetGen.INetwork
             global::System.Span<float> h1 = stackalloc float[5 * 16];
             global::System.Span<float> y = stackalloc float[5 * 16];
             global::System.Span<float> d1 = stackalloc float[5 * 16];
-            global::System.Span<float> e1 = stackalloc float[5 * 16];
             for (; samples - s >= 8; s += 16)
             {
                 int count = global::System.Math.Min(16, samples - s);
@@ -408,7 +407,6 @@ partial class OddSimd : global::NetGen.INetwork
                     global::NetGen.Numerics.Activations.MultiplySigmoidDerivative(yt, d1.Slice(t * OutputCount, OutputCount));
                 }
 
-                global::NetGen.Numerics.BatchKernels.ToBlock(d1.Slice(0, count * OutputCount), OutputCount, e1);
                 // Layer 1 gradients, summed over the block
                 global::NetGen.Numerics.DenseKernels.AccumulateOuterProducts(g.Slice(0, 85), g.Slice(85, 5), d1.Slice(0, count * 5), input, count);
             }

@@ -253,6 +253,7 @@ public sealed class BatchTests
     [InlineData(8)]
     [InlineData(19)]
     [InlineData(257)]
+    [InlineData(450)] // PredictBatch takes 400 samples of ten outputs a call
     public void Frozen_static_batch_members_equal_per_sample_calls(int n)
     {
         var random = new Random(n);
