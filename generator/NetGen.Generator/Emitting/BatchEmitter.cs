@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
+using NetGen.Shared;
 
 namespace NetGen.Generator.Emitting;
 
@@ -18,6 +19,7 @@ internal static class BatchEmitter
 
     private const string Batch = "global::NetGen.Numerics.BatchKernels";
     private const string Kernels = "global::NetGen.Numerics.DenseKernels";
+    private const string Cells = "global::NetGen.Numerics.RecurrentKernels";
 
     /// <summary>
     /// Writes the batch members. <paramref name="parameters"/> and <paramref name="gradients"/> are the expressions of the
@@ -41,10 +43,10 @@ internal static class BatchEmitter
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
         writer.OpenBlock($"public {modifier}void ForwardBatch({ReadOnlySpan} inputs, {Span} outputs)");
         writer.WriteLine($"int samples = {Guard}.Samples(outputs, OutputCount, nameof(outputs));");
-        WriteInputCheck(writer, network, "outputs", backward: false, declarePerSample: !blocked);
+        WriteInputCheck(writer, network, "outputs", backward: false, declarePerSample: !blocked || network.IsSequence);
         if (blocked)
         {
-            writer.WriteLine("NetGenForwardBatch(inputs, outputs, samples);");
+            writer.WriteLine(network.IsSequence ? "NetGenForwardBatch(inputs, outputs, samples, perSample);" : "NetGenForwardBatch(inputs, outputs, samples);");
         }
         else
         {
@@ -71,7 +73,9 @@ internal static class BatchEmitter
             writer.WriteLine($"{Span} y = stackalloc float[{chunk} * OutputCount];");
             writer.OpenBlock($"for (int s = 0; s < samples; s += {chunk})");
             writer.WriteLine($"int count = global::System.Math.Min({chunk}, samples - s);");
-            writer.WriteLine("NetGenForwardBatch(inputs.Slice(s * perSample, count * perSample), y.Slice(0, count * OutputCount), count);");
+            writer.WriteLine(network.IsSequence
+                ? "NetGenForwardBatch(inputs.Slice(s * perSample, count * perSample), y.Slice(0, count * OutputCount), count, perSample);"
+                : "NetGenForwardBatch(inputs.Slice(s * perSample, count * perSample), y.Slice(0, count * OutputCount), count);");
             writer.OpenBlock("for (int t = 0; t < count; t++)");
             writer.WriteLine($"classes[s + t] = {NetworkEmitter.ClassOf(network, "y.Slice(t * OutputCount, OutputCount)")};");
             writer.CloseBlock();
@@ -112,7 +116,7 @@ internal static class BatchEmitter
         WriteInputCheck(writer, network, "targets", backward: true);
         writer.WriteLine("float loss = 0f;");
         writer.WriteLine("int s = 0;");
-        if (blocked)
+        if (blocked && !network.IsSequence)
         {
             WriteBlockedBackward(writer, plan, parameters, gradients);
         }
@@ -132,15 +136,33 @@ internal static class BatchEmitter
     /// </summary>
     private static void WriteBlockedForward(SourceWriter writer, NetworkPlan plan, string modifier, string parameters)
     {
-        int block = plan.BatchBlock;
-        writer.WriteLine("/// <summary><see cref=\"ForwardBatch\"/> with its arguments checked: <paramref name=\"samples\"/> samples.</summary>");
-        writer.OpenBlock($"private {modifier}void NetGenForwardBatch({ReadOnlySpan} inputs, {Span} outputs, int samples)");
+        bool sequence = plan.Network.IsSequence;
+        writer.WriteLine(sequence
+            ? "/// <summary><see cref=\"ForwardBatch\"/> with its arguments checked: <paramref name=\"samples\"/> sequences of <paramref name=\"perSample\"/> values.</summary>"
+            : "/// <summary><see cref=\"ForwardBatch\"/> with its arguments checked: <paramref name=\"samples\"/> samples.</summary>");
+        writer.OpenBlock(sequence
+            ? $"private {modifier}void NetGenForwardBatch({ReadOnlySpan} inputs, {Span} outputs, int samples, int perSample)"
+            : $"private {modifier}void NetGenForwardBatch({ReadOnlySpan} inputs, {Span} outputs, int samples)");
         writer.WriteLine("int s = 0;");
         writer.OpenBlock($"if (samples >= {plan.MinBatchBlockSamples})");
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
-        var layers = DeclareBlocks(writer, plan, backward: false);
+        if (sequence)
+        {
+            DeclareRecurrentBlocks(writer, plan);
+        }
+
+        var layers = DeclareBlocks(writer, plan, backward: false, declareInput: !sequence);
         WriteBlockLoop(writer, plan);
-        WriteBlockForward(writer, plan, layers, applyOutputActivation: true, keepSampleMajor: false, "inputs.Slice(s * InputCount, count * InputCount)");
+        if (sequence)
+        {
+            string last = WriteRecurrentBlocks(writer, plan);
+            WriteBlockForward(writer, plan, layers, applyOutputActivation: true, keepSampleMajor: false, samples: null, first: last);
+        }
+        else
+        {
+            WriteBlockForward(writer, plan, layers, applyOutputActivation: true, keepSampleMajor: false, "inputs.Slice(s * InputCount, count * InputCount)");
+        }
+
         writer.WriteLine($"{Span} o = outputs.Slice(s * OutputCount, count * OutputCount);");
         writer.WriteLine($"{Batch}.FromBlock({OutputBlock(layers)}, OutputCount, o);");
         WritePerSampleSoftmax(writer, plan, "o");
@@ -148,7 +170,9 @@ internal static class BatchEmitter
         writer.CloseBlock();
         writer.WriteLine();
         writer.OpenBlock("for (; s < samples; s++)");
-        writer.WriteLine("Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));");
+        writer.WriteLine(sequence
+            ? "Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));"
+            : "Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));");
         writer.CloseBlock();
         writer.CloseBlock();
         writer.WriteLine();
@@ -216,12 +240,16 @@ internal static class BatchEmitter
     }
 
     /// <summary>The stack buffers of the blocks, feature-major (<c>x</c>, <c>h1</c>, …) and, for <c>BackwardBatch</c>, sample-major.</summary>
-    private static System.Collections.Generic.List<LayerPlan> DeclareBlocks(SourceWriter writer, NetworkPlan plan, bool backward)
+    private static System.Collections.Generic.List<LayerPlan> DeclareBlocks(SourceWriter writer, NetworkPlan plan, bool backward, bool declareInput = true)
     {
         int block = plan.BatchBlock;
         var layers = plan.DenseLayers.ToList();
-        writer.WriteLine($"// Blocks of {block} samples, feature-major: each feature's values for the block's samples side by side.");
-        writer.WriteLine($"{Span} x = stackalloc float[InputCount * {block}];");
+        if (declareInput)
+        {
+            writer.WriteLine($"// Blocks of {block} samples, feature-major: each feature's values for the block's samples side by side.");
+            writer.WriteLine($"{Span} x = stackalloc float[InputCount * {block}];");
+        }
+
         foreach (LayerPlan layer in layers)
         {
             int units = layer.Layer.Units;
@@ -243,6 +271,81 @@ internal static class BatchEmitter
         }
 
         return layers;
+    }
+
+    /// <summary>
+    /// The blocks of a sequence network's recurrent layers: a step's input block <c>x</c>, and per layer its two gate
+    /// blocks and its state now (<c>h</c>, an LSTM's <c>c</c>) and next, each <c>[rows, block]</c>. A gate kernel of
+    /// <c>RecurrentKernels</c> works element by element on gate blocks of <c>units</c> floats each, so it takes a block's
+    /// gates as those of one layer of <c>units × block</c> units.
+    /// </summary>
+    private static void DeclareRecurrentBlocks(SourceWriter writer, NetworkPlan plan)
+    {
+        int block = plan.BatchBlock;
+        writer.WriteLine($"// Blocks of {block} sequences, feature-major: each feature's values for the block's sequences side by side.");
+        writer.WriteLine($"{Span} x = stackalloc float[InputCount * {block}];");
+        foreach (LayerPlan layer in plan.RecurrentLayers)
+        {
+            int n = layer.Number;
+            LayerSpec spec = layer.Layer;
+            writer.WriteLine($"{Span} gates{n} = stackalloc float[{spec.GateRows} * {block}];");
+            writer.WriteLine($"{Span} hiddenGates{n} = stackalloc float[{spec.GateRows} * {block}];");
+            writer.WriteLine($"{Span} h{n} = stackalloc float[{spec.Units} * {block}];");
+            writer.WriteLine($"{Span} next{n} = stackalloc float[{spec.Units} * {block}];");
+            if (spec.Kind == LayerKind.Lstm)
+            {
+                writer.WriteLine($"{Span} c{n} = stackalloc float[{spec.Units} * {block}];");
+                writer.WriteLine($"{Span} nextCell{n} = stackalloc float[{spec.Units} * {block}];");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A block of sequences through the recurrent layers, step by step from the zero state: each step's input block,
+    /// then per layer its two products over the block and its gates. Returns the last layer's hidden-state block.
+    /// </summary>
+    private static string WriteRecurrentBlocks(SourceWriter writer, NetworkPlan plan)
+    {
+        int block = plan.BatchBlock;
+        var layers = plan.RecurrentLayers.ToList();
+        foreach (LayerPlan layer in layers)
+        {
+            writer.WriteLine($"h{layer.Number}.Clear();");
+            if (layer.Layer.Kind == LayerKind.Lstm)
+            {
+                writer.WriteLine($"c{layer.Number}.Clear();");
+            }
+        }
+
+        writer.OpenBlock("for (int t = 0; t < perSample / InputCount; t++)");
+        writer.WriteLine($"{Batch}.ToBlock(inputs.Slice((s * perSample) + (t * InputCount)), count, perSample, InputCount, x);");
+        string input = "x";
+        foreach (LayerPlan layer in layers)
+        {
+            int n = layer.Number;
+            LayerSpec spec = layer.Layer;
+            RecurrentPlan recurrent = layer.Recurrent!;
+            writer.WriteLine($"// Layer {n}: {RecurrentEmitter.Describe(spec)}, {spec.Inputs} -> {spec.Units}");
+            writer.WriteLine($"{Batch}.MultiplyAdd(p.Slice({recurrent.InputProduct.WeightOffset}, {recurrent.InputProduct.WeightCount}), p.Slice({recurrent.InputProduct.BiasOffset}, {spec.GateRows}), {input}, gates{n}, {block});");
+            writer.WriteLine($"{Batch}.MultiplyAdd(p.Slice({recurrent.HiddenProduct.WeightOffset}, {recurrent.HiddenProduct.WeightCount}), p.Slice({recurrent.HiddenProduct.BiasOffset}, {spec.GateRows}), h{n}, hiddenGates{n}, {block});");
+            writer.WriteLine(spec.Kind switch
+            {
+                LayerKind.Gru => $"{Cells}.Gru(gates{n}, hiddenGates{n}, h{n}, next{n});",
+                LayerKind.Lstm => $"{Cells}.Lstm(gates{n}, hiddenGates{n}, c{n}, nextCell{n}, next{n});",
+                _ => $"{Cells}.Rnn{spec.Activation}(gates{n}, hiddenGates{n}, next{n});",
+            });
+            writer.WriteLine($"next{n}.CopyTo(h{n});");
+            if (spec.Kind == LayerKind.Lstm)
+            {
+                writer.WriteLine($"nextCell{n}.CopyTo(c{n});");
+            }
+
+            input = $"h{n}";
+        }
+
+        writer.CloseBlock();
+        writer.WriteLine();
+        return input;
     }
 
     /// <summary>The feature-major block of the output layer's values.</summary>
@@ -269,13 +372,18 @@ internal static class BatchEmitter
     }
 
     /// <summary>
-    /// A block's forward pass from the sample-major <paramref name="samples"/> (an expression) to the feature-major output block; hidden layers also write
+    /// A block's forward pass through the dense layers from the sample-major <paramref name="samples"/> (an expression),
+    /// or when that is null from the feature-major block <paramref name="first"/>, to the feature-major output block; hidden layers also write
     /// their sample-major activations (<c>a1</c>, …) when <c>BackwardBatch</c> needs them for the weight gradients.
     /// </summary>
-    private static void WriteBlockForward(SourceWriter writer, NetworkPlan plan, System.Collections.Generic.List<LayerPlan> layers, bool applyOutputActivation, bool keepSampleMajor, string samples)
+    private static void WriteBlockForward(SourceWriter writer, NetworkPlan plan, System.Collections.Generic.List<LayerPlan> layers, bool applyOutputActivation, bool keepSampleMajor, string? samples, string first = "x")
     {
-        writer.WriteLine($"{Batch}.ToBlock({samples}, InputCount, x);");
-        string input = "x";
+        if (samples is not null)
+        {
+            writer.WriteLine($"{Batch}.ToBlock({samples}, InputCount, x);");
+        }
+
+        string input = first;
         for (int i = 0; i < layers.Count; i++)
         {
             LayerPlan layer = layers[i];
@@ -302,13 +410,22 @@ internal static class BatchEmitter
 
     /// <summary>How the batch members take a layer, as the header's table names it: in blocks of samples, or one at a time.</summary>
     public static string Describe(NetworkPlan plan)
-        => plan.BatchBlock > 0 ? $"{plan.BatchBlock} samples" : plan.Network.IsSequence ? "per sequence" : "per sample";
+        => plan.Network.IsSequence
+            ? (plan.BatchBlock > 0 ? $"{plan.BatchBlock} sequences" : "per sequence")
+            : (plan.BatchBlock > 0 ? $"{plan.BatchBlock} samples" : "per sample");
 
     /// <summary>How the batch members run, under the header's table.</summary>
     public static void WriteHeaderNote(SourceWriter writer, NetworkPlan plan)
     {
         writer.WriteLine("//");
-        if (plan.BatchBlock > 0)
+        if (plan.BatchBlock > 0 && plan.Network.IsSequence)
+        {
+            writer.WriteLine($"//   ForwardBatch and PredictBatch take the sequences in blocks of {plan.BatchBlock} (the \"batch\" column), step by step through");
+            writer.WriteLine("//   every layer with BatchKernels (feature-major blocks, each weight broadcast once per vector of sequences) and the");
+            writer.WriteLine($"//   gate kernels over whole blocks; fewer than {plan.MinBatchBlockSamples} sequences left over run one at a time. BackwardBatch runs one");
+            writer.WriteLine("//   sequence at a time (backpropagation through time per sequence).");
+        }
+        else if (plan.BatchBlock > 0)
         {
             writer.WriteLine($"//   ForwardBatch, PredictBatch and BackwardBatch take the samples in blocks of {plan.BatchBlock} through every layer");
             writer.WriteLine("//   (the \"batch\" column; BatchKernels: feature-major blocks, each weight broadcast once per vector of samples,");

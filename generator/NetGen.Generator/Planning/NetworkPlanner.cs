@@ -156,21 +156,24 @@ internal static class NetworkPlanner
 
     /// <summary>
     /// The samples of a batch block (<see cref="NetworkPlan.BatchBlock"/>): <see cref="MaxBatchBlock"/>, halved while the
-    /// blocks of <c>BackwardBatch</c> exceed <see cref="MaxBatchStackBytes"/>; 0 (one sample at a time) for a sequence
-    /// network, whose steps run per sequence, for a network of unrolled scalar layers only, whose straight-line code
-    /// already keeps everything in registers with no call per layer, and when even <see cref="MinBatchBlock"/> samples
-    /// do not fit.
+    /// blocks exceed <see cref="MaxBatchStackBytes"/>; 0 (one sample at a time) for a network of unrolled scalar dense
+    /// layers only, whose straight-line code already keeps everything in registers with no call per layer, and when even
+    /// <see cref="MinBatchBlock"/> samples do not fit. A sequence network's block is its <c>ForwardBatch</c>'s and
+    /// <c>PredictBatch</c>'s: blocks of sequences step by step; its <c>BackwardBatch</c> runs one sequence at a time.
     /// </summary>
     public static int BatchBlockFor(NetworkSpec network, IReadOnlyList<LayerPlan> layers)
     {
-        if (network.IsSequence || layers.All(layer => layer.Shape == LayerShape.Unrolled))
+        if (!network.IsSequence && layers.All(layer => layer.Shape == LayerShape.Unrolled))
         {
             return 0;
         }
 
         // BackwardBatch per sample: the input block, each hidden layer's activations and deltas in both layouts, and
-        // the output layer's outputs and deltas likewise.
-        long floats = network.Inputs + (4L * layers.Sum(layer => (long)layer.Layer.Units));
+        // the output layer's outputs and deltas likewise. A sequence network's ForwardBatch: a step's input block,
+        // each recurrent layer's two gate blocks and its state, now and next, and the dense layers' outputs.
+        long floats = network.IsSequence
+            ? network.Inputs + layers.Sum(layer => layer.Recurrent is null ? layer.Layer.Units : (2L * layer.Layer.GateRows) + (2L * layer.Layer.StateFloats))
+            : network.Inputs + (4L * layers.Sum(layer => (long)layer.Layer.Units));
         int block = MaxBatchBlock;
         while (block >= MinBatchBlock && floats * block * sizeof(float) > MaxBatchStackBytes)
         {

@@ -13,7 +13,7 @@ namespace NetGen.Numerics;
 /// of samples and multiply-adds it into eight rows' accumulators at a time: one load of a weight serves a whole vector
 /// of samples, one load of the inputs serves eight rows, and no horizontal sums are needed. A layer's output block is
 /// the next layer's input block as it stands, so only the network's inputs and outputs change layout
-/// (<see cref="ToBlock"/>, <see cref="FromBlock"/>).
+/// (<see cref="ToBlock(ReadOnlySpan{float}, int, Span{float})"/>, <see cref="FromBlock"/>).
 /// </summary>
 /// <remarks>
 /// Every output is its bias (or zero) plus the products in order of the summed index, multiply-adds fused where the
@@ -60,8 +60,43 @@ public static class BatchKernels
     }
 
     /// <summary>
+    /// Writes one step of <paramref name="count"/> sequences into the feature-major <paramref name="block"/>
+    /// (<c>[features, block.Length / features]</c>), zero for the sequences past <paramref name="count"/>: the
+    /// <paramref name="features"/> values at <c>s · stride</c> of <paramref name="source"/> for sequence <c>s</c>.
+    /// </summary>
+    /// <param name="source">The step's first sequence's values onwards (a slice of the sequences, one after another).</param>
+    /// <param name="count">The sequences.</param>
+    /// <param name="stride">The values from one sequence to the next.</param>
+    /// <param name="features">The values per step.</param>
+    /// <param name="block">Receives the block: <c>features × blockSamples</c> values, <c>blockSamples ≥ count</c>.</param>
+    public static void ToBlock(ReadOnlySpan<float> source, int count, int stride, int features, Span<float> block)
+    {
+        int size = CheckBlock(count * features, features, block.Length, nameof(block));
+        if (count > 0 && (stride < features || source.Length < ((count - 1) * (long)stride) + features))
+        {
+            throw new ArgumentException($"'{nameof(source)}' ({source.Length} values) must hold {count} samples of {features} values {stride} apart.", nameof(source));
+        }
+
+        if (count < size)
+        {
+            block.Clear();
+        }
+
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float destination = ref MemoryMarshal.GetReference(block);
+        for (int s = 0; s < count; s++)
+        {
+            ref float sample = ref Unsafe.Add(ref from, s * stride);
+            for (int f = 0; f < features; f++)
+            {
+                Unsafe.Add(ref destination, (f * size) + s) = Unsafe.Add(ref sample, f);
+            }
+        }
+    }
+
+    /// <summary>
     /// Writes the first <c>count = samples.Length / features</c> samples of the feature-major <paramref name="block"/>
-    /// to <paramref name="samples"/>, one after another: the inverse of <see cref="ToBlock"/>.
+    /// to <paramref name="samples"/>, one after another: the inverse of <see cref="ToBlock(ReadOnlySpan{float}, int, Span{float})"/>.
     /// </summary>
     /// <param name="block">The block, <c>features × blockSamples</c> values.</param>
     /// <param name="features">The values per sample.</param>

@@ -3,15 +3,18 @@
 //
 //   layer  size         activation    parameters   multiply-adds   batch          code shape
 //   input  6
-//   1      6 -> 32      GRU                3,840    3,648 a step   per sequence   input product by columns over SIMD kernels, recurrent product unrolled SIMD
-//   2      32 -> 4      Softmax              132             128   per sequence   unrolled SIMD
+//   1      6 -> 32      GRU                3,840    3,648 a step   16 sequences   input product by columns over SIMD kernels, recurrent product unrolled SIMD
+//   2      32 -> 4      Softmax              132             128   16 sequences   unrolled SIMD
 //
 //   unrolled SIMD layers run the widest of their vector widths that the machine accelerates:
 //     layer 1 recurrent product: Vector512 (16 rows a pass: DenseKernels.MultiplyAddRowBlocks), Vector256, Vector128
 //     layer 2: Vector512, Vector256, Vector128
 //   and call the kernels where none is. Multiply-adds are fused only where the hardware has FMA.
 //
-//   ForwardBatch, PredictBatch and BackwardBatch run one sequence at a time.
+//   ForwardBatch and PredictBatch take the sequences in blocks of 16 (the "batch" column), step by step through
+//   every layer with BatchKernels (feature-major blocks, each weight broadcast once per vector of sequences) and the
+//   gate kernels over whole blocks; fewer than 8 sequences left over run one at a time. BackwardBatch runs one
+//   sequence at a time (backpropagation through time per sequence).
 //
 //   a sequence network: Forward and Backward read steps x InputCount values; the dense layers read the last
 //   recurrent layer's hidden state after the last step. Backward keeps every step's states and gates for
@@ -384,10 +387,7 @@ namespace Demo
         {
             int samples = global::NetGen.Guard.Samples(outputs, OutputCount, nameof(outputs));
             int perSample = global::NetGen.Guard.BatchSteps(inputs, samples, InputCount, int.MaxValue, nameof(inputs), nameof(outputs)) * InputCount;
-            for (int s = 0; s < samples; s++)
-            {
-                Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));
-            }
+            NetGenForwardBatch(inputs, outputs, samples, perSample);
         }
 
         /// <summary>Runs the network on <c>n</c> samples and writes each one's predicted class, as <see cref="Predict"/> does.</summary>
@@ -398,9 +398,60 @@ namespace Demo
         {
             int samples = classes.Length;
             int perSample = global::NetGen.Guard.BatchSteps(inputs, samples, InputCount, int.MaxValue, nameof(inputs), nameof(classes)) * InputCount;
-            for (int s = 0; s < samples; s++)
+            global::System.Span<float> y = stackalloc float[1024 * OutputCount];
+            for (int s = 0; s < samples; s += 1024)
             {
-                classes[s] = Predict(inputs.Slice(s * perSample, perSample));
+                int count = global::System.Math.Min(1024, samples - s);
+                NetGenForwardBatch(inputs.Slice(s * perSample, count * perSample), y.Slice(0, count * OutputCount), count, perSample);
+                for (int t = 0; t < count; t++)
+                {
+                    classes[s + t] = global::NetGen.Numerics.SpanMath.ArgMax(y.Slice(t * OutputCount, OutputCount));
+                }
+            }
+        }
+
+        /// <summary><see cref="ForwardBatch"/> with its arguments checked: <paramref name="samples"/> sequences of <paramref name="perSample"/> values.</summary>
+        private void NetGenForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int samples, int perSample)
+        {
+            int s = 0;
+            if (samples >= 8)
+            {
+                global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
+                // Blocks of 16 sequences, feature-major: each feature's values for the block's sequences side by side.
+                global::System.Span<float> x = stackalloc float[InputCount * 16];
+                global::System.Span<float> gates1 = stackalloc float[96 * 16];
+                global::System.Span<float> hiddenGates1 = stackalloc float[96 * 16];
+                global::System.Span<float> h1 = stackalloc float[32 * 16];
+                global::System.Span<float> next1 = stackalloc float[32 * 16];
+                global::System.Span<float> h2 = stackalloc float[4 * 16];
+                for (; samples - s >= 8; s += 16)
+                {
+                    int count = global::System.Math.Min(16, samples - s);
+                    h1.Clear();
+                    for (int t = 0; t < perSample / InputCount; t++)
+                    {
+                        global::NetGen.Numerics.BatchKernels.ToBlock(inputs.Slice((s * perSample) + (t * InputCount)), count, perSample, InputCount, x);
+                        // Layer 1: GRU, 6 -> 32
+                        global::NetGen.Numerics.BatchKernels.MultiplyAdd(p.Slice(0, 576), p.Slice(3648, 96), x, gates1, 16);
+                        global::NetGen.Numerics.BatchKernels.MultiplyAdd(p.Slice(576, 3072), p.Slice(3744, 96), h1, hiddenGates1, 16);
+                        global::NetGen.Numerics.RecurrentKernels.Gru(gates1, hiddenGates1, h1, next1);
+                        next1.CopyTo(h1);
+                    }
+
+                    // Layer 2: 32 -> 4, Softmax
+                    global::NetGen.Numerics.BatchKernels.MultiplyAdd(p.Slice(3840, 128), p.Slice(3968, 4), h1, h2, 16);
+                    global::System.Span<float> o = outputs.Slice(s * OutputCount, count * OutputCount);
+                    global::NetGen.Numerics.BatchKernels.FromBlock(h2, OutputCount, o);
+                    for (int t = 0; t < count; t++)
+                    {
+                        global::NetGen.Numerics.Activations.Softmax(o.Slice(t * OutputCount, OutputCount));
+                    }
+                }
+            }
+
+            for (; s < samples; s++)
+            {
+                Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));
             }
         }
 

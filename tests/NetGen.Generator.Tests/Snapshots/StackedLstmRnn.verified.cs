@@ -3,11 +3,14 @@
 //
 //   layer  size         activation    parameters   multiply-adds   batch          code shape
 //   input  3
-//   1      3 -> 4       LSTM                 144      112 a step   per sequence   input product unrolled scalar, recurrent product unrolled scalar
-//   2      4 -> 2       RNN, ReLU             16       12 a step   per sequence   input product unrolled scalar, recurrent product unrolled scalar
-//   3      2 -> 1       Identity               3               2   per sequence   unrolled scalar
+//   1      3 -> 4       LSTM                 144      112 a step   16 sequences   input product unrolled scalar, recurrent product unrolled scalar
+//   2      4 -> 2       RNN, ReLU             16       12 a step   16 sequences   input product unrolled scalar, recurrent product unrolled scalar
+//   3      2 -> 1       Identity               3               2   16 sequences   unrolled scalar
 //
-//   ForwardBatch, PredictBatch and BackwardBatch run one sequence at a time.
+//   ForwardBatch and PredictBatch take the sequences in blocks of 16 (the "batch" column), step by step through
+//   every layer with BatchKernels (feature-major blocks, each weight broadcast once per vector of sequences) and the
+//   gate kernels over whole blocks; fewer than 8 sequences left over run one at a time. BackwardBatch runs one
+//   sequence at a time (backpropagation through time per sequence).
 //
 //   a sequence network: Forward and Backward read steps x InputCount values; the dense layers read the last
 //   recurrent layer's hidden state after the last step. Backward keeps every step's states and gates for
@@ -314,10 +317,7 @@ namespace Demo
         {
             int samples = global::NetGen.Guard.Samples(outputs, OutputCount, nameof(outputs));
             int perSample = global::NetGen.Guard.BatchSteps(inputs, samples, InputCount, int.MaxValue, nameof(inputs), nameof(outputs)) * InputCount;
-            for (int s = 0; s < samples; s++)
-            {
-                Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));
-            }
+            NetGenForwardBatch(inputs, outputs, samples, perSample);
         }
 
         /// <summary>Runs the network on <c>n</c> samples and writes each one's predicted class, as <see cref="Predict"/> does.</summary>
@@ -328,9 +328,70 @@ namespace Demo
         {
             int samples = classes.Length;
             int perSample = global::NetGen.Guard.BatchSteps(inputs, samples, InputCount, int.MaxValue, nameof(inputs), nameof(classes)) * InputCount;
-            for (int s = 0; s < samples; s++)
+            global::System.Span<float> y = stackalloc float[4096 * OutputCount];
+            for (int s = 0; s < samples; s += 4096)
             {
-                classes[s] = Predict(inputs.Slice(s * perSample, perSample));
+                int count = global::System.Math.Min(4096, samples - s);
+                NetGenForwardBatch(inputs.Slice(s * perSample, count * perSample), y.Slice(0, count * OutputCount), count, perSample);
+                for (int t = 0; t < count; t++)
+                {
+                    classes[s + t] = y.Slice(t * OutputCount, OutputCount)[0] > 0.5f ? 1 : 0;
+                }
+            }
+        }
+
+        /// <summary><see cref="ForwardBatch"/> with its arguments checked: <paramref name="samples"/> sequences of <paramref name="perSample"/> values.</summary>
+        private void NetGenForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int samples, int perSample)
+        {
+            int s = 0;
+            if (samples >= 8)
+            {
+                global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
+                // Blocks of 16 sequences, feature-major: each feature's values for the block's sequences side by side.
+                global::System.Span<float> x = stackalloc float[InputCount * 16];
+                global::System.Span<float> gates1 = stackalloc float[16 * 16];
+                global::System.Span<float> hiddenGates1 = stackalloc float[16 * 16];
+                global::System.Span<float> h1 = stackalloc float[4 * 16];
+                global::System.Span<float> next1 = stackalloc float[4 * 16];
+                global::System.Span<float> c1 = stackalloc float[4 * 16];
+                global::System.Span<float> nextCell1 = stackalloc float[4 * 16];
+                global::System.Span<float> gates2 = stackalloc float[2 * 16];
+                global::System.Span<float> hiddenGates2 = stackalloc float[2 * 16];
+                global::System.Span<float> h2 = stackalloc float[2 * 16];
+                global::System.Span<float> next2 = stackalloc float[2 * 16];
+                global::System.Span<float> h3 = stackalloc float[1 * 16];
+                for (; samples - s >= 8; s += 16)
+                {
+                    int count = global::System.Math.Min(16, samples - s);
+                    h1.Clear();
+                    c1.Clear();
+                    h2.Clear();
+                    for (int t = 0; t < perSample / InputCount; t++)
+                    {
+                        global::NetGen.Numerics.BatchKernels.ToBlock(inputs.Slice((s * perSample) + (t * InputCount)), count, perSample, InputCount, x);
+                        // Layer 1: LSTM, 3 -> 4
+                        global::NetGen.Numerics.BatchKernels.MultiplyAdd(p.Slice(0, 48), p.Slice(112, 16), x, gates1, 16);
+                        global::NetGen.Numerics.BatchKernels.MultiplyAdd(p.Slice(48, 64), p.Slice(128, 16), h1, hiddenGates1, 16);
+                        global::NetGen.Numerics.RecurrentKernels.Lstm(gates1, hiddenGates1, c1, nextCell1, next1);
+                        next1.CopyTo(h1);
+                        nextCell1.CopyTo(c1);
+                        // Layer 2: RNN, ReLU, 4 -> 2
+                        global::NetGen.Numerics.BatchKernels.MultiplyAdd(p.Slice(144, 8), p.Slice(156, 2), h1, gates2, 16);
+                        global::NetGen.Numerics.BatchKernels.MultiplyAdd(p.Slice(152, 4), p.Slice(158, 2), h2, hiddenGates2, 16);
+                        global::NetGen.Numerics.RecurrentKernels.RnnReLU(gates2, hiddenGates2, next2);
+                        next2.CopyTo(h2);
+                    }
+
+                    // Layer 3: 2 -> 1, Identity
+                    global::NetGen.Numerics.BatchKernels.MultiplyAdd(p.Slice(160, 2), p.Slice(162, 1), h2, h3, 16);
+                    global::System.Span<float> o = outputs.Slice(s * OutputCount, count * OutputCount);
+                    global::NetGen.Numerics.BatchKernels.FromBlock(h3, OutputCount, o);
+                }
+            }
+
+            for (; s < samples; s++)
+            {
+                Forward(inputs.Slice(s * perSample, perSample), outputs.Slice(s * OutputCount, OutputCount));
             }
         }
 

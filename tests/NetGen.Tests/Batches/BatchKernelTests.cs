@@ -96,6 +96,31 @@ public sealed class BatchKernelTests
         Assert.Equal(samples, back);
     }
 
+    [Theory]
+    [InlineData(6, 16, 16, 3)]
+    [InlineData(6, 16, 9, 1)]
+    [InlineData(13, 8, 8, 5)]
+    public void A_step_of_sequences_goes_into_a_block(int features, int size, int count, int steps)
+    {
+        var random = new Random(features + count + steps);
+        int stride = steps * features;
+        float[] sequences = RandomSamples.Uniform(random, count * stride, -1, 1);
+        float[] block = RandomSamples.Uniform(random, size * features, 5, 6);
+        for (int t = 0; t < steps; t++)
+        {
+            BatchKernels.ToBlock(sequences.AsSpan(t * features), count, stride, features, block);
+            for (int f = 0; f < features; f++)
+            {
+                for (int s = 0; s < size; s++)
+                {
+                    Assert.Equal(s < count ? sequences[(s * stride) + (t * features) + f] : 0f, block[(f * size) + s]);
+                }
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => BatchKernels.ToBlock(sequences.AsSpan(stride), count, stride, features, block)); // one sequence short
+    }
+
     [Fact]
     public void Wrong_shapes_throw()
     {
