@@ -138,8 +138,11 @@ internal sealed record NetworkPlan(NetworkSpec Network, EquatableArray<LayerPlan
     /// </summary>
     public int PredictBatchSamples => BatchBlock * System.Math.Max(1, NetworkPlanner.MaxPredictBatchStackFloats / (BatchBlock * Network.Outputs));
 
-    /// <summary>The fewest samples a block runs (the last one padded with zeros); fewer left over run one at a time.</summary>
-    public int MinBatchBlockSamples => BatchBlock / 2;
+    /// <summary>
+    /// The fewest samples a block runs (the last one padded with zeros, at the cost of a full block); fewer left over run
+    /// one at a time (<see cref="NetworkPlanner.MinBatchBlockSamplesFor"/>).
+    /// </summary>
+    public int MinBatchBlockSamples { get; init; }
 
     /// <summary>The recurrent layers (first, in order).</summary>
     public System.Collections.Generic.IEnumerable<LayerPlan> RecurrentLayers => System.Linq.Enumerable.Where(Layers, layer => layer.Recurrent is not null);

@@ -29,6 +29,8 @@ internal static class BatchInterleaved
         Pairs<MnistNet>("mnist 784-128-10", 101_632);
         Pairs<BatchMnistNet>("mnist 784-128-64-10", 109_184);
         Pairs<DigitsNet>("digits 64-32-10", 2_368);
+        SequencePairs<Gru32Net>("Gru32 (6 features, 32 steps)", 32, (3_648 * 32) + 128);
+        SequencePairs<Lstm64Net>("Lstm64 (13 features, 32 steps)", 32, (256 * (13 + 64) * 32) + 64);
         if (_sink == float.MinValue)
         {
             Console.WriteLine(_sink);
@@ -74,6 +76,31 @@ internal static class BatchInterleaved
                 }
             });
         net.ZeroGradients();
+    }
+
+    /// <summary>A sequence network's <c>ForwardBatch</c> over <c>n</c> sequences of <paramref name="steps"/> steps against <c>n</c> calls of <c>Forward</c>.</summary>
+    private static void SequencePairs<TNet>(string name, int steps, long multiplyAdds)
+        where TNet : INetwork, new()
+    {
+        var net = new TNet();
+        var random = new Random(20261205);
+        int perSequence = steps * TNet.InputCount;
+        const int Most = 256;
+        float[] inputs = Verification.RandomInput(random, Most * perSequence);
+        float[] outputs = new float[Most * TNet.OutputCount];
+        foreach (int n in new[] { 1, 8, 32, 256 })
+        {
+            int samples = n;
+            Compare(name, $"Forward n = {n}", samples, multiplyAdds,
+                () => net.ForwardBatch(inputs.AsSpan(0, samples * perSequence), outputs.AsSpan(0, samples * TNet.OutputCount)),
+                () =>
+                {
+                    for (int s = 0; s < samples; s++)
+                    {
+                        net.Forward(inputs.AsSpan(s * perSequence, perSequence), outputs.AsSpan(s * TNet.OutputCount, TNet.OutputCount));
+                    }
+                });
+        }
     }
 
     private static void Compare(string name, string pair, int samples, long multiplyAdds, Action batch, Action single)

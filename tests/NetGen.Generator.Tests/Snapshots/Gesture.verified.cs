@@ -13,7 +13,7 @@
 //
 //   ForwardBatch and PredictBatch take the sequences in blocks of 16 (the "batch" column), step by step through
 //   every layer with BatchKernels (feature-major blocks, each weight broadcast once per vector of sequences) and the
-//   gate kernels over whole blocks; fewer than 8 sequences left over run one at a time. BackwardBatch runs one
+//   gate kernels over whole blocks; fewer than 12 sequences left over run one at a time. BackwardBatch runs one
 //   sequence at a time (backpropagation through time per sequence).
 //
 //   a sequence network: Forward and Backward read steps x InputCount values; the dense layers read the last
@@ -414,7 +414,7 @@ namespace Demo
         private void NetGenForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int samples, int perSample)
         {
             int s = 0;
-            if (samples >= 8)
+            if (samples >= 12)
             {
                 global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
                 // Blocks of 16 sequences, feature-major: each feature's values for the block's sequences side by side.
@@ -424,7 +424,7 @@ namespace Demo
                 global::System.Span<float> h1 = stackalloc float[32 * 16];
                 global::System.Span<float> next1 = stackalloc float[32 * 16];
                 global::System.Span<float> h2 = stackalloc float[4 * 16];
-                for (; samples - s >= 8; s += 16)
+                for (; samples - s >= 12; s += 16)
                 {
                     int count = global::System.Math.Min(16, samples - s);
                     h1.Clear();

@@ -12,7 +12,7 @@
 //   ForwardBatch, PredictBatch and BackwardBatch take the samples in blocks of 16 through every layer
 //   (the "batch" column; BatchKernels: feature-major blocks, each weight broadcast once per vector of samples,
 //   sixteen rows a pass with Vector512, eight with Vector<T>, scalar code without vectors); fewer than
-//   8 samples left over run one at a time, through Forward and Backward.
+//   12 samples left over run one at a time, through Forward and Backward.
 //
 //   loss: MeanSquaredError
 //   parameters: 90 (360 bytes of weights; the gradients take as much again)
@@ -343,13 +343,13 @@ partial class OddSimd : global::NetGen.INetwork
     private void NetGenForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int samples)
     {
         int s = 0;
-        if (samples >= 8)
+        if (samples >= 12)
         {
             global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             // Blocks of 16 samples, feature-major: each feature's values for the block's samples side by side.
             global::System.Span<float> x = stackalloc float[InputCount * 16];
             global::System.Span<float> h1 = stackalloc float[5 * 16];
-            for (; samples - s >= 8; s += 16)
+            for (; samples - s >= 12; s += 16)
             {
                 int count = global::System.Math.Min(16, samples - s);
                 global::NetGen.Numerics.BatchKernels.ToBlock(inputs.Slice(s * InputCount, count * InputCount), InputCount, x);
@@ -382,7 +382,7 @@ partial class OddSimd : global::NetGen.INetwork
         const int perSample = InputCount;
         float loss = 0f;
         int s = 0;
-        if (samples >= 8)
+        if (samples >= 12)
         {
             global::System.ReadOnlySpan<float> p = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenParameters), ParameterCount);
             global::System.Span<float> g = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::System.Runtime.CompilerServices.Unsafe.As<NetGenBuffer, float>(ref _netGenGradients), ParameterCount);
@@ -391,7 +391,7 @@ partial class OddSimd : global::NetGen.INetwork
             global::System.Span<float> h1 = stackalloc float[5 * 16];
             global::System.Span<float> y = stackalloc float[5 * 16];
             global::System.Span<float> d1 = stackalloc float[5 * 16];
-            for (; samples - s >= 8; s += 16)
+            for (; samples - s >= 12; s += 16)
             {
                 int count = global::System.Math.Min(16, samples - s);
                 global::System.ReadOnlySpan<float> input = inputs.Slice(s * InputCount, count * InputCount);
