@@ -10,8 +10,9 @@ namespace NetGen.Numerics;
 /// The products of a dense layer over a block of samples, for <c>ForwardBatch</c> and <c>BackwardBatch</c>. A block
 /// holds its values feature-major, <c>[features, block]</c>: each feature's values for the block's samples side by
 /// side, so that a vector holds one feature of several samples. A product then broadcasts each weight once per vector
-/// of samples and multiply-adds it into eight rows' accumulators at a time: one load of a weight serves a whole vector
-/// of samples, one load of the inputs serves eight rows, and no horizontal sums are needed. A layer's output block is
+/// of samples and multiply-adds it into the accumulators of several rows at a time (sixteen with <c>Vector512</c>'s 32
+/// registers, eight with <see cref="Vector{T}"/>): one load of a weight serves a whole vector of samples, one load of the
+/// inputs serves all those rows, and no horizontal sums are needed. A layer's output block is
 /// the next layer's input block as it stands, so only the network's inputs and outputs change layout
 /// (<see cref="ToBlock(ReadOnlySpan{float}, int, Span{float})"/>, <see cref="FromBlock"/>).
 /// </summary>
@@ -23,7 +24,7 @@ namespace NetGen.Numerics;
 /// </remarks>
 public static class BatchKernels
 {
-    /// <summary>Rows (or columns, for the transposed product) whose accumulators stay in registers together.</summary>
+    /// <summary>Rows (or columns, for the transposed product) whose accumulators stay in registers together, below <c>Vector512</c>.</summary>
     private const int RowsPerPass = 8;
 
     /// <summary>
