@@ -28,6 +28,7 @@ namespace NetGen.Benchmarks;
 /// Runtime, and the batched training step, in alternating batches (the paired check of the batch benchmarks of issue
 /// 13), and <c>--batch-export DIR</c> writes their networks' weights, samples and NetGen's results for
 /// <c>tools/pytorch/batch_benchmark.py</c>.
+/// <c>--batch-blocks-ab</c> times <c>ForwardBatch</c> and <c>BackwardBatch</c> against per-sample calls with their multiply-adds per ns, paired (<c>Suite/BatchBlocksInterleaved.cs</c>).
 /// <c>--portability [options]</c> NetGen against the naive loops in alternating batches, in whatever configuration the
 /// process runs (<c>Portability/PortabilityRun.cs</c>; tests/NetGen.Portability is the same for Native AOT).
 /// </summary>
@@ -81,6 +82,12 @@ public static class Program
         if (args is ["--batch-export", string batchDirectory])
         {
             Suite.BatchExport.Run(batchDirectory);
+            return 0;
+        }
+
+        if (args is ["--batch-blocks-ab"])
+        {
+            Suite.BatchBlocksInterleaved.Run();
             return 0;
         }
 

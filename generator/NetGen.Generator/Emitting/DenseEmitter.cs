@@ -423,7 +423,7 @@ internal static class DenseEmitter
         public string Helper { get; }
     }
 
-    private static void EmitSpanActivation(SourceWriter writer, Activation activation, VectorRef values)
+    internal static void EmitSpanActivation(SourceWriter writer, Activation activation, VectorRef values)
     {
         if (activation != Activation.Identity)
         {

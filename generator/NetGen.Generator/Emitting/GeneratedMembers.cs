@@ -11,12 +11,7 @@ namespace NetGen.Generator.Emitting;
 /// <param name="Name">Its name (an explicit implementation's: <c>NetGen.INetwork.InputCount</c>; a constructor's: <c>.ctor</c>).</param>
 /// <param name="Kind">Its kind.</param>
 /// <param name="Parameters">A method's or constructor's parameter types, spelled as <see cref="GeneratedMembers"/> says.</param>
-/// <param name="Pending">
-/// Part of the public contract (design §1c) but not emitted yet: reserved already, so that a user's member of that name
-/// is reported now rather than breaking when the emitters add it. The test that compares this catalogue with the
-/// emitted code fails once a pending member is emitted, so that the mark is dropped then.
-/// </param>
-internal sealed record GeneratedMember(string Name, MemberKind Kind, EquatableArray<string> Parameters, bool Pending = false)
+internal sealed record GeneratedMember(string Name, MemberKind Kind, EquatableArray<string> Parameters)
 {
     public bool IsCallable => Kind is MemberKind.Method or MemberKind.Constructor;
 
@@ -64,7 +59,7 @@ internal static class GeneratedMembers
          from weights in new[] { false, true }
          from member in Members(sequence, frozen, weights, hasStandardizer: weights)
          select member.Name)
-        .Concat(new[] { "NetGenColumns" })
+        .Concat(new[] { "NetGenColumns", "NetGenForwardBatch" })
         .Concat(ContextualKeywords),
         System.StringComparer.Ordinal);
 
@@ -76,7 +71,19 @@ internal static class GeneratedMembers
     {
         NetworkSpec network = plan.Network;
         IEnumerable<GeneratedMember> members = Members(network.IsSequence, network.IsFrozen, network.Weights is not null, network.Weights is { HasStandardizer: true });
+        members = members.Concat(BatchMethods(plan));
         return (network.IsSequence ? members.Concat(RecurrentMethods(plan)) : members).ToList();
+    }
+
+    /// <summary>The blocked batch pass's private method, when the plan runs batches in blocks (BatchEmitter).</summary>
+    private static IEnumerable<GeneratedMember> BatchMethods(NetworkPlan plan)
+    {
+        if (plan.BatchBlock > 0)
+        {
+            yield return plan.Network.IsSequence
+                ? Callable("NetGenForwardBatch", MemberKind.Method, ReadOnlySpan, Span, "int", "int")
+                : Callable("NetGenForwardBatch", MemberKind.Method, ReadOnlySpan, Span, "int");
+        }
     }
 
     /// <summary>A parameter type without <c>global::System.</c>, for messages.</summary>
@@ -147,12 +154,12 @@ internal static class GeneratedMembers
 
         yield return Callable("Predict", MemberKind.Method, ReadOnlySpan);
 
-        // Design §1c's batch members, being added to the emitters.
-        yield return Callable("ForwardBatch", MemberKind.Method, ReadOnlySpan, Span) with { Pending = true };
-        yield return Callable("PredictBatch", MemberKind.Method, ReadOnlySpan, IntSpan) with { Pending = true };
+        // Design §1c's batch members (BatchEmitter).
+        yield return Callable("ForwardBatch", MemberKind.Method, ReadOnlySpan, Span);
+        yield return Callable("PredictBatch", MemberKind.Method, ReadOnlySpan, IntSpan);
         if (!frozen)
         {
-            yield return Callable("BackwardBatch", MemberKind.Method, ReadOnlySpan, ReadOnlySpan) with { Pending = true };
+            yield return Callable("BackwardBatch", MemberKind.Method, ReadOnlySpan, ReadOnlySpan);
         }
 
         if (!sequence)

@@ -14,18 +14,22 @@ internal static class LossEmitter
     private const string Losses = "global::NetGen.Numerics.Losses";
     private const string MathF = "global::System.MathF";
 
-    public static void EmitSpanHead(SourceWriter writer, Loss loss, Activation output, VectorRef y, VectorRef delta)
+    /// <summary>
+    /// The loss head over spans: <paramref name="result"/> (<c>float loss =</c>, or <c>loss +=</c> in a batch's loop over
+    /// samples) the loss of <paramref name="y"/> against <paramref name="target"/>, and the delta.
+    /// </summary>
+    public static void EmitSpanHead(SourceWriter writer, Loss loss, Activation output, VectorRef y, VectorRef delta, string target = "target", string result = "float loss =")
     {
         switch (loss)
         {
             case Loss.CrossEntropy:
-                writer.WriteLine($"float loss = {Losses}.CrossEntropyWithSoftmax({y.Name}, target, {delta.Name});");
+                writer.WriteLine($"{result} {Losses}.CrossEntropyWithSoftmax({y.Name}, {target}, {delta.Name});");
                 break;
             case Loss.BinaryCrossEntropy:
-                writer.WriteLine($"float loss = {Losses}.BinaryCrossEntropyWithSigmoid({y.Name}, target, {delta.Name});");
+                writer.WriteLine($"{result} {Losses}.BinaryCrossEntropyWithSigmoid({y.Name}, {target}, {delta.Name});");
                 break;
             default:
-                writer.WriteLine($"float loss = {Losses}.MeanSquaredError({y.Name}, target, {delta.Name});");
+                writer.WriteLine($"{result} {Losses}.MeanSquaredError({y.Name}, {target}, {delta.Name});");
                 DenseEmitter.EmitSpanDerivative(writer, output, y, delta);
                 break;
         }

@@ -59,7 +59,7 @@ internal static class NetworkEmitter
             }
 
             WritePredict(writer, network, isStatic: true);
-            BatchEmitter.Write(writer, network, isStatic: true);
+            BatchEmitter.Write(writer, plan, isStatic: true, parameters: "Parameters", gradients: null);
             if (network.IsSequence)
             {
                 SequenceEmitter.WritePrivateMembers(writer, plan, trainable: false);
@@ -92,7 +92,7 @@ internal static class NetworkEmitter
 
             WriteZeroGradients(writer);
             WritePredict(writer, network, isStatic: false);
-            BatchEmitter.Write(writer, network, isStatic: false);
+            BatchEmitter.Write(writer, plan, isStatic: false, parameters: BufferSpan(ParametersField, readOnly: true), gradients: BufferSpan(GradientsField, readOnly: false));
             if (network.IsSequence)
             {
                 SequenceEmitter.WritePrivateMembers(writer, plan, trainable: true);
@@ -127,7 +127,7 @@ internal static class NetworkEmitter
             _ => $"// NetGen {Version} generated this file for {network.Type.FullName}, trainable, starting from the weights of \"{network.Weights.Path}\".",
         });
         writer.WriteLine("//");
-        writer.WriteLine($"//   {"layer",-6} {"size",-12} {"activation",-11} {"parameters",12} {"multiply-adds",15}   code shape");
+        writer.WriteLine($"//   {"layer",-6} {"size",-12} {"activation",-11} {"parameters",12} {"multiply-adds",15}   {"batch",-12}   code shape");
         writer.WriteLine($"//   {"input",-6} {N(network.Inputs)}");
         foreach (LayerPlan layer in plan.Layers)
         {
@@ -136,15 +136,16 @@ internal static class NetworkEmitter
             {
                 string input = recurrent.InputByColumns ? DenseEmitter.ByColumns : DenseEmitter.Describe(recurrent.InputProduct.Shape);
                 string shapes = $"input product {input}, recurrent product {DenseEmitter.Describe(recurrent.HiddenProduct.Shape)}";
-                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {RecurrentEmitter.Describe(layer.Layer),-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds) + " a step",15}   {shapes}");
+                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {RecurrentEmitter.Describe(layer.Layer),-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds) + " a step",15}   {BatchEmitter.Describe(plan),-12}   {shapes}");
             }
             else
             {
-                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {DenseEmitter.Describe(layer.Shape)}");
+                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {BatchEmitter.Describe(plan),-12}   {DenseEmitter.Describe(layer.Shape)}");
             }
         }
 
         WriteVectorWidths(writer, plan);
+        BatchEmitter.WriteHeaderNote(writer, plan);
         writer.WriteLine("//");
         if (network.IsSequence)
         {
@@ -464,11 +465,18 @@ internal static class NetworkEmitter
         writer.OpenBlock($"public {(isStatic ? "static " : string.Empty)}int Predict({ReadOnlySpan} {input})");
         writer.WriteLine($"{Span} output = stackalloc float[OutputCount];");
         writer.WriteLine($"Forward({input}, output);");
-        writer.WriteLine(single
-            ? $"return output[0] > {threshold} ? 1 : 0;"
-            : "return global::NetGen.Numerics.SpanMath.ArgMax(output);");
+        writer.WriteLine($"return {ClassOf(network, "output")};");
         writer.CloseBlock();
     }
+
+    /// <summary>
+    /// The predicted class of the outputs <paramref name="output"/> (an expression of a span): the index of the largest,
+    /// or for a single output 1 when it exceeds the threshold of its activation (0.5; 0 for Tanh).
+    /// </summary>
+    internal static string ClassOf(NetworkSpec network, string output)
+        => network.Outputs == 1
+            ? $"{output}[0] > {(network.OutputLayer.Activation == Activation.Tanh ? "0f" : "0.5f")} ? 1 : 0"
+            : $"global::NetGen.Numerics.SpanMath.ArgMax({output})";
 
     /// <summary>
     /// The file's weights as read-only data in the assembly: a <c>ReadOnlySpan&lt;uint&gt;</c> over an array initializer,

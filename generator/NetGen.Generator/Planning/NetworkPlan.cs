@@ -125,6 +125,25 @@ internal sealed record NetworkPlan(NetworkSpec Network, EquatableArray<LayerPlan
     /// <summary>The largest gate block of the recurrent layers: the stack scratch a step needs for each product.</summary>
     public int MaxGateRows { get; init; }
 
+    /// <summary>
+    /// The samples a block of <c>ForwardBatch</c>, <c>PredictBatch</c> and <c>BackwardBatch</c> takes through the dense
+    /// layers (<c>BatchKernels</c>, feature-major, one block for every layer since each layer's output block is the next
+    /// one's input); 0 when the batch members run one sample at a time (<see cref="NetworkPlanner.BatchBlockFor"/>).
+    /// </summary>
+    public int BatchBlock { get; init; }
+
+    /// <summary>
+    /// The samples whose outputs <c>PredictBatch</c> keeps on the stack at a time: whole blocks, up to
+    /// <see cref="NetworkPlanner.MaxPredictBatchStackFloats"/> floats (at least one block).
+    /// </summary>
+    public int PredictBatchSamples => BatchBlock * System.Math.Max(1, NetworkPlanner.MaxPredictBatchStackFloats / (BatchBlock * Network.Outputs));
+
+    /// <summary>
+    /// The fewest samples a block runs (the last one padded with zeros, at the cost of a full block); fewer left over run
+    /// one at a time (<see cref="NetworkPlanner.MinBatchBlockSamplesFor"/>).
+    /// </summary>
+    public int MinBatchBlockSamples { get; init; }
+
     /// <summary>The recurrent layers (first, in order).</summary>
     public System.Collections.Generic.IEnumerable<LayerPlan> RecurrentLayers => System.Linq.Enumerable.Where(Layers, layer => layer.Recurrent is not null);
 

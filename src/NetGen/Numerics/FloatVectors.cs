@@ -101,3 +101,32 @@ internal readonly struct FloatVector : IFloatVectorOps<Vector<float>>
     public static Vector<float> From(Vector<float> value, int first)
         => Vector.ConditionalSelect(Vector.GreaterThanOrEqual(new Vector<int>(LaneIndices), new Vector<int>(first)), value, Vector<float>.Zero);
 }
+
+/// <summary>
+/// A single float as a one-lane "vector": the scalar path of kernels written over <see cref="IFloatVectorOps{TVector}"/>,
+/// for machines without vectors, with the same arithmetic as the vector paths (fused exactly where they fuse).
+/// </summary>
+internal readonly struct FloatScalar : IFloatVectorOps<float>
+{
+    public static int Count => 1;
+
+    public static float Zero => 0f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(ref float source, nint offset) => Unsafe.Add(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float destination, nint offset) => Unsafe.Add(ref destination, offset) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Create(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c) => SimdMath.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Add(float a, float b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float From(float value, int first) => first <= 0 ? value : 0f;
+}
