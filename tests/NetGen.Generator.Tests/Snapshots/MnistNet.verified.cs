@@ -1078,6 +1078,12 @@ namespace Demo
         {
             int samples = global::NetGen.Guard.Samples(outputs, OutputCount, nameof(outputs));
             global::NetGen.Guard.BatchInputs(inputs, samples, InputCount, nameof(inputs), nameof(outputs));
+            if (samples == 1)
+            {
+                Forward(inputs, outputs);
+                return;
+            }
+
             NetGenForwardBatch(inputs, outputs, samples);
         }
 

@@ -315,6 +315,12 @@ partial class OddSimd : global::NetGen.INetwork
     {
         int samples = global::NetGen.Guard.Samples(outputs, OutputCount, nameof(outputs));
         global::NetGen.Guard.BatchInputs(inputs, samples, InputCount, nameof(inputs), nameof(outputs));
+        if (samples == 1)
+        {
+            Forward(inputs, outputs);
+            return;
+        }
+
         NetGenForwardBatch(inputs, outputs, samples);
     }
 
