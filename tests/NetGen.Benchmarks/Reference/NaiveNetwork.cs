@@ -389,7 +389,7 @@ public sealed class NaiveNetwork
         }
     }
 
-    private static void Activate(Activation activation, Span<float> z)
+    internal static void Activate(Activation activation, Span<float> z)
     {
         switch (activation)
         {
@@ -457,7 +457,7 @@ public sealed class NaiveNetwork
     }
 
     /// <summary>The activation's derivative from its output <paramref name="y"/> (hidden layers only).</summary>
-    private static float Derivative(Activation activation, float y) => activation switch
+    internal static float Derivative(Activation activation, float y) => activation switch
     {
         Activation.Identity or Activation.Step => 1f,
         Activation.Sigmoid => y * (1f - y),

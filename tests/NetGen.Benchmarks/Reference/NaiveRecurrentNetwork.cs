@@ -144,7 +144,7 @@ public sealed class NaiveRecurrentNetwork
                 {
                     float difference = y[i] - target[i];
                     loss += difference * difference;
-                    delta[i] = 2f * difference / y.Length * Derivative(_spec.Dense[last].Activation, y[i]);
+                    delta[i] = 2f * difference / y.Length * NaiveNetwork.Derivative(_spec.Dense[last].Activation, y[i]);
                 }
 
                 loss /= y.Length;
@@ -178,7 +178,7 @@ public sealed class NaiveRecurrentNetwork
                     sum += w[(j * inputs) + i] * d[j];
                 }
 
-                below[i] = l == 0 ? sum : sum * Derivative(_spec.Dense[l - 1].Activation, x[i]);
+                below[i] = l == 0 ? sum : sum * NaiveNetwork.Derivative(_spec.Dense[l - 1].Activation, x[i]);
             }
         }
 
@@ -374,7 +374,7 @@ public sealed class NaiveRecurrentNetwork
                 z[j] = sum;
             }
 
-            Activate(_spec.Dense[l].Activation, z);
+            NaiveNetwork.Activate(_spec.Dense[l].Activation, z);
             x = z;
         }
     }
@@ -384,68 +384,6 @@ public sealed class NaiveRecurrentNetwork
         float e = MathF.Exp(-MathF.Abs(x)); // never overflows
         return x >= 0f ? 1f / (1f + e) : e / (1f + e);
     }
-
-    private static void Activate(Activation activation, float[] z)
-    {
-        switch (activation)
-        {
-            case Activation.Identity:
-                break;
-            case Activation.Sigmoid:
-                for (int i = 0; i < z.Length; i++)
-                {
-                    z[i] = Sigmoid(z[i]);
-                }
-
-                break;
-            case Activation.Tanh:
-                for (int i = 0; i < z.Length; i++)
-                {
-                    z[i] = MathF.Tanh(z[i]);
-                }
-
-                break;
-            case Activation.ReLU:
-                for (int i = 0; i < z.Length; i++)
-                {
-                    z[i] = z[i] > 0f ? z[i] : 0f;
-                }
-
-                break;
-            case Activation.Softmax:
-                float max = z[0];
-                for (int i = 1; i < z.Length; i++)
-                {
-                    max = MathF.Max(max, z[i]);
-                }
-
-                float sum = 0f;
-                for (int i = 0; i < z.Length; i++)
-                {
-                    z[i] = MathF.Exp(z[i] - max);
-                    sum += z[i];
-                }
-
-                for (int i = 0; i < z.Length; i++)
-                {
-                    z[i] /= sum;
-                }
-
-                break;
-            default:
-                throw new NotSupportedException($"The naive sequence network does not implement {activation}.");
-        }
-    }
-
-    /// <summary>The activation's derivative from its output <paramref name="y"/>.</summary>
-    private static float Derivative(Activation activation, float y) => activation switch
-    {
-        Activation.Identity => 1f,
-        Activation.Sigmoid => y * (1f - y),
-        Activation.Tanh => 1f - (y * y),
-        Activation.ReLU => y > 0f ? 1f : 0f,
-        _ => throw new NotSupportedException($"{activation} has no element-wise derivative here."),
-    };
 
     private static float[] Take(ReadOnlySpan<float> parameters, ref int offset, int count)
     {
