@@ -315,9 +315,13 @@ partial class OddSimd : global::NetGen.INetwork
     {
         int samples = global::NetGen.Guard.Samples(outputs, OutputCount, nameof(outputs));
         global::NetGen.Guard.BatchInputs(inputs, samples, InputCount, nameof(inputs), nameof(outputs));
-        if (samples == 1)
+        if (samples < 12)
         {
-            Forward(inputs, outputs);
+            for (int s = 0; s < samples; s++)
+            {
+                Forward(inputs.Slice(s * InputCount, InputCount), outputs.Slice(s * OutputCount, OutputCount));
+            }
+
             return;
         }
 
