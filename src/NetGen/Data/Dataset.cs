@@ -125,6 +125,20 @@ public sealed class Dataset
     /// <summary>The array behind <see cref="TargetValues"/>.</summary>
     internal float[] TargetArray => _targets;
 
+    /// <summary>
+    /// Copies the samples <c>order[start..start + count]</c> one after another into <paramref name="features"/> and
+    /// <paramref name="targets"/> from their beginning (the trainer's mini-batch buffers, or a thread's part of them).
+    /// </summary>
+    internal void Gather(int[] order, int start, int count, Span<float> features, Span<float> targets)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            int sample = order[start + i];
+            _features.AsSpan(sample * FeatureCount, FeatureCount).CopyTo(features.Slice(i * FeatureCount, FeatureCount));
+            _targets.AsSpan(sample * TargetCount, TargetCount).CopyTo(targets.Slice(i * TargetCount, TargetCount));
+        }
+    }
+
     /// <summary>All features, row-major <c>[Count, FeatureCount]</c>. Writable: changes are seen by <see cref="Features"/>.</summary>
     public Span<float> FeatureValues => _features;
 

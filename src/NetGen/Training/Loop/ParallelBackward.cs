@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Threading;
+using NetGen.Data;
 
 namespace NetGen.Training;
 
@@ -57,6 +58,17 @@ internal sealed class ParallelBackward<TNet> : IDisposable
     /// plus the batch's.
     /// </summary>
     public double Backward(float[] inputs, int inputOffset, int perInput, float[] targets, int targetOffset, int count)
+        => Run(inputs, inputOffset, perInput, targets, targetOffset, count, source: null, order: [], orderStart: 0);
+
+    /// <summary>
+    /// The same for the <paramref name="count"/> samples <c>order[orderStart..]</c> of <paramref name="source"/>, which
+    /// every thread first gathers, for its own slice, into its part of <paramref name="batchInputs"/> and
+    /// <paramref name="batchTargets"/> (the copy of a shuffled batch is then no longer serial work on the calling thread).
+    /// </summary>
+    public double Backward(Dataset source, int[] order, int orderStart, float[] batchInputs, float[] batchTargets, int count)
+        => Run(batchInputs, 0, source.FeatureCount, batchTargets, 0, count, source, order, orderStart);
+
+    private double Run(float[] inputs, int inputOffset, int perInput, float[] targets, int targetOffset, int count, Dataset? source, int[] order, int orderStart)
     {
         int degree = Degree;
         int perTarget = TNet.OutputCount;
@@ -71,6 +83,9 @@ internal sealed class ParallelBackward<TNet> : IDisposable
             worker.Targets = targets;
             worker.TargetOffset = targetOffset + (start * perTarget);
             worker.TargetLength = (end - start) * perTarget;
+            worker.Source = source;
+            worker.Order = order;
+            worker.OrderStart = orderStart + start;
             worker.Loss = 0;
             if (end > start)
             {
@@ -85,6 +100,7 @@ internal sealed class ParallelBackward<TNet> : IDisposable
         {
             try
             {
+                source?.Gather(order, orderStart, firstEnd, inputs.AsSpan(inputOffset, firstEnd * perInput), targets.AsSpan(targetOffset, firstEnd * perTarget));
                 loss = _network.BackwardBatch(
                     inputs.AsSpan(inputOffset, firstEnd * perInput), targets.AsSpan(targetOffset, firstEnd * perTarget));
             }
@@ -200,6 +216,13 @@ internal sealed class ParallelBackward<TNet> : IDisposable
 
         public int TargetLength { get; set; }
 
+        /// <summary>When set, the dataset whose samples <c>Order[OrderStart..]</c> the thread gathers into its slice first.</summary>
+        public Dataset? Source { get; set; }
+
+        public int[] Order { get; set; } = [];
+
+        public int OrderStart { get; set; }
+
         public float Loss { get; set; }
 
         public ExceptionDispatchInfo? Error { get; set; }
@@ -227,6 +250,7 @@ internal sealed class ParallelBackward<TNet> : IDisposable
                 {
                     // The network's weights do not change while a batch runs (the step comes after), so every worker
                     // copies them itself, in parallel.
+                    Source?.Gather(Order, OrderStart, TargetLength / TNet.OutputCount, Inputs.AsSpan(InputOffset, InputLength), Targets.AsSpan(TargetOffset, TargetLength));
                     _network.Parameters.CopyTo(Replica.Parameters);
                     Replica.ZeroGradients();
                     Loss = Replica.BackwardBatch(Inputs.AsSpan(InputOffset, InputLength), Targets.AsSpan(TargetOffset, TargetLength));

@@ -278,7 +278,7 @@ public sealed class Trainer<[DynamicallyAccessedMembers(DynamicallyAccessedMembe
                 }
 
                 int end = Math.Min(start + batchSize, count);
-                double batchLoss = BackwardBatch(train, order.AsSpan(start, end - start), parallel);
+                double batchLoss = BackwardBatch(train, order, start, end - start, parallel);
                 optimizer.Step(network, end - start);
                 history.Steps++;
                 holdingBest = false;
@@ -351,43 +351,32 @@ public sealed class Trainer<[DynamicallyAccessedMembers(DynamicallyAccessedMembe
     }
 
     /// <summary>
-    /// Adds the summed gradients of the samples <paramref name="batch"/> lists to the network's gradients and returns
-    /// the sum of their losses: one <c>BackwardBatch</c> over the samples one after another, gathered into the batch
-    /// buffers when shuffled (in dataset order they already are one after another), or the parallel equivalent.
+    /// Adds the summed gradients of the <paramref name="n"/> samples <c>order[start..]</c> lists to the network's gradients
+    /// and returns the sum of their losses: one <c>BackwardBatch</c> over the samples one after another, gathered into the
+    /// batch buffers when shuffled (in dataset order they already are one after another), or the parallel equivalent,
+    /// whose threads gather their own slices.
     /// </summary>
-    private double BackwardBatch(Dataset train, ReadOnlySpan<int> batch, ParallelBackward<TNet>? parallel)
+    private double BackwardBatch(Dataset train, int[] order, int start, int n, ParallelBackward<TNet>? parallel)
     {
         int inputs = train.FeatureCount;
         int outputs = train.TargetCount;
-        int n = batch.Length;
-        float[] features, targets;
-        int inputOffset, targetOffset;
-        if (Options.Shuffle)
-        {
-            features = _batchInputs;
-            targets = _batchTargets;
-            inputOffset = targetOffset = 0;
-            ReadOnlySpan<float> allFeatures = train.FeatureValues;
-            ReadOnlySpan<float> allTargets = train.TargetValues;
-            for (int i = 0; i < n; i++)
-            {
-                int sample = batch[i];
-                allFeatures.Slice(sample * inputs, inputs).CopyTo(features.AsSpan(i * inputs, inputs));
-                allTargets.Slice(sample * outputs, outputs).CopyTo(targets.AsSpan(i * outputs, outputs));
-            }
-        }
-        else
+        if (!Options.Shuffle)
         {
             // Without shuffling the order is the identity: the batch is already one block of the dataset.
-            features = train.FeatureArray;
-            targets = train.TargetArray;
-            inputOffset = batch[0] * inputs;
-            targetOffset = batch[0] * outputs;
+            int first = order[start];
+            return parallel is null
+                ? Network.BackwardBatch(train.FeatureArray.AsSpan(first * inputs, n * inputs), train.TargetArray.AsSpan(first * outputs, n * outputs))
+                : parallel.Backward(train.FeatureArray, first * inputs, inputs, train.TargetArray, first * outputs, n);
         }
 
-        return parallel is null
-            ? Network.BackwardBatch(features.AsSpan(inputOffset, n * inputs), targets.AsSpan(targetOffset, n * outputs))
-            : parallel.Backward(features, inputOffset, inputs, targets, targetOffset, n);
+        if (parallel is not null)
+        {
+            // Each thread gathers its own slice into the batch buffers (disjoint parts) before its BackwardBatch.
+            return parallel.Backward(train, order, start, _batchInputs, _batchTargets, n);
+        }
+
+        train.Gather(order, start, n, _batchInputs, _batchTargets);
+        return Network.BackwardBatch(_batchInputs.AsSpan(0, n * inputs), _batchTargets.AsSpan(0, n * outputs));
     }
 
     /// <summary>The worker threads' network replicas, created once per trainer with <typeparamref name="TNet"/>'s parameterless constructor.</summary>
