@@ -226,10 +226,15 @@ public class TrainingThroughput
         }
     }
 
-    /// <summary>A hand-written training loop over the generated network: what the trainer replaces.</summary>
+    /// <summary>
+    /// A hand-written training loop over the generated network, what the trainer replaces: each mini-batch's samples
+    /// copied one after another into a buffer, one <c>BackwardBatch</c>, the optimizer's step.
+    /// </summary>
     private sealed class Loop(DigitsNet network, Optimizer optimizer, int batchSize)
     {
         private readonly int[] _order = CreateOrder();
+        private readonly float[] _inputs = new float[batchSize * DigitsNet.InputCount];
+        private readonly float[] _targets = new float[batchSize * DigitsNet.OutputCount];
         private NetGenRandom _random = new(Seed);
 
         public DigitsNet Network => network;
@@ -242,9 +247,11 @@ public class TrainingThroughput
                 int end = Math.Min(start + batchSize, _order.Length);
                 for (int i = start; i < end; i++)
                 {
-                    network.Backward(data.Features(_order[i]), data.Target(_order[i]));
+                    data.Features(_order[i]).CopyTo(_inputs.AsSpan((i - start) * DigitsNet.InputCount));
+                    data.Target(_order[i]).CopyTo(_targets.AsSpan((i - start) * DigitsNet.OutputCount));
                 }
 
+                network.BackwardBatch(_inputs.AsSpan(0, (end - start) * DigitsNet.InputCount), _targets.AsSpan(0, (end - start) * DigitsNet.OutputCount));
                 optimizer.Step(network, end - start);
             }
         }

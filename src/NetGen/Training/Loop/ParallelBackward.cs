@@ -37,7 +37,7 @@ internal sealed class ParallelBackward<TNet> : IDisposable
         {
             for (int k = 0; k < _workers.Length; k++)
             {
-                _workers[k] = new Worker(replicas[k], network, k + 1);
+                _workers[k] = new Worker(replicas[k], network, k + 1, _workers);
             }
         }
         catch
@@ -57,20 +57,29 @@ internal sealed class ParallelBackward<TNet> : IDisposable
     /// the values per sample (a sequence network: steps × inputs). The network's gradients hold what they held before
     /// plus the batch's.
     /// </summary>
-    public double Backward(float[] inputs, int inputOffset, int perInput, float[] targets, int targetOffset, int count)
-        => Run(inputs, inputOffset, perInput, targets, targetOffset, count, source: null, order: [], orderStart: 0);
+    /// <remarks>
+    /// With an <paramref name="optimizer"/> that updates by ranges (no clipping) and at least one sample per thread, the
+    /// step runs here too and <paramref name="stepped"/> is true: each thread sums the replicas' gradients into the
+    /// network's for its range of parameters (in the order 1, 2, ..., as the serial sum), updates that range and zeroes
+    /// its gradients, the same bits as <c>optimizer.Step(network, count)</c> after the serial sum. Otherwise the caller steps.
+    /// </remarks>
+    public double Backward(float[] inputs, int inputOffset, int perInput, float[] targets, int targetOffset, int count, Optimizer? optimizer, out bool stepped)
+        => Run(inputs, inputOffset, perInput, targets, targetOffset, count, source: null, order: [], orderStart: 0, optimizer, out stepped);
 
     /// <summary>
     /// The same for the <paramref name="count"/> samples <c>order[orderStart..]</c> of <paramref name="source"/>, which
     /// every thread first gathers, for its own slice, into its part of <paramref name="batchInputs"/> and
     /// <paramref name="batchTargets"/> (the copy of a shuffled batch is then no longer serial work on the calling thread).
     /// </summary>
-    public double Backward(Dataset source, int[] order, int orderStart, float[] batchInputs, float[] batchTargets, int count)
-        => Run(batchInputs, 0, source.FeatureCount, batchTargets, 0, count, source, order, orderStart);
+    public double Backward(Dataset source, int[] order, int orderStart, float[] batchInputs, float[] batchTargets, int count, Optimizer? optimizer, out bool stepped)
+        => Run(batchInputs, 0, source.FeatureCount, batchTargets, 0, count, source, order, orderStart, optimizer, out stepped);
 
-    private double Run(float[] inputs, int inputOffset, int perInput, float[] targets, int targetOffset, int count, Dataset? source, int[] order, int orderStart)
+    private double Run(
+        float[] inputs, int inputOffset, int perInput, float[] targets, int targetOffset, int count, Dataset? source, int[] order, int orderStart,
+        Optimizer? optimizer, out bool stepped)
     {
         int degree = Degree;
+        bool byRange = optimizer is { UpdatesByRange: true } && count >= degree;
         int perTarget = TNet.OutputCount;
         for (int k = 1; k < degree; k++)
         {
@@ -87,6 +96,7 @@ internal sealed class ParallelBackward<TNet> : IDisposable
             worker.Order = order;
             worker.OrderStart = orderStart + start;
             worker.Loss = 0;
+            worker.RangeStep = byRange;
             if (end > start)
             {
                 worker.Start.Release();
@@ -128,8 +138,37 @@ internal sealed class ParallelBackward<TNet> : IDisposable
                 continue;
             }
 
-            AddInto(gradients, worker.Replica.Gradients);
+            if (!byRange)
+            {
+                AddInto(gradients, worker.Replica.Gradients);
+            }
+
             loss += worker.Loss;
+        }
+
+        stepped = false;
+        if (byRange)
+        {
+            // Every slice is done: the ranges may now read every replica's gradients. On a failure the workers are
+            // released with no step to do (NaN scale), so that none is left waiting.
+            float scale = own is null && failure is null ? optimizer!.BeginRangeStep(count) : float.NaN;
+            foreach (Worker worker in _workers)
+            {
+                worker.Optimizer = optimizer;
+                worker.Scale = scale;
+                worker.Reduce.Release();
+            }
+
+            if (!float.IsNaN(scale))
+            {
+                ReduceAndUpdate(_network, _workers, optimizer!, scale, 0, degree);
+                stepped = true;
+            }
+
+            foreach (Worker worker in _workers)
+            {
+                worker.Reduced.Wait();
+            }
         }
 
         if (own is not null)
@@ -140,6 +179,33 @@ internal sealed class ParallelBackward<TNet> : IDisposable
         failure?.Throw();
         return loss;
     }
+
+    /// <summary>
+    /// Range <paramref name="k"/> of <paramref name="degree"/> of the parameters: the replicas' gradients added into the
+    /// network's in the order 1, 2, ..., the optimizer's update, the gradients zeroed. Ranges start at multiples of 64
+    /// floats, so every element takes the same (vector or scalar) path through the kernels as in the whole step.
+    /// </summary>
+    private static void ReduceAndUpdate(TNet network, Worker[] workers, Optimizer optimizer, float scale, int k, int degree)
+    {
+        int start = RangeStart(k, degree), end = RangeStart(k + 1, degree);
+        if (end <= start)
+        {
+            return;
+        }
+
+        Span<float> gradients = network.Gradients.Slice(start, end - start);
+        foreach (Worker worker in workers)
+        {
+            AddInto(gradients, worker.Replica.Gradients.Slice(start, end - start));
+        }
+
+        optimizer.UpdateRange(network.Parameters.Slice(start, end - start), gradients, scale, start);
+        gradients.Clear();
+    }
+
+    /// <summary>The first parameter of range <paramref name="k"/> of <paramref name="degree"/>: a multiple of 64, or the end.</summary>
+    private static int RangeStart(int k, int degree)
+        => k >= degree ? TNet.ParameterCount : (int)((long)k * TNet.ParameterCount / degree) & ~63;
 
     /// <summary>Stops the worker threads and waits for them to end.</summary>
     public void Dispose()
@@ -185,11 +251,15 @@ internal sealed class ParallelBackward<TNet> : IDisposable
     private sealed class Worker
     {
         private readonly TNet _network;
+        private readonly int _index;
+        private readonly Worker[] _workers; // all of them: a range sums every replica's gradients
         private readonly Thread _thread;
         private volatile bool _stopping;
 
-        public Worker(TNet replica, TNet network, int index)
+        public Worker(TNet replica, TNet network, int index, Worker[] workers)
         {
+            _index = index;
+            _workers = workers;
             Replica = replica;
             _network = network;
             _thread = new Thread(Run) { IsBackground = true, Name = $"NetGen trainer worker {index}" };
@@ -203,6 +273,20 @@ internal sealed class ParallelBackward<TNet> : IDisposable
 
         /// <summary>Released by the thread when its slice is done; the trainer takes it.</summary>
         public SemaphoreSlim Done { get; } = new(0);
+
+        /// <summary>With <see cref="RangeStep"/>: released when every slice is done, for the thread's range of the step.</summary>
+        public SemaphoreSlim Reduce { get; } = new(0);
+
+        /// <summary>With <see cref="RangeStep"/>: released by the thread when its range is done.</summary>
+        public SemaphoreSlim Reduced { get; } = new(0);
+
+        /// <summary>Whether this batch's step runs by ranges after the slices (<see cref="ReduceAndUpdate"/>).</summary>
+        public bool RangeStep { get; set; }
+
+        public Optimizer? Optimizer { get; set; }
+
+        /// <summary>The step's gradient scale; NaN for no step (a slice failed).</summary>
+        public float Scale { get; set; }
 
         public float[] Inputs { get; set; } = [];
 
@@ -234,6 +318,8 @@ internal sealed class ParallelBackward<TNet> : IDisposable
             _thread.Join();
             Start.Dispose();
             Done.Dispose();
+            Reduce.Dispose();
+            Reduced.Dispose();
         }
 
         private void Run()
@@ -261,6 +347,16 @@ internal sealed class ParallelBackward<TNet> : IDisposable
                 }
 
                 Done.Release();
+                if (RangeStep)
+                {
+                    Reduce.Wait();
+                    if (!float.IsNaN(Scale))
+                    {
+                        ReduceAndUpdate(_network, _workers, Optimizer!, Scale, _index, _workers.Length + 1);
+                    }
+
+                    Reduced.Release();
+                }
             }
         }
     }

@@ -278,8 +278,12 @@ public sealed class Trainer<[DynamicallyAccessedMembers(DynamicallyAccessedMembe
                 }
 
                 int end = Math.Min(start + batchSize, count);
-                double batchLoss = BackwardBatch(train, order, start, end - start, parallel);
-                optimizer.Step(network, end - start);
+                double batchLoss = BackwardBatch(train, order, start, end - start, parallel, optimizer, out bool stepped);
+                if (!stepped)
+                {
+                    optimizer.Step(network, end - start);
+                }
+
                 history.Steps++;
                 holdingBest = false;
                 lossSum += batchLoss;
@@ -354,10 +358,12 @@ public sealed class Trainer<[DynamicallyAccessedMembers(DynamicallyAccessedMembe
     /// Adds the summed gradients of the <paramref name="n"/> samples <c>order[start..]</c> lists to the network's gradients
     /// and returns the sum of their losses: one <c>BackwardBatch</c> over the samples one after another, gathered into the
     /// batch buffers when shuffled (in dataset order they already are one after another), or the parallel equivalent,
-    /// whose threads gather their own slices.
+    /// whose threads gather their own slices and, when <paramref name="stepped"/> comes back true, have also run the
+    /// optimizer's step by parameter ranges.
     /// </summary>
-    private double BackwardBatch(Dataset train, int[] order, int start, int n, ParallelBackward<TNet>? parallel)
+    private double BackwardBatch(Dataset train, int[] order, int start, int n, ParallelBackward<TNet>? parallel, Optimizer optimizer, out bool stepped)
     {
+        stepped = false;
         int inputs = train.FeatureCount;
         int outputs = train.TargetCount;
         if (!Options.Shuffle)
@@ -366,13 +372,13 @@ public sealed class Trainer<[DynamicallyAccessedMembers(DynamicallyAccessedMembe
             int first = order[start];
             return parallel is null
                 ? Network.BackwardBatch(train.FeatureArray.AsSpan(first * inputs, n * inputs), train.TargetArray.AsSpan(first * outputs, n * outputs))
-                : parallel.Backward(train.FeatureArray, first * inputs, inputs, train.TargetArray, first * outputs, n);
+                : parallel.Backward(train.FeatureArray, first * inputs, inputs, train.TargetArray, first * outputs, n, optimizer, out stepped);
         }
 
         if (parallel is not null)
         {
             // Each thread gathers its own slice into the batch buffers (disjoint parts) before its BackwardBatch.
-            return parallel.Backward(train, order, start, _batchInputs, _batchTargets, n);
+            return parallel.Backward(train, order, start, _batchInputs, _batchTargets, n, optimizer, out stepped);
         }
 
         train.Gather(order, start, n, _batchInputs, _batchTargets);

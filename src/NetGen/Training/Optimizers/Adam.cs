@@ -57,8 +57,8 @@ public sealed class Adam : Optimizer
     /// <summary>The L2 weight decay <c>λ</c> added to the gradient.</summary>
     public double WeightDecay { get; }
 
-    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale)
-        => moments.Update(parameters, gradients, gradientScale, StepCount, LearningRate, Beta1, Beta2, Epsilon, l2Decay: WeightDecay, decoupledDecay: 0);
+    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale, int offset)
+        => moments.Update(parameters, gradients, offset, gradientScale, StepCount, LearningRate, Beta1, Beta2, Epsilon, l2Decay: WeightDecay, decoupledDecay: 0);
 
     private protected override void ClearState() => moments.Clear();
 }

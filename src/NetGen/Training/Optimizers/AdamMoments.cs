@@ -17,9 +17,10 @@ internal sealed class AdamMoments
     /// <summary>
     /// One step number <paramref name="step"/> (1 for the first) with PyTorch 1.13's scalars: bias corrections
     /// <c>1 - βᵗ</c>, step size <c>lr / (1 - β₁ᵗ)</c> and <c>√(1 - β₂ᵗ)</c> in double, each rounded to float once.
+    /// <paramref name="parameters"/> and <paramref name="gradients"/> may be one range of the vectors, from <paramref name="offset"/>.
     /// </summary>
     public void Update(
-        Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale, long step,
+        Span<float> parameters, ReadOnlySpan<float> gradients, int offset, float gradientScale, long step,
         double learningRate, double beta1, double beta2, double epsilon, double l2Decay, double decoupledDecay)
     {
         double biasCorrection1 = 1 - Math.Pow(beta1, step);
@@ -37,7 +38,7 @@ internal sealed class AdamMoments
             Epsilon = (float)epsilon,
             StepSize = (float)(learningRate / biasCorrection1),
         };
-        OptimizerKernels.Adam(parameters, gradients, first, second, scalars);
+        OptimizerKernels.Adam(parameters, gradients, first.AsSpan(offset, parameters.Length), second.AsSpan(offset, parameters.Length), scalars);
     }
 
     public void Clear()

@@ -55,8 +55,8 @@ public sealed class AdamW : Optimizer
     /// <summary>The decoupled weight decay <c>λ</c>.</summary>
     public double WeightDecay { get; }
 
-    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale)
-        => moments.Update(parameters, gradients, gradientScale, StepCount, LearningRate, Beta1, Beta2, Epsilon, l2Decay: 0, decoupledDecay: WeightDecay);
+    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale, int offset)
+        => moments.Update(parameters, gradients, offset, gradientScale, StepCount, LearningRate, Beta1, Beta2, Epsilon, l2Decay: 0, decoupledDecay: WeightDecay);
 
     private protected override void ClearState() => moments.Clear();
 }

@@ -149,8 +149,27 @@ public abstract class Optimizer
         ClearState();
     }
 
-    /// <summary>Applies one update with the gradient <c>gradientScale · gradients</c>; <see cref="StepCount"/> already counts it.</summary>
-    private protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale);
+    /// <summary>
+    /// Applies one update with the gradient <c>gradientScale · gradients</c> to the parameters from index
+    /// <paramref name="offset"/> on (the whole vector, or one range of it: every update is element by element, so the
+    /// ranges of one step may run on different threads); <see cref="StepCount"/> already counts it.
+    /// </summary>
+    private protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale, int offset);
+
+    /// <summary>Whether a step may run as independent parameter ranges: not with clipping, which needs the whole gradient's norm first.</summary>
+    internal bool UpdatesByRange => maxGradientNorm is null;
+
+    /// <summary>Counts a step whose update then runs by ranges (<see cref="UpdateRange"/>) and returns its gradient scale.</summary>
+    internal float BeginRangeStep(int batchSize)
+    {
+        Hyperparameters.Positive(batchSize, nameof(batchSize));
+        StepCount++;
+        return 1f / batchSize;
+    }
+
+    /// <summary>The update of <see cref="BeginRangeStep"/>'s step for the parameters from <paramref name="offset"/> on; the same bits as the whole step.</summary>
+    internal void UpdateRange(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale, int offset)
+        => Update(parameters, gradients, gradientScale, offset);
 
     /// <summary>Zeroes the velocity or moments.</summary>
     private protected abstract void ClearState();
@@ -170,6 +189,6 @@ public abstract class Optimizer
         }
 
         StepCount++;
-        Update(parameters, gradients, scale);
+        Update(parameters, gradients, scale, 0);
     }
 }

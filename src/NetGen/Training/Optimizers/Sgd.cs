@@ -94,7 +94,7 @@ public sealed class Sgd : Optimizer
         where TNet : INetwork
         => base.Step(network, batchSize);
 
-    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale)
+    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale, int offset)
     {
         float rate = (float)LearningRate;
         float decay = (float)WeightDecay;
@@ -104,7 +104,7 @@ public sealed class Sgd : Optimizer
         }
         else
         {
-            OptimizerKernels.SgdMomentum(parameters, gradients, velocity, gradientScale, rate, decay, (float)Momentum, Nesterov);
+            OptimizerKernels.SgdMomentum(parameters, gradients, velocity.AsSpan(offset, parameters.Length), gradientScale, rate, decay, (float)Momentum, Nesterov);
         }
     }
 
