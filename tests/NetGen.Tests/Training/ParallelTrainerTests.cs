@@ -211,6 +211,41 @@ public sealed class ParallelTrainerTests
         return Dataset.FromLabels(features, Steps * 3, labels, classCount: 2);
     }
 
+    [Theory]
+    [InlineData(2, "sgd")]
+    [InlineData(3, "sgd")]
+    [InlineData(2, "adam")]
+    [InlineData(3, "adamw")]
+    public void The_step_by_parameter_ranges_gives_the_bits_of_the_serial_step(int degree, string optimizerName)
+    {
+        // Clipping (here at a norm no gradient reaches, so that it changes nothing) makes the trainer step serially
+        // after summing the slices; without it every thread updates its own range of the 515 parameters.
+        Dataset data = TrainerTestData.Blobs(90, seed: 8);
+        var options = new TrainingOptions { Epochs = 4, BatchSize = 12, Seed = 3, DegreeOfParallelism = degree };
+        float[] Train(bool serialStep)
+        {
+            var net = new WideTrainerNet(seed: 5);
+            Optimizer optimizer = optimizerName switch
+            {
+                "sgd" => new Sgd(WideTrainerNet.ParameterCount, 0.05, momentum: 0.9),
+                "adam" => new Adam(WideTrainerNet.ParameterCount, 0.01),
+                _ => new AdamW(WideTrainerNet.ParameterCount, 0.01),
+            };
+            if (serialStep)
+            {
+                optimizer.MaxGradientNorm = 1e30;
+            }
+
+            Trainer.Fit(net, optimizer, data, options);
+            return net.Parameters.ToArray();
+        }
+
+        float[] serial = Train(serialStep: true);
+        float[] byRange = Train(serialStep: false);
+        Assert.Equal(serial, byRange);
+        Assert.NotEqual(new WideTrainerNet(seed: 5).Parameters.ToArray(), byRange);
+    }
+
     private static float[] TrainBlobs(Dataset data, int? degree, out TrainingHistory history)
     {
         var net = new TrainerNet(seed: 7);
@@ -307,3 +342,9 @@ public sealed class ParallelTrainerAllocationTests
         Assert.Equal(0, smallest);
     }
 }
+
+/// <summary>The trainer's test classifier with 64 hidden units: 515 parameters, so that a step splits into several 64-float ranges.</summary>
+[Network(4, Loss = Loss.CrossEntropy)]
+[Dense(64, Activation.ReLU)]
+[Dense(3, Activation.Softmax)]
+public sealed partial class WideTrainerNet { }
