@@ -26,29 +26,19 @@ Usage (from the repository root; Debian's python3-torch, 1.13):
 import argparse
 import json
 import os
-import platform
-import re
 import statistics
 import sys
-import time
 
-import numpy as np
 import torch
 from torch import nn
 
-torch.set_num_threads(1)
-torch.set_num_interop_threads(1)
+from benchmark_common import floats, measure, print_header
 
 ROUNDS = 15
 ROUND_SECONDS = 0.2
 WARMUP_SECONDS = 1.0
 FORWARD_BATCHES = [1, 8, 32, 256]
 TRAIN_BATCHES = [32, 256]
-
-
-def floats(hex_text):
-    """NetGen writes each float as the 8 hex digits of its bits, big-endian: read back exactly those floats."""
-    return torch.from_numpy(np.frombuffer(bytes.fromhex(hex_text), dtype=">f4").astype(np.float32))
 
 
 ACTIVATIONS = {"Identity": nn.Identity, "ReLU": nn.ReLU, "Sigmoid": nn.Sigmoid, "Tanh": nn.Tanh}
@@ -106,23 +96,6 @@ def check(spec, model):
         sys.exit(f"{spec['name']}: PyTorch does not compute NetGen's numbers; nothing was timed")
 
 
-def measure(function):
-    """Warm up, then ROUNDS rounds of n calls each (n sized to about ROUND_SECONDS): per-call nanoseconds per round."""
-    end = time.perf_counter() + WARMUP_SECONDS
-    calls = 0
-    while time.perf_counter() < end:
-        function()
-        calls += 1
-    n = max(1, int(calls / WARMUP_SECONDS * ROUND_SECONDS))
-    rounds = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter_ns()
-        for _ in range(n):
-            function()
-        rounds.append((time.perf_counter_ns() - start) / n)
-    return n, rounds
-
-
 def report(name, what, samples, n, rounds, steps=None):
     """Per-sample times of a call that runs `samples` samples (and `steps` SGD steps)."""
     per_sample = [r / samples for r in rounds]
@@ -145,7 +118,7 @@ def time_model(spec, model):
                 for batch in batches:
                     model(batch)
 
-        report(spec["name"], f"Forward N={n}", samples, *measure(forward))
+        report(spec["name"], f"Forward N={n}", samples, *measure(forward, ROUNDS, ROUND_SECONDS, WARMUP_SECONDS))
 
     optimizer = torch.optim.SGD(model.parameters(), lr=spec["learning_rate"])
     for b in TRAIN_BATCHES:
@@ -158,7 +131,7 @@ def time_model(spec, model):
                 loss.backward()
                 optimizer.step()
 
-        report(spec["name"], f"Train B={b}", samples, *measure(train), steps=len(batches))
+        report(spec["name"], f"Train B={b}", samples, *measure(train, ROUNDS, ROUND_SECONDS, WARMUP_SECONDS), steps=len(batches))
 
 
 def main():
@@ -167,16 +140,7 @@ def main():
     parser.add_argument("--networks", nargs="*", default=["digits", "mnist", "deep"])
     parser.add_argument("--check-only", action="store_true", help="check PyTorch against NetGen, time nothing")
     args = parser.parse_args()
-    config = torch.__config__.show()
-    capability = next((line.split(":", 1)[1].strip() for line in config.splitlines() if "CPU capability usage" in line), "?")
-    blas = re.search(r"BLAS_INFO=([^,\s]+)", config)
-    print(f"# PyTorch {torch.__version__}, Python {platform.python_version()}, {torch.get_num_threads()} thread(s), "
-          f"{torch.get_num_interop_threads()} inter-op thread(s), mkldnn {torch.backends.mkldnn.is_available()}, "
-          f"CPU capability {capability}, BLAS {blas.group(1) if blas else '?'}")
-    try:
-        print(f"# load average at start: {open('/proc/loadavg').read().strip()}")
-    except OSError:
-        pass
+    print_header()
     for name in args.networks:
         spec, model = load(os.path.join(args.directory, name + ".json"))
         check(spec, model)

@@ -25,27 +25,17 @@ Usage (from the repository root; Debian's python3-torch, 1.13):
 import argparse
 import json
 import os
-import platform
-import re
 import statistics
 import sys
-import time
 
-import numpy as np
 import torch
 from torch import nn
 
-torch.set_num_threads(1)
-torch.set_num_interop_threads(1)
+from benchmark_common import floats, measure, print_header
 
 ROUNDS = 25
 ROUND_SECONDS = 0.2
 WARMUP_SECONDS = 2.0
-
-
-def floats(hex_text):
-    """NetGen writes each float as the 8 hex digits of its bits, big-endian: read back exactly those floats."""
-    return torch.from_numpy(np.frombuffer(bytes.fromhex(hex_text), dtype=">f4").astype(np.float32))
 
 
 class SequenceNet(nn.Module):
@@ -144,23 +134,6 @@ def export(spec, model, directory):
     print(f"# wrote {path} ({os.path.getsize(path)} bytes)")
 
 
-def measure(function):
-    """Warm up, then ROUNDS rounds of n calls each (n sized to about ROUND_SECONDS): per-call seconds per round."""
-    end = time.perf_counter() + WARMUP_SECONDS
-    calls = 0
-    while time.perf_counter() < end:
-        function()
-        calls += 1
-    n = max(1, int(calls / WARMUP_SECONDS * ROUND_SECONDS))
-    rounds = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter_ns()
-        for _ in range(n):
-            function()
-        rounds.append((time.perf_counter_ns() - start) / n)
-    return n, rounds
-
-
 def report(name, what, n, rounds):
     q = statistics.quantiles(rounds, n=4)
     print(f"{name:8} {what:8} median {statistics.median(rounds) / 1000:10.2f} us   min {min(rounds) / 1000:10.2f} us   "
@@ -185,8 +158,8 @@ def time_model(spec, model):
         loss.backward()
         optimizer.step()
 
-    report(spec["name"], "Forward", *measure(forward))
-    report(spec["name"], "Train", *measure(train))
+    report(spec["name"], "Forward", *measure(forward, ROUNDS, ROUND_SECONDS, WARMUP_SECONDS))
+    report(spec["name"], "Train", *measure(train, ROUNDS, ROUND_SECONDS, WARMUP_SECONDS))
 
 
 def main():
@@ -196,12 +169,7 @@ def main():
     parser.add_argument("--time", action="store_true", help="time Forward and a training step")
     parser.add_argument("--networks", nargs="*", default=["gru32", "lstm64"])
     args = parser.parse_args()
-    config = torch.__config__.show()
-    capability = next((line.split(":", 1)[1].strip() for line in config.splitlines() if "CPU capability usage" in line), "?")
-    blas = re.search(r"BLAS_INFO=([^,\s]+)", config)
-    print(f"# PyTorch {torch.__version__}, Python {platform.python_version()}, {torch.get_num_threads()} thread(s), "
-          f"{torch.get_num_interop_threads()} inter-op thread(s), mkldnn {torch.backends.mkldnn.is_available()}, "
-          f"CPU capability {capability}, BLAS {blas.group(1) if blas else '?'}")
+    print_header()
     for name in args.networks:
         spec, model = load(os.path.join(args.directory, name + ".json"))
         check(spec, model)
