@@ -40,31 +40,16 @@ public sealed class ParallelTrainerTests
         // The trainer before batches: Backward per sample (the loss summed in double), one step on the mean.
         var manual = new TrainerNet(seed: 4);
         var optimizer = new Sgd(TrainerNet.ParameterCount, 0.1, momentum: 0.9);
-        var random = new NetGenRandom(Seed);
-        int[] order = new int[data.Count];
-        Permutation.Identity(order);
-        var losses = new List<double>();
-        for (int epoch = 0; epoch < Epochs; epoch++)
+        List<double> losses = TrainerTestData.HandWrittenEpochs(manual, optimizer, data, Epochs, batchSize, shuffle, Seed, batch =>
         {
-            if (shuffle)
-            {
-                Permutation.Shuffle(order, ref random);
-            }
-
             double lossSum = 0;
-            for (int start = 0; start < order.Length; start += batchSize)
+            foreach (int sample in batch.Span)
             {
-                int size = Math.Min(batchSize, order.Length - start);
-                for (int i = start; i < start + size; i++)
-                {
-                    lossSum += manual.Backward(data.Features(order[i]), data.Target(order[i]));
-                }
-
-                optimizer.Step(manual, size);
+                lossSum += manual.Backward(data.Features(sample), data.Target(sample));
             }
 
-            losses.Add(lossSum / data.Count);
-        }
+            return lossSum;
+        });
 
         float[] expected = manual.Parameters.ToArray();
         float[] actual = trained.Parameters.ToArray();

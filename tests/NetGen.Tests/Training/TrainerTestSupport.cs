@@ -32,6 +32,41 @@ public sealed partial class SigmoidOutputNet { }
 internal static class TrainerTestData
 {
     /// <summary>
+    /// The trainer's loop written out, as tests compare it with <c>Trainer.Fit</c>: per epoch the order shuffled with
+    /// <paramref name="seed"/> (when <paramref name="shuffle"/>), then per mini-batch <paramref name="batchGradients"/>
+    /// (the batch's dataset indices; adds their gradients to <paramref name="net"/>, returns their summed loss) and one
+    /// optimizer step on the mean. Returns each epoch's mean loss.
+    /// </summary>
+    public static List<double> HandWrittenEpochs(
+        TrainerNet net, Optimizer optimizer, Dataset data, int epochs, int batchSize, bool shuffle, int seed,
+        Func<ReadOnlyMemory<int>, double> batchGradients)
+    {
+        var random = new NetGenRandom(seed);
+        int[] order = new int[data.Count];
+        Permutation.Identity(order);
+        var losses = new List<double>();
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            if (shuffle)
+            {
+                Permutation.Shuffle(order, ref random);
+            }
+
+            double lossSum = 0;
+            for (int start = 0; start < order.Length; start += batchSize)
+            {
+                int size = Math.Min(batchSize, order.Length - start);
+                lossSum += batchGradients(order.AsMemory(start, size));
+                optimizer.Step(net, size);
+            }
+
+            losses.Add(lossSum / data.Count);
+        }
+
+        return losses;
+    }
+
+    /// <summary>
     /// <paramref name="count"/> samples of three Gaussian-ish blobs in 4 dimensions (class <c>i % 3</c>), labelled, with
     /// one-hot targets; the same for the same seed. <paramref name="flipLabels"/> moves every sample to the next class,
     /// which makes a validation set whose loss rises as the network learns the unflipped data.

@@ -51,36 +51,19 @@ public sealed class TrainerTests
         // BackwardBatch, then one step on their mean.
         var manual = new TrainerNet(seed: 4);
         var optimizer = new Sgd(TrainerNet.ParameterCount, 0.1, momentum: 0.9);
-        var random = new NetGenRandom(Seed);
-        int[] order = new int[data.Count];
-        Permutation.Identity(order);
-        var losses = new List<double>();
-        for (int epoch = 0; epoch < Epochs; epoch++)
+        List<double> losses = TrainerTestData.HandWrittenEpochs(manual, optimizer, data, Epochs, batchSize, shuffle, Seed, batch =>
         {
-            if (shuffle)
+            int size = batch.Length;
+            float[] inputs = new float[size * 4];
+            float[] targets = new float[size * 3];
+            for (int i = 0; i < size; i++)
             {
-                Permutation.Shuffle(order, ref random);
+                data.Features(batch.Span[i]).CopyTo(inputs.AsSpan(i * 4));
+                data.Target(batch.Span[i]).CopyTo(targets.AsSpan(i * 3));
             }
 
-            double lossSum = 0;
-            for (int start = 0; start < order.Length; start += batchSize)
-            {
-                int size = Math.Min(batchSize, order.Length - start);
-                float[] inputs = new float[size * 4];
-                float[] targets = new float[size * 3];
-                for (int i = 0; i < size; i++)
-                {
-                    data.Features(order[start + i]).CopyTo(inputs.AsSpan(i * 4));
-                    data.Target(order[start + i]).CopyTo(targets.AsSpan(i * 3));
-                }
-
-                double batchLoss = manual.BackwardBatch(inputs, targets);
-                optimizer.Step(manual, size);
-                lossSum += batchLoss;
-            }
-
-            losses.Add(lossSum / data.Count);
-        }
+            return manual.BackwardBatch(inputs, targets);
+        });
 
         Assert.Equal(manual.Parameters.ToArray(), trained.Parameters.ToArray());
         Assert.Equal(losses, history.Select(e => e.TrainingLoss));
