@@ -1,9 +1,11 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+#endif
 
 namespace NetGen.Numerics;
 
@@ -18,10 +20,13 @@ namespace NetGen.Numerics;
 /// its vector forms in software, one element at a time, tens of times slower than a multiply and an add; there the
 /// multiply and the add are separate instructions. Every test is a JIT-time (and AOT-time) constant, so each machine
 /// runs straight-line code of one kind. The choice changes the rounding of the last bit, which is why NetGen's
-/// reproducibility promise is per instruction-set class (docs/platforms.md).
+/// reproducibility promise is per instruction-set class (docs/platforms.md). The netstandard2.1 build (Unity, Mono) has
+/// no hardware intrinsics and never fuses: its kernels are the scalar paths, which round like the .NET 8 build's on a
+/// machine without FMA.
 /// </remarks>
 internal static class SimdMath
 {
+#if NET8_0_OR_GREATER
     /// <summary>Whether multiply-adds are fused on this machine: one rounding instead of two.</summary>
     public static bool IsFusedMultiplyAddAccelerated
     {
@@ -85,6 +90,14 @@ internal static class SimdMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> FusedMultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c)
         => Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+#else
+    /// <summary>Whether multiply-adds are fused: never in the netstandard2.1 build, which has no hardware intrinsics.</summary>
+    public static bool IsFusedMultiplyAddAccelerated => false;
+
+    /// <summary><c>a · b + c</c>, a multiply and an add (the netstandard2.1 build never fuses).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> FusedMultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) => (a * b) + c;
+#endif
 
     /// <summary>
     /// Scalar <c>a · b + c</c>, fused exactly when the vector forms are, so that a kernel's scalar tail rounds like its
