@@ -16,7 +16,7 @@ namespace NetGen.Numerics;
 /// <remarks>
 /// A fused multiply-add is used only where the hardware has the instruction: x64 with FMA3 (the x86-64-v3 class:
 /// AVX2 machines, and Native AOT built for them) and Arm64. Everywhere else (a default Native AOT build, which targets
-/// SSE4.2; x64 CPUs and VMs without AVX2; WebAssembly) .NET would emulate <see cref="MathF.FusedMultiplyAdd"/> and
+/// SSE4.2; x64 CPUs and VMs without AVX2; WebAssembly) .NET would emulate <c>MathF.FusedMultiplyAdd</c> and
 /// its vector forms in software, one element at a time, tens of times slower than a multiply and an add; there the
 /// multiply and the add are separate instructions. Every test is a JIT-time (and AOT-time) constant, so each machine
 /// runs straight-line code of one kind. The choice changes the rounding of the last bit, which is why NetGen's
@@ -105,5 +105,9 @@ internal static class SimdMath
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float FusedMultiplyAdd(float a, float b, float c)
+#if NET8_0_OR_GREATER
         => IsFusedMultiplyAddAccelerated ? MathF.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+#else
+        => (a * b) + c;
+#endif
 }

@@ -4,7 +4,12 @@
 // nothing there) and the argument checks of .NET 8 as static extension members of the exception types, so that calls
 // such as ArgumentNullException.ThrowIfNull(x) compile unchanged. Internal, compiled into the netstandard2.1 build only.
 using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace System.Runtime.CompilerServices
 {
@@ -73,7 +78,7 @@ namespace NetGen
         extension(ArgumentNullException)
         {
             /// <summary>Throws <see cref="ArgumentNullException"/> if <paramref name="argument"/> is null.</summary>
-            public static void ThrowIfNull(object? argument, [CallerArgumentExpression(nameof(argument))] string? paramName = null)
+            public static void ThrowIfNull([System.Diagnostics.CodeAnalysis.NotNull] object? argument, [CallerArgumentExpression(nameof(argument))] string? paramName = null)
             {
                 if (argument is null)
                 {
@@ -134,6 +139,112 @@ namespace NetGen
                 if (value >= other)
                 {
                     throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} ('{value}') must be less than '{other}'.");
+                }
+            }
+        }
+    }
+
+    /// <summary>The .NET 8 members of other BCL types that the library uses, for the netstandard2.1 build.</summary>
+    internal static class BclPolyfills
+    {
+        extension(Array)
+        {
+            /// <summary>The largest number of elements an array may hold (.NET's <c>Array.MaxLength</c>).</summary>
+            public static int MaxLength => 0x7FFFFFC7;
+
+            /// <summary>Sets every element of <paramref name="array"/> to its default value.</summary>
+            public static void Clear(Array array) => Array.Clear(array, 0, array.Length);
+        }
+
+        extension(string)
+        {
+            /// <summary>Formats <paramref name="formattable"/> with <paramref name="provider"/>.</summary>
+            public static string Create(IFormatProvider provider, FormattableString formattable) => formattable.ToString(provider);
+        }
+
+        extension(StringBuilder builder)
+        {
+            /// <summary>Appends <paramref name="formattable"/> formatted with <paramref name="provider"/>.</summary>
+            public StringBuilder Append(IFormatProvider provider, FormattableString formattable) => builder.Append(formattable.ToString(provider));
+        }
+
+        extension(Enum)
+        {
+            /// <summary>Whether <paramref name="value"/> is a named constant of <typeparamref name="TEnum"/>.</summary>
+            public static bool IsDefined<TEnum>(TEnum value)
+                where TEnum : struct, Enum
+                => Enum.IsDefined(typeof(TEnum), value);
+        }
+
+        extension(Stopwatch)
+        {
+            /// <summary>The time since the timestamp <paramref name="startingTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+            public static TimeSpan GetElapsedTime(long startingTimestamp)
+                => TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - startingTimestamp) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+        }
+
+        extension(BinaryPrimitives)
+        {
+            /// <summary>Writes <paramref name="value"/> as 4 little-endian bytes.</summary>
+            public static void WriteSingleLittleEndian(Span<byte> destination, float value)
+                => BinaryPrimitives.WriteInt32LittleEndian(destination, BitConverter.SingleToInt32Bits(value));
+
+            /// <summary>Reads 4 little-endian bytes as a float.</summary>
+            public static float ReadSingleLittleEndian(ReadOnlySpan<byte> source)
+                => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(source));
+        }
+
+        extension(File)
+        {
+            /// <summary>Moves <paramref name="sourceFileName"/> to <paramref name="destFileName"/>, replacing it if <paramref name="overwrite"/>.</summary>
+            public static void Move(string sourceFileName, string destFileName, bool overwrite)
+            {
+                if (overwrite && File.Exists(destFileName))
+                {
+                    File.Replace(sourceFileName, destFileName, destinationBackupFileName: null);
+                }
+                else
+                {
+                    File.Move(sourceFileName, destFileName);
+                }
+            }
+        }
+
+        extension(Stream stream)
+        {
+            /// <summary>Reads until <paramref name="minimumBytes"/> bytes are read or the stream ends; returns the bytes read.</summary>
+            public int ReadAtLeast(Span<byte> buffer, int minimumBytes, bool throwOnEndOfStream = true)
+            {
+                int total = 0;
+                while (total < minimumBytes)
+                {
+                    int read = stream.Read(buffer.Slice(total));
+                    if (read == 0)
+                    {
+                        if (throwOnEndOfStream)
+                        {
+                            throw new EndOfStreamException();
+                        }
+
+                        break;
+                    }
+
+                    total += read;
+                }
+
+                return total;
+            }
+        }
+
+        extension<T>(List<T> list)
+        {
+            /// <summary>Appends the elements of <paramref name="source"/>.</summary>
+            public void AddRange(ReadOnlySpan<T> source)
+            {
+                list.Capacity = Math.Max(list.Capacity, list.Count + source.Length);
+                foreach (T item in source)
+                {
+                    list.Add(item);
                 }
             }
         }
