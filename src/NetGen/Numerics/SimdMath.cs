@@ -5,6 +5,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+#else
+using System.Runtime.InteropServices;
 #endif
 
 namespace NetGen.Numerics;
@@ -93,6 +95,16 @@ internal static class SimdMath
 #else
     /// <summary>Whether multiply-adds are fused: never in the netstandard2.1 build, which has no hardware intrinsics.</summary>
     public static bool IsFusedMultiplyAddAccelerated => false;
+
+    /// <summary>The <see cref="Vector{T}"/> at <paramref name="start"/> + <paramref name="offset"/> (through a span: no <c>Unsafe</c> in netstandard2.1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Load(ref float start, int offset)
+        => new(MemoryMarshal.CreateSpan(ref start, offset + Vector<float>.Count).Slice(offset));
+
+    /// <summary>Stores <paramref name="value"/> at <paramref name="start"/> + <paramref name="offset"/> (through a span).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector<float> value, ref float start, int offset)
+        => MemoryMarshal.Cast<float, Vector<float>>(MemoryMarshal.CreateSpan(ref start, offset + Vector<float>.Count).Slice(offset))[0] = value;
 
     /// <summary><c>a · b + c</c>, a multiply and an add (the netstandard2.1 build never fuses).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
