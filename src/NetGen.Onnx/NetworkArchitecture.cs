@@ -162,19 +162,45 @@ public sealed class NetworkArchitecture
     }
 
     /// <summary>The architecture of the generated network class <typeparamref name="TNet"/>, parsed from its <c>Architecture</c>.</summary>
+    /// <remarks>
+    /// In the netstandard2.1 build (C# 9, Unity), where a network's sizes and architecture are instance members, this
+    /// reads them once per class from an instance made through its public parameterless constructor (which every
+    /// generated network has); <see cref="Of{TNet}(TNet)"/> reads them from the network given instead.
+    /// </remarks>
     /// <typeparam name="TNet">A class completed by the NetGen generator.</typeparam>
     /// <exception cref="FormatException">The class's architecture text is not in NetGen's canonical form.</exception>
     /// <exception cref="InvalidOperationException">The text disagrees with the class's input, output or parameter count.</exception>
     public static NetworkArchitecture Of<TNet>()
         where TNet : INetwork
+        => Checked<TNet>(NetworkShape.Of<TNet>());
+
+    /// <summary>
+    /// The architecture of <paramref name="network"/>, parsed from its <c>Architecture</c>: the same as
+    /// <see cref="Of{TNet}()"/>, with the sizes and architecture read from <paramref name="network"/> in the
+    /// netstandard2.1 build.
+    /// </summary>
+    /// <typeparam name="TNet">A class completed by the NetGen generator.</typeparam>
+    /// <param name="network">The network.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+    /// <exception cref="FormatException">The class's architecture text is not in NetGen's canonical form.</exception>
+    /// <exception cref="InvalidOperationException">The text disagrees with the class's input, output or parameter count.</exception>
+    public static NetworkArchitecture Of<TNet>(TNet network)
+        where TNet : INetwork
     {
-        NetworkArchitecture architecture = Parse(TNet.Architecture);
-        if (architecture.Inputs != TNet.InputCount || architecture.Outputs != TNet.OutputCount
-            || architecture.ParameterCount != TNet.ParameterCount)
+        ArgumentNullException.ThrowIfNull(network);
+        return Checked<TNet>(NetworkShape.Of(network));
+    }
+
+    private static NetworkArchitecture Checked<TNet>(NetworkShape shape)
+        where TNet : INetwork
+    {
+        NetworkArchitecture architecture = Parse(shape.Architecture);
+        if (architecture.Inputs != shape.InputCount || architecture.Outputs != shape.OutputCount
+            || architecture.ParameterCount != shape.ParameterCount)
         {
             throw new InvalidOperationException(
-                $"{typeof(TNet).Name}.Architecture \"{TNet.Architecture}\" describes {architecture.Inputs} inputs, {architecture.Outputs} outputs " +
-                $"and {architecture.ParameterCount} parameters, but the class has {TNet.InputCount}, {TNet.OutputCount} and {TNet.ParameterCount}.");
+                $"{typeof(TNet).Name}.Architecture \"{shape.Architecture}\" describes {architecture.Inputs} inputs, {architecture.Outputs} outputs " +
+                $"and {architecture.ParameterCount} parameters, but the class has {shape.InputCount}, {shape.OutputCount} and {shape.ParameterCount}.");
         }
 
         return architecture;

@@ -69,7 +69,7 @@ public static class OnnxExporter
         where TNet : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
-        NetworkArchitecture architecture = NetworkArchitecture.Of<TNet>();
+        NetworkArchitecture architecture = NetworkArchitecture.Of(network);
         return ToBytes(architecture, network.Parameters, options, typeof(TNet).Name);
     }
 

@@ -2,13 +2,36 @@ using System;
 
 namespace NetGen;
 
+#if NET8_0_OR_GREATER
 /// <summary>
 /// Implemented by every class the NetGen generator completes. Generic code constrained with
 /// <c>where TNet : INetwork</c> (trainers, evaluators, benchmarks) works on any network without virtual calls,
 /// and reads the sizes as compile-time constants through the static members.
 /// </summary>
+/// <remarks>
+/// This is the shape of the .NET 8 and later builds. The netstandard2.1 build of this library, for C# 9 and Unity
+/// consumers (which cannot implement static abstract interface members), declares the same members with
+/// <c>InputCount</c>, <c>OutputCount</c>, <c>ParameterCount</c>, <c>Architecture</c>, <c>LossFunction</c> and
+/// <c>MaxSteps</c> as instance get-only properties.
+/// </remarks>
+#else
+/// <summary>
+/// Implemented by every class the NetGen generator completes. Generic code constrained with
+/// <c>where TNet : INetwork</c> (trainers, evaluators, benchmarks) works on any network.
+/// </summary>
+/// <remarks>
+/// This is the shape of the netstandard2.1 build, for C# 9 and Unity consumers, which cannot implement static abstract
+/// interface members: <see cref="InputCount"/>, <see cref="OutputCount"/>, <see cref="ParameterCount"/>,
+/// <see cref="Architecture"/>, <see cref="LossFunction"/> and <see cref="MaxSteps"/> are instance get-only properties,
+/// which a network implements explicitly (e.g. <c>int INetwork.InputCount => InputCount;</c>), <see cref="MaxSteps"/>
+/// included (1 for any network but a sequence network). The .NET 8 and later builds declare the six
+/// <c>static abstract</c> (<c>MaxSteps</c> <c>static virtual</c>, 1 by default), so that generic code reads them as
+/// compile-time constants.
+/// </remarks>
+#endif
 public interface INetwork
 {
+#if NET8_0_OR_GREATER
     /// <summary>The number of input values per sample.</summary>
     static abstract int InputCount { get; }
 
@@ -34,6 +57,33 @@ public interface INetwork
     /// <c>InputCount</c> values.
     /// </summary>
     static virtual int MaxSteps => 1;
+#else
+    /// <summary>The number of input values per sample.</summary>
+    int InputCount { get; }
+
+    /// <summary>The number of output values per sample (the last layer's units).</summary>
+    int OutputCount { get; }
+
+    /// <summary>The number of weights and biases, i.e. the length of <see cref="Parameters"/> and <see cref="Gradients"/>.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>
+    /// The architecture in NetGen's canonical form, <c>inputs-units(activation)-..., loss</c>, e.g.
+    /// <c>4-8(ReLU)-3(Softmax), CrossEntropy</c>. Two networks with the same text have interchangeable weights.
+    /// </summary>
+    string Architecture { get; }
+
+    /// <summary>The loss that <see cref="Backward"/> computes and differentiates.</summary>
+    Loss LossFunction { get; }
+
+    /// <summary>
+    /// The most time steps one sample may have: for a sequence network (recurrent layers first) the longest sequence
+    /// <see cref="Backward"/> accepts, its declared <c>MaxSteps</c>; 1 for any other network. A sample of a sequence
+    /// network is <c>steps × InputCount</c> values, one step after another; every other network takes exactly
+    /// <c>InputCount</c> values.
+    /// </summary>
+    int MaxSteps { get; }
+#endif
 
     /// <summary>
     /// Every weight and bias in one contiguous block, layer by layer, each layer as <c>W</c> (<c>[units, inputs]</c>,

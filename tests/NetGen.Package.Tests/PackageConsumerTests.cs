@@ -69,16 +69,34 @@ public sealed class PackageConsumerTests(PackageFeed feed)
     }
 
     [Fact]
-    public void NetStandardConsumerIsRefusedAtRestoreWithNU1202()
+    public void NetStandard20ConsumerIsRefusedAtRestoreWithNU1202()
     {
-        // The package has only lib/net8.0 and lib/net9.0 (design §7): .NET Standard and .NET Framework projects, and
-        // so Unity, cannot restore it (generator tests cover a .NET Standard compilation that loads the generator).
+        // The package has lib/net8.0, lib/net9.0 and lib/netstandard2.1: netstandard2.0 and .NET Framework projects
+        // cannot restore it (generator tests cover a .NET Standard compilation that loads the generator).
         string project = feed.CreateConsumer("NetStandard", "<OutputType>Library</OutputType>", frameworks: "netstandard2.0");
 
         CommandResult build = feed.Build(project);
 
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains($"error NU1202: Package NetGen {feed.Version} is not compatible with netstandard2.0", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NetStandard21ConsumerRestoresTheNetStandardRuntimeAndTheBuildStepAndBuildsWithIt()
+    {
+        // A C# 9 netstandard2.1 library (Unity's kind) that uses the runtime without declaring a network: it gets
+        // lib/netstandard2.1, whose INetwork has instance members, and the build step of build/netstandard2.1.
+        string project = feed.CreateConsumer("NetStandard21", "<OutputType>Library</OutputType><LangVersion>9</LangVersion>", frameworks: "netstandard2.1");
+
+        CommandResult build = feed.Build(project);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains(" 0 Warning(s)", build.Output, StringComparison.Ordinal);
+
+        using JsonDocument assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "obj", "project.assets.json")));
+        JsonElement netgen = assets.RootElement.GetProperty("targets").GetProperty("netstandard2.1").GetProperty($"NetGen/{feed.Version}");
+        Assert.Equal(["lib/netstandard2.1/NetGen.dll"], netgen.GetProperty("compile").EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(["build/netstandard2.1/NetGen.targets"], netgen.GetProperty("build").EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.True(File.Exists(Path.Combine(project, "bin", "Release", "netstandard2.1", "NetStandard21.dll")));
     }
 
     [Fact]

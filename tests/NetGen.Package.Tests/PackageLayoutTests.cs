@@ -16,8 +16,9 @@ public sealed class PackageLayoutTests(PackageFeed feed)
         using ZipArchive package = ZipFile.OpenRead(feed.PackagePath);
         string[] files = package.Entries.Select(e => e.FullName).Where(IsContent).OrderBy(f => f, StringComparer.Ordinal).ToArray();
 
-        // The build step under build/net8.0/ (a build/ file without a framework folder would make every framework
-        // compatible, .NET Standard included), and no buildTransitive/ (only projects that reference NetGen run it).
+        // The build step under build/net8.0/ and build/netstandard2.1/, beside the libraries (a build/ file without a
+        // framework folder would make every framework compatible, netstandard2.0 and .NET Framework included), and no
+        // buildTransitive/ (only projects that reference NetGen run it). lib/netstandard2.1 is for C# 9 and Unity.
         Assert.Equal(
             [
                 "NetGen.nuspec",
@@ -25,24 +26,30 @@ public sealed class PackageLayoutTests(PackageFeed feed)
                 "analyzers/dotnet/cs/NetGen.Generator.dll",
                 "build/net8.0/NetGen.Build.dll",
                 "build/net8.0/NetGen.targets",
+                "build/netstandard2.1/NetGen.Build.dll",
+                "build/netstandard2.1/NetGen.targets",
                 "docs/diagnostics.md",
                 "lib/net8.0/NetGen.dll",
                 "lib/net8.0/NetGen.xml",
                 "lib/net9.0/NetGen.dll",
                 "lib/net9.0/NetGen.xml",
+                "lib/netstandard2.1/NetGen.dll",
+                "lib/netstandard2.1/NetGen.xml",
             ],
             files);
     }
 
-    [Fact]
-    public void PackagedBuildStepIsTheRepositorysTargetsFileAndTaskAssembly()
+    [Theory]
+    [InlineData("net8.0")]
+    [InlineData("netstandard2.1")]
+    public void PackagedBuildStepIsTheRepositorysTargetsFileAndTaskAssembly(string framework)
     {
         using ZipArchive package = ZipFile.OpenRead(feed.PackagePath);
 
-        Assert.Equal(File.ReadAllBytes(Path.Combine(feed.RepositoryRoot, "src", "NetGen.Build", "NetGen.targets")), Bytes(package, "build/net8.0/NetGen.targets"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(feed.RepositoryRoot, "src", "NetGen.Build", "NetGen.targets")), Bytes(package, $"build/{framework}/NetGen.targets"));
         Assert.Equal(
             File.ReadAllBytes(Path.Combine(feed.RepositoryRoot, "src", "NetGen.Build", "bin", feed.Configuration, "netstandard2.0", "NetGen.Build.dll")),
-            Bytes(package, "build/net8.0/NetGen.Build.dll"));
+            Bytes(package, $"build/{framework}/NetGen.Build.dll"));
     }
 
     [Fact]
@@ -54,7 +61,7 @@ public sealed class PackageLayoutTests(PackageFeed feed)
 
         // The generator travels inside the package: neither it nor Roslyn may become a dependency of consumers.
         XElement dependencies = metadata.Elements().Single(e => e.Name.LocalName == "dependencies");
-        Assert.Equal(["net8.0", "net9.0"], dependencies.Elements().Select(g => g.Attribute("targetFramework")?.Value ?? "").ToArray());
+        Assert.Equal(["net8.0", "net9.0", ".NETStandard2.1"], dependencies.Elements().Select(g => g.Attribute("targetFramework")?.Value ?? "").ToArray());
         Assert.DoesNotContain(dependencies.Descendants(), e => e.Name.LocalName == "dependency");
     }
 
@@ -64,7 +71,7 @@ public sealed class PackageLayoutTests(PackageFeed feed)
         using ZipArchive symbols = ZipFile.OpenRead(feed.SymbolPackagePath);
         string[] files = symbols.Entries.Select(e => e.FullName).Where(IsContent).Where(f => f.EndsWith(".pdb", StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(["lib/net8.0/NetGen.pdb", "lib/net9.0/NetGen.pdb"], files);
+        Assert.Equal(["lib/net8.0/NetGen.pdb", "lib/net9.0/NetGen.pdb", "lib/netstandard2.1/NetGen.pdb"], files);
     }
 
     [Theory]
@@ -122,6 +129,8 @@ public sealed class PackageLayoutTests(PackageFeed feed)
                 "lib/net8.0/NetGen.Onnx.xml",
                 "lib/net9.0/NetGen.Onnx.dll",
                 "lib/net9.0/NetGen.Onnx.xml",
+                "lib/netstandard2.1/NetGen.Onnx.dll",
+                "lib/netstandard2.1/NetGen.Onnx.xml",
             ],
             files);
     }
@@ -136,7 +145,7 @@ public sealed class PackageLayoutTests(PackageFeed feed)
         // NetGen at least of this version, per framework: its runtime library. Its generator and build step are NetGen's
         // own to bring (NuGet's default exclude="Build,Analyzers"), so consumers reference NetGen too, as the README says.
         XElement dependencies = metadata.Elements().Single(e => e.Name.LocalName == "dependencies");
-        Assert.Equal(["net8.0", "net9.0"], dependencies.Elements().Select(g => g.Attribute("targetFramework")?.Value ?? "").ToArray());
+        Assert.Equal(["net8.0", "net9.0", ".NETStandard2.1"], dependencies.Elements().Select(g => g.Attribute("targetFramework")?.Value ?? "").ToArray());
         Assert.All(dependencies.Elements(), group =>
         {
             XElement dependency = Assert.Single(group.Elements());
@@ -152,7 +161,7 @@ public sealed class PackageLayoutTests(PackageFeed feed)
         using ZipArchive symbols = ZipFile.OpenRead(feed.OnnxSymbolPackagePath);
         string[] files = symbols.Entries.Select(e => e.FullName).Where(IsContent).Where(f => f.EndsWith(".pdb", StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(["lib/net8.0/NetGen.Onnx.pdb", "lib/net9.0/NetGen.Onnx.pdb"], files);
+        Assert.Equal(["lib/net8.0/NetGen.Onnx.pdb", "lib/net9.0/NetGen.Onnx.pdb", "lib/netstandard2.1/NetGen.Onnx.pdb"], files);
     }
 
     /// <summary><c>RepositoryUrl</c> of <c>Directory.Build.props</c>: the project's address, defined there once.</summary>

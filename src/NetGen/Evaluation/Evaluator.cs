@@ -17,7 +17,7 @@ namespace NetGen.Evaluation;
 /// </para>
 /// <para>
 /// <b>Classes.</b> The predicted class is the one <c>Predict</c> returns, taken from the same outputs
-/// (<see cref="PredictedClass{TNet}"/>): the index of the largest output or, for a single output, 1 above the
+/// (<see cref="PredictedClass{TNet}(ReadOnlySpan{float})"/>): the index of the largest output or, for a single output, 1 above the
 /// decision threshold (0 for a <c>Tanh</c> output, 0.5 otherwise) and 0 otherwise. The true class is the dataset's
 /// label when it has labels (its <see cref="Dataset.ClassCount"/> must then be the network's: its output count, or 2
 /// for a single output). Without labels it is read from the targets when the loss is a classification loss: the
@@ -56,14 +56,15 @@ public static class Evaluator
         where TNet : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
-        int classes = CheckAndCountClasses<TNet>(data, nameof(data));
+        NetworkShape shape = NetworkShape.Of(network);
+        int classes = CheckAndCountClasses(shape, data, nameof(data));
         if (classes == 0 && classNames is not null)
         {
             throw new ArgumentException("Class names were given but the dataset has no classes (a regression network without labels).", nameof(classNames));
         }
 
         ConfusionMatrix? confusion = classes == 0 ? null : new ConfusionMatrix(classes, classNames);
-        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[StackOutputs - (StackOutputs % TNet.OutputCount)] : new float[TNet.OutputCount];
+        Span<float> outputs = shape.OutputCount <= StackOutputs ? stackalloc float[StackOutputs - (StackOutputs % shape.OutputCount)] : new float[shape.OutputCount];
         double meanLoss = Measure(network, data, outputs, confusion, out _);
         return new EvaluationResult(data.Count, meanLoss, confusion);
     }
@@ -75,8 +76,9 @@ public static class Evaluator
         where TNet : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
-        CheckAndCountClasses<TNet>(data, nameof(data));
-        Span<float> outputs = TNet.OutputCount <= StackOutputs ? stackalloc float[StackOutputs - (StackOutputs % TNet.OutputCount)] : new float[TNet.OutputCount];
+        NetworkShape shape = NetworkShape.Of(network);
+        CheckAndCountClasses(shape, data, nameof(data));
+        Span<float> outputs = shape.OutputCount <= StackOutputs ? stackalloc float[StackOutputs - (StackOutputs % shape.OutputCount)] : new float[shape.OutputCount];
         return Measure(network, data, outputs, null, out _);
     }
 
@@ -87,13 +89,14 @@ public static class Evaluator
         where TNet : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
-        if (CheckAndCountClasses<TNet>(data, nameof(data)) == 0)
+        NetworkShape shape = NetworkShape.Of(network);
+        if (CheckAndCountClasses(shape, data, nameof(data)) == 0)
         {
             throw new ArgumentException("The dataset has no classes: it has no labels and the network's loss is mean squared error.", nameof(data));
         }
 
         Span<int> predicted = stackalloc int[PredictChunk];
-        bool singleOutput = TNet.OutputCount == 1;
+        bool singleOutput = shape.OutputCount == 1;
         ReadOnlySpan<float> features = data.FeatureValues;
         int width = data.FeatureCount;
         int count = data.Count;
@@ -118,55 +121,80 @@ public static class Evaluator
     /// (the first on ties) or, for a single output, 1 when it exceeds the decision threshold (0 after <c>Tanh</c>,
     /// 0.5 otherwise) and 0 if not. Allocation-free.
     /// </summary>
+    /// <remarks>
+    /// In the netstandard2.1 build (C# 9, Unity), where a network's sizes and architecture are instance members, this
+    /// reads them once per network type from an instance made through the type's public parameterless constructor
+    /// (which every generated network has); <see cref="PredictedClass{TNet}(TNet, ReadOnlySpan{float})"/> reads them
+    /// from the network given instead.
+    /// </remarks>
     /// <param name="outputs">Exactly <c>TNet.OutputCount</c> values written by <c>Forward</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="outputs"/> has the wrong length.</exception>
     public static int PredictedClass<TNet>(ReadOnlySpan<float> outputs)
         where TNet : INetwork
+        => PredictedClass(NetworkShape.Of<TNet>(), outputs);
+
+    /// <summary>
+    /// The class <c>Predict</c> returns for these outputs of <paramref name="network"/>: the index of the largest
+    /// (the first on ties) or, for a single output, 1 when it exceeds the decision threshold (0 after <c>Tanh</c>,
+    /// 0.5 otherwise) and 0 if not. Allocation-free. The same as <see cref="PredictedClass{TNet}(ReadOnlySpan{float})"/>,
+    /// with the network's sizes and architecture read from <paramref name="network"/> in the netstandard2.1 build.
+    /// </summary>
+    /// <param name="network">The network whose outputs these are.</param>
+    /// <param name="outputs">Exactly <c>TNet.OutputCount</c> values written by <c>Forward</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputs"/> has the wrong length.</exception>
+    public static int PredictedClass<TNet>(TNet network, ReadOnlySpan<float> outputs)
+        where TNet : INetwork
     {
-        Guard.Length(outputs, TNet.OutputCount, nameof(outputs));
-        return outputs.Length == 1 ? (outputs[0] > DecisionThreshold<TNet>() ? 1 : 0) : SpanMath.ArgMax(outputs);
+        ArgumentNullException.ThrowIfNull(network);
+        return PredictedClass(NetworkShape.Of(network), outputs);
+    }
+
+    private static int PredictedClass(NetworkShape shape, ReadOnlySpan<float> outputs)
+    {
+        Guard.Length(outputs, shape.OutputCount, nameof(outputs));
+        return outputs.Length == 1 ? (outputs[0] > DecisionThreshold(shape.Architecture) ? 1 : 0) : SpanMath.ArgMax(outputs);
     }
 
     /// <summary>
-    /// Checks that <paramref name="data"/> fits <typeparamref name="TNet"/> and returns its number of classes, or 0 for
-    /// regression data (no labels and a mean-squared-error network).
+    /// Checks that <paramref name="data"/> fits a network of this <paramref name="shape"/> and returns its number of
+    /// classes, or 0 for regression data (no labels and a mean-squared-error network).
     /// </summary>
-    internal static int CheckAndCountClasses<TNet>(Dataset? data, string paramName)
-        where TNet : INetwork
+    internal static int CheckAndCountClasses(NetworkShape shape, Dataset? data, string paramName)
     {
         ArgumentNullException.ThrowIfNull(data, paramName);
-        if (TNet.MaxSteps > 1)
+        if (shape.MaxSteps > 1)
         {
             // A sequence network: each sample is one sequence of a whole number of steps.
-            if (data.FeatureCount % TNet.InputCount != 0 || data.TargetCount != TNet.OutputCount)
+            if (data.FeatureCount % shape.InputCount != 0 || data.TargetCount != shape.OutputCount)
             {
                 throw new ArgumentException(
-                    $"The dataset has {data.FeatureCount} features and {data.TargetCount} targets per sample but the sequence network ({TNet.Architecture}) "
-                    + $"takes a whole number of steps of {TNet.InputCount} features and has {TNet.OutputCount} outputs.",
+                    $"The dataset has {data.FeatureCount} features and {data.TargetCount} targets per sample but the sequence network ({shape.Architecture}) "
+                    + $"takes a whole number of steps of {shape.InputCount} features and has {shape.OutputCount} outputs.",
                     paramName);
             }
         }
-        else if (data.FeatureCount != TNet.InputCount || data.TargetCount != TNet.OutputCount)
+        else if (data.FeatureCount != shape.InputCount || data.TargetCount != shape.OutputCount)
         {
             throw new ArgumentException(
-                $"The dataset has {data.FeatureCount} features and {data.TargetCount} targets per sample but the network ({TNet.Architecture}) "
-                + $"has {TNet.InputCount} inputs and {TNet.OutputCount} outputs.",
+                $"The dataset has {data.FeatureCount} features and {data.TargetCount} targets per sample but the network ({shape.Architecture}) "
+                + $"has {shape.InputCount} inputs and {shape.OutputCount} outputs.",
                 paramName);
         }
 
-        int networkClasses = TNet.OutputCount == 1 ? 2 : TNet.OutputCount;
+        int networkClasses = shape.OutputCount == 1 ? 2 : shape.OutputCount;
         if (data.HasLabels)
         {
             if (data.ClassCount != networkClasses)
             {
                 throw new ArgumentException(
-                    $"The dataset's labels have {data.ClassCount} classes but the network ({TNet.Architecture}) predicts {networkClasses}.", paramName);
+                    $"The dataset's labels have {data.ClassCount} classes but the network ({shape.Architecture}) predicts {networkClasses}.", paramName);
             }
 
             return networkClasses;
         }
 
-        return TNet.LossFunction == Loss.MeanSquaredError ? 0 : networkClasses;
+        return shape.LossFunction == Loss.MeanSquaredError ? 0 : networkClasses;
     }
 
     /// <summary>
@@ -178,15 +206,16 @@ public static class Evaluator
     internal static double Measure<TNet>(TNet network, Dataset data, Span<float> outputs, ConfusionMatrix? confusion, out double accuracy)
         where TNet : INetwork
     {
-        bool classify = data.HasLabels || TNet.LossFunction != Loss.MeanSquaredError;
+        NetworkShape shape = NetworkShape.Of(network);
+        bool classify = data.HasLabels || shape.LossFunction != Loss.MeanSquaredError;
         bool labelled = data.HasLabels;
-        bool singleOutput = TNet.OutputCount == 1;
-        float threshold = DecisionThreshold<TNet>();
-        Loss loss = TNet.LossFunction;
+        bool singleOutput = shape.OutputCount == 1;
+        float threshold = DecisionThreshold(shape.Architecture);
+        Loss loss = shape.LossFunction;
         double lossSum = 0;
         int correct = 0;
         int count = data.Count;
-        int outputCount = TNet.OutputCount;
+        int outputCount = shape.OutputCount;
         int chunk = outputs.Length / outputCount;
         ReadOnlySpan<float> features = data.FeatureValues;
         int width = data.FeatureCount;
@@ -221,12 +250,10 @@ public static class Evaluator
 
     /// <summary>
     /// The threshold of a single-output network's <c>Predict</c>: 0 when the output layer is <c>Tanh</c>, else 0.5.
-    /// Read from <see cref="INetwork.Architecture"/> (<c>...-1(Tanh), Loss</c>) without allocating.
+    /// Read from the network's <see cref="INetwork.Architecture"/> (<c>...-1(Tanh), Loss</c>) without allocating.
     /// </summary>
-    private static float DecisionThreshold<TNet>()
-        where TNet : INetwork
+    private static float DecisionThreshold(ReadOnlySpan<char> architecture)
     {
-        ReadOnlySpan<char> architecture = TNet.Architecture;
         int comma = architecture.LastIndexOf(',');
         ReadOnlySpan<char> layers = comma < 0 ? architecture : architecture[..comma];
         return layers.EndsWith("(Tanh)", StringComparison.Ordinal) ? 0f : 0.5f;

@@ -52,19 +52,69 @@ public static class Activations
     public static float LeakyReLUDerivative(float y) => y > 0f ? 1f : LeakyReLUSlope;
 
     /// <summary>Applies <see cref="Step(float)"/> to every element in place.</summary>
-    public static void Step(Span<float> values) => Map<StepOperator>(values);
+    public static void Step(Span<float> values)
+#if NET8_0_OR_GREATER
+        => Map<StepOperator>(values);
+#else
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = Step(values[i]);
+        }
+    }
+#endif
 
     /// <summary>Applies <see cref="Sigmoid(float)"/> to every element in place (vectorised).</summary>
-    public static void Sigmoid(Span<float> values) => Map<SigmoidOperator>(values);
+    public static void Sigmoid(Span<float> values)
+#if NET8_0_OR_GREATER
+        => Map<SigmoidOperator>(values);
+#else
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = Sigmoid(values[i]);
+        }
+    }
+#endif
 
     /// <summary>Applies <see cref="Tanh(float)"/> to every element in place (vectorised).</summary>
-    public static void Tanh(Span<float> values) => Map<TanhOperator>(values);
+    public static void Tanh(Span<float> values)
+#if NET8_0_OR_GREATER
+        => Map<TanhOperator>(values);
+#else
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = Tanh(values[i]);
+        }
+    }
+#endif
 
     /// <summary>Applies <see cref="ReLU(float)"/> to every element in place (vectorised).</summary>
-    public static void ReLU(Span<float> values) => Map<ReLUOperator>(values);
+    public static void ReLU(Span<float> values)
+#if NET8_0_OR_GREATER
+        => Map<ReLUOperator>(values);
+#else
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = ReLU(values[i]);
+        }
+    }
+#endif
 
     /// <summary>Applies <see cref="LeakyReLU(float)"/> to every element in place (vectorised).</summary>
-    public static void LeakyReLU(Span<float> values) => Map<LeakyReLUOperator>(values);
+    public static void LeakyReLU(Span<float> values)
+#if NET8_0_OR_GREATER
+        => Map<LeakyReLUOperator>(values);
+#else
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = LeakyReLU(values[i]);
+        }
+    }
+#endif
 
     /// <summary>
     /// Replaces the logits <paramref name="values"/> by their softmax, subtracting the maximum first so that no
@@ -95,9 +145,12 @@ public static class Activations
     /// </summary>
     internal static float SoftmaxShifted(Span<float> values, float max)
     {
+#if NET8_0_OR_GREATER
         ref float start = ref MemoryMarshal.GetReference(values);
+#endif
         float sum = 0f;
         int i = 0;
+#if NET8_0_OR_GREATER
         if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
         {
             var shift = new Vector<float>(max);
@@ -111,6 +164,7 @@ public static class Activations
 
             sum = Vector.Sum(sums);
         }
+#endif
 
         for (; i < values.Length; i++)
         {
@@ -125,6 +179,7 @@ public static class Activations
 
     private static void ScaleInPlace(Span<float> values, float factor)
     {
+#if NET8_0_OR_GREATER
         ref float start = ref MemoryMarshal.GetReference(values);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
@@ -135,6 +190,9 @@ public static class Activations
                 SimdMath.Store(SimdMath.Load(ref start, i) * scale, ref start, i);
             }
         }
+#else
+        int i = 0;
+#endif
 
         for (; i < values.Length; i++)
         {
@@ -143,16 +201,60 @@ public static class Activations
     }
 
     /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="SigmoidDerivative(float)"/> of <paramref name="outputs"/>.</summary>
-    public static void MultiplySigmoidDerivative(ReadOnlySpan<float> outputs, Span<float> delta) => MultiplyBy<SigmoidDerivativeOperator>(outputs, delta);
+    public static void MultiplySigmoidDerivative(ReadOnlySpan<float> outputs, Span<float> delta)
+#if NET8_0_OR_GREATER
+        => MultiplyBy<SigmoidDerivativeOperator>(outputs, delta);
+#else
+    {
+        Guard.SameLength(outputs, delta, nameof(delta));
+        for (int i = 0; i < delta.Length; i++)
+        {
+            delta[i] *= SigmoidDerivative(outputs[i]);
+        }
+    }
+#endif
 
     /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="TanhDerivative(float)"/> of <paramref name="outputs"/>.</summary>
-    public static void MultiplyTanhDerivative(ReadOnlySpan<float> outputs, Span<float> delta) => MultiplyBy<TanhDerivativeOperator>(outputs, delta);
+    public static void MultiplyTanhDerivative(ReadOnlySpan<float> outputs, Span<float> delta)
+#if NET8_0_OR_GREATER
+        => MultiplyBy<TanhDerivativeOperator>(outputs, delta);
+#else
+    {
+        Guard.SameLength(outputs, delta, nameof(delta));
+        for (int i = 0; i < delta.Length; i++)
+        {
+            delta[i] *= TanhDerivative(outputs[i]);
+        }
+    }
+#endif
 
     /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="ReLUDerivative(float)"/> of <paramref name="outputs"/>.</summary>
-    public static void MultiplyReLUDerivative(ReadOnlySpan<float> outputs, Span<float> delta) => MultiplyBy<ReLUDerivativeOperator>(outputs, delta);
+    public static void MultiplyReLUDerivative(ReadOnlySpan<float> outputs, Span<float> delta)
+#if NET8_0_OR_GREATER
+        => MultiplyBy<ReLUDerivativeOperator>(outputs, delta);
+#else
+    {
+        Guard.SameLength(outputs, delta, nameof(delta));
+        for (int i = 0; i < delta.Length; i++)
+        {
+            delta[i] *= ReLUDerivative(outputs[i]);
+        }
+    }
+#endif
 
     /// <summary>Multiplies <paramref name="delta"/> element-wise by <see cref="LeakyReLUDerivative(float)"/> of <paramref name="outputs"/>.</summary>
-    public static void MultiplyLeakyReLUDerivative(ReadOnlySpan<float> outputs, Span<float> delta) => MultiplyBy<LeakyReLUDerivativeOperator>(outputs, delta);
+    public static void MultiplyLeakyReLUDerivative(ReadOnlySpan<float> outputs, Span<float> delta)
+#if NET8_0_OR_GREATER
+        => MultiplyBy<LeakyReLUDerivativeOperator>(outputs, delta);
+#else
+    {
+        Guard.SameLength(outputs, delta, nameof(delta));
+        for (int i = 0; i < delta.Length; i++)
+        {
+            delta[i] *= LeakyReLUDerivative(outputs[i]);
+        }
+    }
+#endif
 
     /// <summary>
     /// Turns the gradient with respect to softmax outputs <paramref name="outputs"/> into the gradient with respect to
@@ -173,6 +275,7 @@ public static class Activations
         }
     }
 
+#if NET8_0_OR_GREATER
     /// <summary>Applies an element-wise operator in place: whole vectors first, then the scalar tail.</summary>
     private static void Map<TOperator>(Span<float> values)
         where TOperator : IElementwiseOperator
@@ -294,4 +397,5 @@ public static class Activations
         public static Vector<float> Apply(Vector<float> y)
             => Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), Vector<float>.One, new Vector<float>(LeakyReLUSlope));
     }
+#endif
 }

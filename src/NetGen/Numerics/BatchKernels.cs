@@ -2,7 +2,9 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+#if NET8_0_OR_GREATER
 using System.Runtime.Intrinsics;
+#endif
 
 namespace NetGen.Numerics;
 
@@ -48,6 +50,7 @@ public static class BatchKernels
 
         block.Clear();
 
+#if NET8_0_OR_GREATER
         ref float source = ref MemoryMarshal.GetReference(samples);
         ref float destination = ref MemoryMarshal.GetReference(block);
         for (int s = 0; s < count; s++)
@@ -58,6 +61,15 @@ public static class BatchKernels
                 Unsafe.Add(ref destination, (f * size) + s) = Unsafe.Add(ref sample, f);
             }
         }
+#else
+        for (int s = 0; s < count; s++)
+        {
+            for (int f = 0; f < features; f++)
+            {
+                block[(f * size) + s] = samples[(s * features) + f];
+            }
+        }
+#endif
     }
 
     /// <summary>
@@ -83,6 +95,7 @@ public static class BatchKernels
             block.Clear();
         }
 
+#if NET8_0_OR_GREATER
         ref float from = ref MemoryMarshal.GetReference(source);
         ref float destination = ref MemoryMarshal.GetReference(block);
         for (int s = 0; s < count; s++)
@@ -93,6 +106,15 @@ public static class BatchKernels
                 Unsafe.Add(ref destination, (f * size) + s) = Unsafe.Add(ref sample, f);
             }
         }
+#else
+        for (int s = 0; s < count; s++)
+        {
+            for (int f = 0; f < features; f++)
+            {
+                block[(f * size) + s] = source[(s * stride) + f];
+            }
+        }
+#endif
     }
 
     /// <summary>
@@ -112,6 +134,7 @@ public static class BatchKernels
             return;
         }
 
+#if NET8_0_OR_GREATER
         ref float source = ref MemoryMarshal.GetReference(block);
         ref float destination = ref MemoryMarshal.GetReference(samples);
         for (int s = 0; s < count; s++)
@@ -122,6 +145,15 @@ public static class BatchKernels
                 Unsafe.Add(ref sample, f) = Unsafe.Add(ref source, (f * size) + s);
             }
         }
+#else
+        for (int s = 0; s < count; s++)
+        {
+            for (int f = 0; f < features; f++)
+            {
+                samples[(s * features) + f] = block[(f * size) + s];
+            }
+        }
+#endif
     }
 
     /// <summary>Forward product over a block: <c>Z = W X + b</c>, with <c>X</c> and <c>Z</c> feature-major.</summary>
@@ -134,7 +166,11 @@ public static class BatchKernels
     {
         int units = bias.Length;
         int columns = CheckProduct(weights, units, inputs.Length, outputs.Length, block);
+#if NET8_0_OR_GREATER
         Product(ref MemoryMarshal.GetReference(weights), rowStride: columns, depthStride: 1, units, columns, ref MemoryMarshal.GetReference(inputs), ref MemoryMarshal.GetReference(outputs), block, ref MemoryMarshal.GetReference(bias), hasBias: true);
+#else
+        Product(weights, rowStride: columns, depthStride: 1, units, columns, inputs, outputs, block, bias, hasBias: true);
+#endif
     }
 
     /// <summary>
@@ -149,9 +185,14 @@ public static class BatchKernels
     {
         int units = block > 0 ? deltas.Length / block : 0;
         int columns = CheckProduct(weights, units, inputGradients.Length, deltas.Length, block);
+#if NET8_0_OR_GREATER
         Product(ref MemoryMarshal.GetReference(weights), rowStride: 1, depthStride: columns, columns, units, ref MemoryMarshal.GetReference(deltas), ref MemoryMarshal.GetReference(inputGradients), block, ref Unsafe.NullRef<float>(), hasBias: false);
+#else
+        Product(weights, rowStride: 1, depthStride: columns, columns, units, deltas, inputGradients, block, default, hasBias: false);
+#endif
     }
 
+#if NET8_0_OR_GREATER
     /// <summary>
     /// <c>Y[r, s] = bias[r] + Σₖ A[r, k] X[k, s]</c> for <paramref name="rows"/> rows, where <c>A[r, k]</c> is
     /// <c>a[r · rowStride + k · depthStride]</c> (<c>W</c> or <c>Wᵀ</c>) and <c>X</c>, <c>Y</c> are feature-major over
@@ -323,6 +364,33 @@ public static class BatchKernels
         where TOps : IFloatVectorOps<TVector>
         where TVector : struct
         => hasBias ? TOps.Create(Unsafe.Add(ref bias, row)) : TOps.Zero;
+#else
+    /// <summary>
+    /// <c>Y[r, s] = bias[r] + Σₖ A[r, k] X[k, s]</c> for <paramref name="rows"/> rows, where <c>A[r, k]</c> is
+    /// <c>a[r · rowStride + k · depthStride]</c> (<c>W</c> or <c>Wᵀ</c>) and <c>X</c>, <c>Y</c> are feature-major over
+    /// <paramref name="block"/> samples: each output its bias (or zero) plus the products in order, as the .NET 8 build's
+    /// scalar path sums them.
+    /// </summary>
+    private static void Product(ReadOnlySpan<float> a, int rowStride, int depthStride, int rows, int depth, ReadOnlySpan<float> x, Span<float> y, int block, ReadOnlySpan<float> bias, bool hasBias)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> yr = y.Slice(r * block, block);
+            float start = hasBias ? bias[r] : 0f;
+            for (int c = 0; c < block; c++)
+            {
+                float sum = start;
+                int k = r * rowStride;
+                for (int step = 0; step < depth; step++, k += depthStride)
+                {
+                    sum = SimdMath.FusedMultiplyAdd(a[k], x[(step * block) + c], sum);
+                }
+
+                yr[c] = sum;
+            }
+        }
+    }
+#endif
 
     /// <summary>The samples a block holds; throws unless <paramref name="samples"/> and <paramref name="block"/> are whole samples and the block holds them all.</summary>
     private static int CheckBlock(int samples, int features, int block, string paramName)

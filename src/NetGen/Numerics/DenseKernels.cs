@@ -2,8 +2,10 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+#if NET8_0_OR_GREATER
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+#endif
 using static NetGen.Numerics.SimdMath;
 
 namespace NetGen.Numerics;
@@ -23,6 +25,7 @@ public static class DenseKernels
     /// <param name="output">Receives <c>z</c>.</param>
     public static void MultiplyAdd(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output)
     {
+#if NET8_0_OR_GREATER
         CheckShapes(weights, output.Length, input.Length, nameof(weights));
         Guard.SameLength(output, bias, nameof(bias));
         int inputs = input.Length;
@@ -56,10 +59,19 @@ public static class DenseKernels
         {
             Unsafe.Add(ref z, j) = Unsafe.Add(ref b, j) + Dot(ref Unsafe.Add(ref w, j * inputs), ref x, inputs);
         }
+#else
+        CheckShapes(weights, output.Length, input.Length, nameof(weights));
+        Guard.SameLength(output, bias, nameof(bias));
+        int inputs = input.Length;
+        for (int j = 0; j < output.Length; j++)
+        {
+            output[j] = bias[j] + Dot(weights.Slice(j * inputs, inputs), input);
+        }
+#endif
     }
 
     /// <summary>
-    /// Forward product <c>z = W x + b</c> sixteen rows at a time with <see cref="Vector512{T}"/> (AVX-512): each row's
+    /// Forward product <c>z = W x + b</c> sixteen rows at a time with <c>Vector512</c> (AVX-512): each row's
     /// products summed lane-wise in one register (sixteen registers, one per row, all fed by the same load of the input),
     /// then the sixteen registers reduced together by a transposing tree of four shuffle-and-add stages into one vector
     /// of the sixteen sums: about three reduction instructions a row where one horizontal sum per four rows takes seven.
@@ -89,6 +101,7 @@ public static class DenseKernels
     /// <param name="backwards">Whether to take the blocks of rows last first.</param>
     public static void MultiplyAddRowBlocks(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output, bool backwards)
     {
+#if NET8_0_OR_GREATER
         CheckShapes(weights, output.Length, input.Length, nameof(weights));
         Guard.SameLength(output, bias, nameof(bias));
         int inputs = input.Length;
@@ -170,6 +183,9 @@ public static class DenseKernels
         // [a, a', b, b'] and [c, c', d, d'] (halves of two registers each) -> [a + a', b + b', c + c', d + d'].
         static Vector512<float> Quarters(Vector512<float> ab, Vector512<float> cd)
             => Avx512F.Shuffle4x128(ab, cd, 0b10_00_10_00) + Avx512F.Shuffle4x128(ab, cd, 0b11_01_11_01);
+#else
+        MultiplyAdd(weights, bias, input, output);
+#endif
     }
 
     /// <summary>Input gradient: <c>dx = Wᵀ delta</c> (overwrites <paramref name="inputGradient"/>).</summary>
@@ -201,6 +217,7 @@ public static class DenseKernels
     /// <param name="backwards">Whether to read the rows last first.</param>
     public static void MultiplyTransposedAdd(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, Span<float> inputGradient, bool backwards)
     {
+#if NET8_0_OR_GREATER
         CheckShapes(weights, delta.Length, inputGradient.Length, nameof(weights));
         int inputs = inputGradient.Length;
         int units = delta.Length;
@@ -253,8 +270,30 @@ public static class DenseKernels
         {
             MultiplyAddTo(Unsafe.Add(ref d, j), weights.Slice(j * inputs, inputs), inputGradient);
         }
+#else
+        CheckShapes(weights, delta.Length, inputGradient.Length, nameof(weights));
+        int inputs = inputGradient.Length;
+        int units = delta.Length;
+        int j = 0;
+        for (; j <= units - 4; j += 4)
+        {
+            ReadOnlySpan<float> row = weights.Slice(j * inputs, inputs), row1 = weights.Slice((j + 1) * inputs, inputs);
+            ReadOnlySpan<float> row2 = weights.Slice((j + 2) * inputs, inputs), row3 = weights.Slice((j + 3) * inputs, inputs);
+            float d0 = delta[j], d1 = delta[j + 1], d2 = delta[j + 2], d3 = delta[j + 3];
+            for (int i = 0; i < inputs; i++)
+            {
+                inputGradient[i] += (row[i] * d0) + (row1[i] * d1) + (row2[i] * d2) + (row3[i] * d3);
+            }
+        }
+
+        for (; j < units; j++)
+        {
+            MultiplyAddTo(delta[j], weights.Slice(j * inputs, inputs), inputGradient);
+        }
+#endif
     }
 
+#if NET8_0_OR_GREATER
     /// <summary>
     /// The widest input, in vectors, that <see cref="MultiplyTransposedAdd(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, bool)"/> keeps in registers (in blocks of two
     /// vectors, each a pass over all rows); wider ones stream the rows past a gradient in memory.
@@ -349,6 +388,7 @@ public static class DenseKernels
             }
         }
     }
+#endif
 
     /// <summary>Weight and bias gradients: <c>gW += delta xᵀ</c>, <c>gb += delta</c>.</summary>
     /// <param name="weightGradient"><c>gW</c>, <c>delta.Length × x.Length</c> values, row-major.</param>
@@ -381,6 +421,7 @@ public static class DenseKernels
     /// <param name="count">The number of samples.</param>
     public static void AccumulateOuterProducts(Span<float> weightGradient, Span<float> biasGradient, ReadOnlySpan<float> deltas, ReadOnlySpan<float> inputs, int count)
     {
+#if NET8_0_OR_GREATER
         int units = biasGradient.Length;
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (units == 0 || weightGradient.Length % units != 0 || deltas.Length != count * units || inputs.Length != count * (weightGradient.Length / units))
@@ -472,8 +513,46 @@ public static class DenseKernels
                 Unsafe.Add(ref gw, (j * columns) + i) += sum;
             }
         }
+#else
+        int units = biasGradient.Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (units == 0 || weightGradient.Length % units != 0 || deltas.Length != count * units || inputs.Length != count * (weightGradient.Length / units))
+        {
+            throw new ArgumentException(
+                $"'{nameof(deltas)}' ({deltas.Length} values) and '{nameof(inputs)}' ({inputs.Length}) must hold {count} samples of the {units} units and {(units == 0 ? 0 : weightGradient.Length / units)} inputs of '{nameof(weightGradient)}' ({weightGradient.Length} values).",
+                nameof(deltas));
+        }
+
+        int columns = weightGradient.Length / units;
+        for (int unit = 0; unit < units; unit++)
+        {
+            float sum = 0f;
+            for (int t = 0; t < count; t++)
+            {
+                sum += deltas[(t * units) + unit];
+            }
+
+            biasGradient[unit] += sum;
+        }
+
+        // Each weight's sum over the samples in order, from zero, then added (the .NET 8 build's scalar path).
+        for (int j = 0; j < units; j++)
+        {
+            for (int i = 0; i < columns; i++)
+            {
+                float sum = 0f;
+                for (int t = 0; t < count; t++)
+                {
+                    sum = FusedMultiplyAdd(deltas[(t * units) + j], inputs[(t * columns) + i], sum);
+                }
+
+                weightGradient[(j * columns) + i] += sum;
+            }
+        }
+#endif
     }
 
+#if NET8_0_OR_GREATER
     /// <summary>
     /// The most floats of transposed weight gradients that <see cref="AccumulateOuterProducts"/> sums on the stack
     /// (16 KB), for weights whose rows fill no whole vector (a recurrent layer's input weights: 6 or 13 inputs a step).
@@ -590,6 +669,7 @@ public static class DenseKernels
             TOps.Store(TOps.Add(TOps.Load(ref target, width), TOps.From(second, skip - width)), ref target, width);
         }
     }
+#endif
 
     /// <summary>
     /// Forward product over transposed weights: <c>z = b + Σᵢ xᵢ · Wᵀ[i, :]</c>, a column of <c>W</c> at a time. For a
@@ -603,6 +683,7 @@ public static class DenseKernels
     /// <param name="output">Receives <c>z</c>.</param>
     public static void MultiplyAddColumns(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output)
     {
+#if NET8_0_OR_GREATER
         CheckShapes(transposedWeights, input.Length, output.Length, nameof(transposedWeights));
         Guard.SameLength(output, bias, nameof(bias));
         int inputs = input.Length;
@@ -692,6 +773,22 @@ public static class DenseKernels
 
             Unsafe.Add(ref z, j) = sum;
         }
+#else
+        CheckShapes(transposedWeights, input.Length, output.Length, nameof(transposedWeights));
+        Guard.SameLength(output, bias, nameof(bias));
+        int inputs = input.Length;
+        int outputs = output.Length;
+        for (int j = 0; j < outputs; j++)
+        {
+            float sum = bias[j];
+            for (int i = 0; i < inputs; i++)
+            {
+                sum = FusedMultiplyAdd(transposedWeights[(i * outputs) + j], input[i], sum);
+            }
+
+            output[j] = sum;
+        }
+#endif
     }
 
     /// <summary>Writes the transpose of the row-major <c>[rows, columns]</c> <paramref name="matrix"/> to <paramref name="transposed"/> (<c>[columns, rows]</c>).</summary>
@@ -706,6 +803,7 @@ public static class DenseKernels
     /// <param name="transposed">Receives the transpose.</param>
     public static void Transpose(ReadOnlySpan<float> matrix, int rows, int columns, Span<float> transposed)
     {
+#if NET8_0_OR_GREATER
         CheckShapes(matrix, rows, columns, nameof(matrix));
         CheckShapes(transposed, columns, rows, nameof(transposed));
         ref float m = ref MemoryMarshal.GetReference(matrix);
@@ -745,8 +843,21 @@ public static class DenseKernels
                 Unsafe.Add(ref target, r) = Unsafe.Add(ref source, r * columns);
             }
         }
+#else
+        CheckShapes(matrix, rows, columns, nameof(matrix));
+        CheckShapes(transposed, columns, rows, nameof(transposed));
+        for (int c = 0; c < columns; c++)
+        {
+            Span<float> target = transposed.Slice(c * rows, rows);
+            for (int r = 0; r < rows; r++)
+            {
+                target[r] = matrix[(r * columns) + c];
+            }
+        }
+#endif
     }
 
+#if NET8_0_OR_GREATER
     /// <summary>The transpose of the 8 × 8 block at <paramref name="source"/> to <paramref name="destination"/> (strides in floats).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose8x8(ref float source, int sourceStride, ref float destination, int destinationStride)
@@ -773,17 +884,30 @@ public static class DenseKernels
         Avx.Permute2x128(c2, c6, 0x31).StoreUnsafe(ref destination, 6 * d);
         Avx.Permute2x128(c3, c7, 0x31).StoreUnsafe(ref destination, 7 * d);
     }
+#endif
 
     /// <summary>The dot product of two equally long spans.</summary>
     public static float Dot(ReadOnlySpan<float> left, ReadOnlySpan<float> right)
     {
+#if NET8_0_OR_GREATER
         Guard.SameLength(left, right, nameof(right));
         return Dot(ref MemoryMarshal.GetReference(left), ref MemoryMarshal.GetReference(right), left.Length);
+#else
+        Guard.SameLength(left, right, nameof(right));
+        float sum = 0f;
+        for (int i = 0; i < left.Length; i++)
+        {
+            sum += left[i] * right[i];
+        }
+
+        return sum;
+#endif
     }
 
     /// <summary><c>destination += scale · source</c>.</summary>
     public static void MultiplyAddTo(float scale, ReadOnlySpan<float> source, Span<float> destination)
     {
+#if NET8_0_OR_GREATER
         Guard.SameLength(source, destination, nameof(destination));
         ref float s = ref MemoryMarshal.GetReference(source);
         ref float d = ref MemoryMarshal.GetReference(destination);
@@ -801,8 +925,16 @@ public static class DenseKernels
         {
             Unsafe.Add(ref d, i) += scale * Unsafe.Add(ref s, i);
         }
+#else
+        Guard.SameLength(source, destination, nameof(destination));
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] += scale * source[i];
+        }
+#endif
     }
 
+#if NET8_0_OR_GREATER
     private static float Dot(ref float left, ref float right, int length)
     {
         int i = 0;
@@ -978,6 +1110,7 @@ public static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Rotate(Vector<float> value, Vector256<int> indices)
         => Avx2.PermuteVar8x32(value.AsVector256(), indices).AsVector();
+#endif
 
     private static void CheckShapes(ReadOnlySpan<float> matrix, int rows, int columns, string paramName)
     {

@@ -1,8 +1,10 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+#endif
 using static NetGen.Numerics.SimdMath;
 
 namespace NetGen.Numerics;
@@ -39,11 +41,13 @@ public static class FloatMath
     private const float P4 = 1.6666665459E-1f;
     private const float P5 = 5.0000001201E-1f;
 
+#if NET8_0_OR_GREATER
     /// <summary>
     /// The lower clamp of the <see cref="Vector512{T}"/> exponential, where e^x is below half the smallest subnormal:
     /// AVX-512's scaling by 2^n rounds subnormal results correctly, so that form needs no underflow select.
     /// </summary>
     private const float Exp512Min = -104f;
+#endif
 
     /// <summary>Below this |x| the tangent uses its odd polynomial, where <c>1 - 2 / (e^2|x| + 1)</c> would cancel.</summary>
     private const float TanhPolynomialLimit = 0.625f;
@@ -108,7 +112,11 @@ public static class FloatMath
         p = FusedMultiplyAdd(p, r * r, r + Vector<float>.One);
 
         // Multiply by 2^n by adding n to the exponent field.
+#if NET8_0_OR_GREATER
         Vector<int> exponent = Vector.ShiftLeft(Vector.AsVectorInt32(shifted), 23);
+#else
+        Vector<int> exponent = Vector.AsVectorInt32(shifted) * new Vector<int>(1 << 23); // the same bits (no Vector.ShiftLeft in netstandard2.1)
+#endif
         return Vector.ConditionalSelect(underflow, Vector<float>.Zero, Vector.AsVectorSingle(Vector.AsVectorInt32(p) + exponent));
     }
 
@@ -143,6 +151,7 @@ public static class FloatMath
         return Vector.ConditionalSelect(Vector.LessThan(absolute, new Vector<float>(TanhPolynomialLimit)), small, large);
     }
 
+#if NET8_0_OR_GREATER
     /// <summary>
     /// e^x per lane of a <see cref="Vector128{T}"/>: the same Cephes <c>expf</c> as the <see cref="Vector{T}"/> form,
     /// for the generator's straight-line layers of a few units, which activate four pre-activations at once.
@@ -255,4 +264,5 @@ public static class FloatMath
 
         return Vector512.ConditionalSelect(Vector512.LessThan(absolute, Vector512.Create(TanhPolynomialLimit)), small, large);
     }
+#endif
 }

@@ -1,3 +1,4 @@
+#if NET8_0_OR_GREATER
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -130,3 +131,4 @@ internal readonly struct FloatScalar : IFloatVectorOps<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float From(float value, int first) => first <= 0 ? value : 0f;
 }
+#endif

@@ -2,8 +2,10 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+#if NET8_0_OR_GREATER
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+#endif
 using static NetGen.Numerics.SimdMath;
 
 namespace NetGen.Numerics;
@@ -31,6 +33,7 @@ public static class RecurrentKernels
     /// <param name="next">Receives the new hidden state (units); may be <paramref name="hidden"/>.</param>
     public static void Gru(Span<float> gates, ReadOnlySpan<float> hiddenGates, ReadOnlySpan<float> hidden, Span<float> next)
     {
+#if NET8_0_OR_GREATER
         int units = next.Length;
         ref float r = ref MemoryMarshal.GetReference(gates);
         ref float z = ref Unsafe.Add(ref r, units);
@@ -66,6 +69,21 @@ public static class RecurrentKernels
             Unsafe.Add(ref n, j) = candidate;
             Unsafe.Add(ref y, j) = FusedMultiplyAdd(update, Unsafe.Add(ref h, j) - candidate, candidate);
         }
+#else
+        int units = next.Length;
+        Span<float> r = gates.Slice(0, units), z = gates.Slice(units, units), n = gates.Slice(2 * units, units);
+        ReadOnlySpan<float> hr = hiddenGates.Slice(0, units), hz = hiddenGates.Slice(units, units), hn = hiddenGates.Slice(2 * units, units);
+        for (int j = 0; j < units; j++)
+        {
+            float reset = FloatMath.Sigmoid(r[j] + hr[j]);
+            float update = FloatMath.Sigmoid(z[j] + hz[j]);
+            float candidate = FloatMath.Tanh(FusedMultiplyAdd(reset, hn[j], n[j]));
+            r[j] = reset;
+            z[j] = update;
+            n[j] = candidate;
+            next[j] = FusedMultiplyAdd(update, hidden[j] - candidate, candidate);
+        }
+#endif
     }
 
     /// <summary>
@@ -79,6 +97,7 @@ public static class RecurrentKernels
     /// <param name="next">Receives the new hidden state (units).</param>
     public static void Lstm(Span<float> gates, ReadOnlySpan<float> hiddenGates, ReadOnlySpan<float> cell, Span<float> nextCell, Span<float> next)
     {
+#if NET8_0_OR_GREATER
         int units = next.Length;
         ref float i0 = ref MemoryMarshal.GetReference(gates);
         ref float f0 = ref Unsafe.Add(ref i0, units);
@@ -125,6 +144,26 @@ public static class RecurrentKernels
             Unsafe.Add(ref cy, j) = state;
             Unsafe.Add(ref y, j) = output * FloatMath.Tanh(state);
         }
+#else
+        int units = next.Length;
+        Span<float> i0 = gates.Slice(0, units), f0 = gates.Slice(units, units), g0 = gates.Slice(2 * units, units), o0 = gates.Slice(3 * units, units);
+        ReadOnlySpan<float> hi = hiddenGates.Slice(0, units), hf = hiddenGates.Slice(units, units);
+        ReadOnlySpan<float> hg = hiddenGates.Slice(2 * units, units), ho = hiddenGates.Slice(3 * units, units);
+        for (int j = 0; j < units; j++)
+        {
+            float input = FloatMath.Sigmoid(i0[j] + hi[j]);
+            float forget = FloatMath.Sigmoid(f0[j] + hf[j]);
+            float candidate = FloatMath.Tanh(g0[j] + hg[j]);
+            float output = FloatMath.Sigmoid(o0[j] + ho[j]);
+            float state = FusedMultiplyAdd(forget, cell[j], input * candidate);
+            i0[j] = input;
+            f0[j] = forget;
+            g0[j] = candidate;
+            o0[j] = output;
+            nextCell[j] = state;
+            next[j] = output * FloatMath.Tanh(state);
+        }
+#endif
     }
 
     /// <summary>An Elman RNN step with Tanh: <c>h' = tanh(gates + hiddenGates)</c>.</summary>
@@ -133,6 +172,7 @@ public static class RecurrentKernels
     /// <param name="next">Receives the new hidden state.</param>
     public static void RnnTanh(ReadOnlySpan<float> gates, ReadOnlySpan<float> hiddenGates, Span<float> next)
     {
+#if NET8_0_OR_GREATER
         int units = next.Length;
         ref float a = ref MemoryMarshal.GetReference(gates);
         ref float b = ref MemoryMarshal.GetReference(hiddenGates);
@@ -150,6 +190,12 @@ public static class RecurrentKernels
         {
             Unsafe.Add(ref y, j) = FloatMath.Tanh(Unsafe.Add(ref a, j) + Unsafe.Add(ref b, j));
         }
+#else
+        for (int j = 0; j < next.Length; j++)
+        {
+            next[j] = FloatMath.Tanh(gates[j] + hiddenGates[j]);
+        }
+#endif
     }
 
     /// <summary>An Elman RNN step with ReLU: <c>h' = max(0, gates + hiddenGates)</c>.</summary>
@@ -158,6 +204,7 @@ public static class RecurrentKernels
     /// <param name="next">Receives the new hidden state.</param>
     public static void RnnReLU(ReadOnlySpan<float> gates, ReadOnlySpan<float> hiddenGates, Span<float> next)
     {
+#if NET8_0_OR_GREATER
         int units = next.Length;
         ref float a = ref MemoryMarshal.GetReference(gates);
         ref float b = ref MemoryMarshal.GetReference(hiddenGates);
@@ -175,6 +222,12 @@ public static class RecurrentKernels
         {
             Unsafe.Add(ref y, j) = Activations.ReLU(Unsafe.Add(ref a, j) + Unsafe.Add(ref b, j));
         }
+#else
+        for (int j = 0; j < next.Length; j++)
+        {
+            next[j] = Activations.ReLU(gates[j] + hiddenGates[j]);
+        }
+#endif
     }
 
     /// <summary>
@@ -191,6 +244,7 @@ public static class RecurrentKernels
     /// <param name="hiddenGatesGradient">Receives d loss / d (hidden gates), 3·units.</param>
     public static void GruBackward(Span<float> hiddenGradient, ReadOnlySpan<float> gates, ReadOnlySpan<float> hiddenGates, ReadOnlySpan<float> hidden, Span<float> gatesGradient, Span<float> hiddenGatesGradient)
     {
+#if NET8_0_OR_GREATER
         int units = hiddenGradient.Length;
         ref float dh = ref MemoryMarshal.GetReference(hiddenGradient);
         ref float r = ref MemoryMarshal.GetReference(gates);
@@ -239,6 +293,27 @@ public static class RecurrentKernels
             Unsafe.Add(ref dhn, j) = candidateDelta * reset;
             Unsafe.Add(ref dh, j) = d * update;
         }
+#else
+        int units = hiddenGradient.Length;
+        ReadOnlySpan<float> r = gates.Slice(0, units), z = gates.Slice(units, units), n = gates.Slice(2 * units, units);
+        ReadOnlySpan<float> hn = hiddenGates.Slice(2 * units, units);
+        Span<float> dr = gatesGradient.Slice(0, units), dz = gatesGradient.Slice(units, units), dn = gatesGradient.Slice(2 * units, units);
+        Span<float> dhr = hiddenGatesGradient.Slice(0, units), dhz = hiddenGatesGradient.Slice(units, units), dhn = hiddenGatesGradient.Slice(2 * units, units);
+        for (int j = 0; j < units; j++)
+        {
+            float d = hiddenGradient[j], reset = r[j], update = z[j], candidate = n[j];
+            float candidateDelta = d * (1f - update) * (1f - (candidate * candidate));
+            float updateDelta = d * (hidden[j] - candidate) * update * (1f - update);
+            float resetDelta = candidateDelta * hn[j] * reset * (1f - reset);
+            dr[j] = resetDelta;
+            dz[j] = updateDelta;
+            dn[j] = candidateDelta;
+            dhr[j] = resetDelta;
+            dhz[j] = updateDelta;
+            dhn[j] = candidateDelta * reset;
+            hiddenGradient[j] = d * update;
+        }
+#endif
     }
 
     /// <summary>
@@ -255,6 +330,7 @@ public static class RecurrentKernels
     /// <param name="gatesGradient">Receives d loss / d (gates), 4·units.</param>
     public static void LstmBackward(Span<float> hiddenGradient, Span<float> cellGradient, ReadOnlySpan<float> gates, ReadOnlySpan<float> cell, ReadOnlySpan<float> nextCell, Span<float> gatesGradient)
     {
+#if NET8_0_OR_GREATER
         int units = hiddenGradient.Length;
         ref float dh = ref MemoryMarshal.GetReference(hiddenGradient);
         ref float dc = ref MemoryMarshal.GetReference(cellGradient);
@@ -299,6 +375,24 @@ public static class RecurrentKernels
             Unsafe.Add(ref dc, j) = cellDelta * forget;
             Unsafe.Add(ref dh, j) = 0f;
         }
+#else
+        int units = hiddenGradient.Length;
+        ReadOnlySpan<float> i0 = gates.Slice(0, units), f0 = gates.Slice(units, units), g0 = gates.Slice(2 * units, units), o0 = gates.Slice(3 * units, units);
+        Span<float> di = gatesGradient.Slice(0, units), df = gatesGradient.Slice(units, units);
+        Span<float> dg = gatesGradient.Slice(2 * units, units), dout = gatesGradient.Slice(3 * units, units);
+        for (int j = 0; j < units; j++)
+        {
+            float d = hiddenGradient[j], input = i0[j], forget = f0[j], candidate = g0[j], output = o0[j];
+            float squashed = FloatMath.Tanh(nextCell[j]);
+            float cellDelta = cellGradient[j] + (d * output * (1f - (squashed * squashed)));
+            di[j] = cellDelta * candidate * input * (1f - input);
+            df[j] = cellDelta * cell[j] * forget * (1f - forget);
+            dg[j] = cellDelta * input * (1f - (candidate * candidate));
+            dout[j] = d * squashed * output * (1f - output);
+            cellGradient[j] = cellDelta * forget;
+            hiddenGradient[j] = 0f;
+        }
+#endif
     }
 
     /// <summary>
@@ -329,6 +423,7 @@ public static class RecurrentKernels
         hiddenGradient.Clear();
     }
 
+#if NET8_0_OR_GREATER
     /// <summary>
     /// <see cref="Gru"/>'s AVX-512 loop, 16 units at a time; returns the first unit it left. A method of its own: inside
     /// <see cref="Gru"/> its inlined vector math used up the JIT's inlining budget of that method, so that on machines
@@ -439,4 +534,5 @@ public static class RecurrentKernels
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store16(Vector512<float> value, ref float start, int offset) => value.StoreUnsafe(ref start, (nuint)offset);
+#endif
 }

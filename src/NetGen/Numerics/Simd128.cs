@@ -1,3 +1,4 @@
+#if NET8_0_OR_GREATER
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
@@ -44,3 +45,4 @@ public static class Simd128
         return (even01 + odd01) + (even23 + odd23);
     }
 }
+#endif

@@ -9,7 +9,7 @@ namespace NetGen.Serialization;
 /// failed write leaves the old file as it was and no temporary file behind.
 /// </summary>
 /// <remarks>
-/// The rename is <see cref="File.Move(string, string, bool)"/> with overwrite, atomic on the same volume on Windows
+/// The rename is <c>File.Move(source, destination, overwrite: true)</c> with overwrite, atomic on the same volume on Windows
 /// and POSIX systems. The temporary file is named <c>.{file name}.{random}.tmp</c>. The containing directory itself
 /// is not flushed (.NET has no API for that), so after a power cut right after the rename a journaling file system
 /// may come back with the old file; it will not come back with a torn one.

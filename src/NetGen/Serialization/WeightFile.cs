@@ -64,8 +64,9 @@ public static class WeightFile
         where TNet : INetwork
     {
         ArgumentNullException.ThrowIfNull(network);
+        NetworkShape shape = NetworkShape.Of(network);
         ReadOnlySpan<float> parameters = network.Parameters;
-        Guard.Length(parameters, TNet.ParameterCount, "network.Parameters");
+        Guard.Length(parameters, shape.ParameterCount, "network.Parameters");
         for (int i = 0; i < parameters.Length; i++)
         {
             if (!float.IsFinite(parameters[i]))
@@ -75,13 +76,13 @@ public static class WeightFile
             }
         }
 
-        if (standardizer is not null && standardizer.FeatureCount != TNet.InputCount)
+        if (standardizer is not null && standardizer.FeatureCount != shape.InputCount)
         {
             throw new ArgumentException(
-                $"The standardizer has {standardizer.FeatureCount} features but the network has {TNet.InputCount} inputs.", nameof(standardizer));
+                $"The standardizer has {standardizer.FeatureCount} features but the network has {shape.InputCount} inputs.", nameof(standardizer));
         }
 
-        byte[] architecture = Encoding.UTF8.GetBytes(TNet.Architecture);
+        byte[] architecture = Encoding.UTF8.GetBytes(shape.Architecture);
         int architectureEnd = HeaderSize + 4 + architecture.Length;
         int parametersOffset = Align4(architectureEnd) + 4;
         long length = parametersOffset + (4L * parameters.Length)
@@ -236,6 +237,7 @@ public static class WeightFile
     private static Standardizer? Load<TNet>(TNet network, ReadOnlySpan<byte> data, string? source)
         where TNet : INetwork
     {
+        NetworkShape shape = NetworkShape.Of(network);
         string what = source is null ? "The weight data" : $"'{source}'";
         if (!WeightFileFormat.TryRead(data, out WeightFileContents contents, out WeightFileProblem problem))
         {
@@ -243,28 +245,28 @@ public static class WeightFile
         }
 
         string architecture = contents.Architecture;
-        if (architecture != TNet.Architecture)
+        if (architecture != shape.Architecture)
         {
             throw new WeightFileException(
                 WeightFileError.ArchitectureMismatch,
-                $"{what} holds weights for the architecture '{architecture}', but this network is '{TNet.Architecture}'.",
+                $"{what} holds weights for the architecture '{architecture}', but this network is '{shape.Architecture}'.",
                 architecture,
-                TNet.Architecture);
+                shape.Architecture);
         }
 
-        if (contents.Means is { } means && means.Length != TNet.InputCount)
+        if (contents.Means is { } means && means.Length != shape.InputCount)
         {
-            throw Rejected(what, WeightFileProblem.Malformed($"its standardizer has {means.Length} features but the network has {TNet.InputCount} inputs"));
+            throw Rejected(what, WeightFileProblem.Malformed($"its standardizer has {means.Length} features but the network has {shape.InputCount} inputs"));
         }
 
         float[] parameters = contents.Parameters;
-        if (parameters.Length != TNet.ParameterCount)
+        if (parameters.Length != shape.ParameterCount)
         {
             throw new WeightFileException(
                 WeightFileError.ParameterCountMismatch,
-                $"{what} holds {parameters.Length} parameters for '{architecture}', but this network has {TNet.ParameterCount}.",
+                $"{what} holds {parameters.Length} parameters for '{architecture}', but this network has {shape.ParameterCount}.",
                 architecture,
-                TNet.Architecture);
+                shape.Architecture);
         }
 
         int nonFinite = WeightFileFormat.IndexOfNonFinite(parameters);
@@ -274,7 +276,7 @@ public static class WeightFile
                 WeightFileError.NonFiniteParameter,
                 $"{what} is not usable: parameter {nonFinite} is {WeightFileFormat.Format(parameters[nonFinite])}.",
                 architecture,
-                TNet.Architecture);
+                shape.Architecture);
         }
 
         // The shared checks guarantee a valid standardizer: at least one feature, finite means, finite positive deviations.

@@ -80,7 +80,7 @@ internal sealed class ParallelBackward<TNet> : IDisposable
     {
         int degree = Degree;
         bool byRange = optimizer is { UpdatesByRange: true } && count >= degree;
-        int perTarget = TNet.OutputCount;
+        int perTarget = NetworkShape.Of(_network).OutputCount;
         for (int k = 1; k < degree; k++)
         {
             int start = SliceStart(k, count, degree);
@@ -187,7 +187,8 @@ internal sealed class ParallelBackward<TNet> : IDisposable
     /// </summary>
     private static void ReduceAndUpdate(TNet network, Worker[] workers, Optimizer optimizer, float scale, int k, int degree)
     {
-        int start = RangeStart(k, degree), end = RangeStart(k + 1, degree);
+        int parameterCount = NetworkShape.Of(network).ParameterCount;
+        int start = RangeStart(k, degree, parameterCount), end = RangeStart(k + 1, degree, parameterCount);
         if (end <= start)
         {
             return;
@@ -203,9 +204,9 @@ internal sealed class ParallelBackward<TNet> : IDisposable
         gradients.Clear();
     }
 
-    /// <summary>The first parameter of range <paramref name="k"/> of <paramref name="degree"/>: a multiple of 64, or the end.</summary>
-    private static int RangeStart(int k, int degree)
-        => k >= degree ? TNet.ParameterCount : (int)((long)k * TNet.ParameterCount / degree) & ~63;
+    /// <summary>The first parameter of range <paramref name="k"/> of <paramref name="degree"/> of <paramref name="parameterCount"/>: a multiple of 64, or the end.</summary>
+    private static int RangeStart(int k, int degree, int parameterCount)
+        => k >= degree ? parameterCount : (int)((long)k * parameterCount / degree) & ~63;
 
     /// <summary>Stops the worker threads and waits for them to end.</summary>
     public void Dispose()
@@ -336,7 +337,7 @@ internal sealed class ParallelBackward<TNet> : IDisposable
                 {
                     // The network's weights do not change while a batch runs (the step comes after), so every worker
                     // copies them itself, in parallel.
-                    Source?.Gather(Order, OrderStart, TargetLength / TNet.OutputCount, Inputs.AsSpan(InputOffset, InputLength), Targets.AsSpan(TargetOffset, TargetLength));
+                    Source?.Gather(Order, OrderStart, TargetLength / NetworkShape.Of(_network).OutputCount, Inputs.AsSpan(InputOffset, InputLength), Targets.AsSpan(TargetOffset, TargetLength));
                     _network.Parameters.CopyTo(Replica.Parameters);
                     Replica.ZeroGradients();
                     Loss = Replica.BackwardBatch(Inputs.AsSpan(InputOffset, InputLength), Targets.AsSpan(TargetOffset, TargetLength));

@@ -122,7 +122,8 @@ public sealed class Trainer<[DynamicallyAccessedMembers(DynamicallyAccessedMembe
     /// <summary>The samples per <c>ForwardBatch</c> when the trainer measures a dataset.</summary>
     private const int MeasureChunk = 256;
 
-    private readonly float[] _outputs = new float[MeasureChunk * TNet.OutputCount];
+    private readonly NetworkShape _shape;
+    private readonly float[] _outputs;
     private readonly float[] _bestParameters;
     private readonly TNet[] _replicas;
     private NetGenRandom _random;
@@ -143,18 +144,21 @@ public sealed class Trainer<[DynamicallyAccessedMembers(DynamicallyAccessedMembe
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(optimizer);
-        if (optimizer.ParameterCount != TNet.ParameterCount)
+        _shape = NetworkShape.Of(network);
+        if (optimizer.ParameterCount != _shape.ParameterCount)
         {
             throw new ArgumentException(
-                $"The optimizer was created for {optimizer.ParameterCount} parameters but {TNet.Architecture} has {TNet.ParameterCount}.",
+                $"The optimizer was created for {optimizer.ParameterCount} parameters but {_shape.Architecture} has {_shape.ParameterCount}.",
                 nameof(optimizer));
         }
+
+        _outputs = new float[MeasureChunk * _shape.OutputCount];
 
         Network = network;
         Optimizer = optimizer;
         Options = options ?? new TrainingOptions();
         _random = Options.Random ?? new NetGenRandom(Options.Seed);
-        _bestParameters = Options.EarlyStopping is { RestoreBestWeights: true } ? new float[TNet.ParameterCount] : [];
+        _bestParameters = Options.EarlyStopping is { RestoreBestWeights: true } ? new float[_shape.ParameterCount] : [];
         _replicas = CreateReplicas(Options.DegreeOfParallelism - 1);
     }
 
@@ -191,23 +195,23 @@ public sealed class Trainer<[DynamicallyAccessedMembers(DynamicallyAccessedMembe
     /// </exception>
     public TrainingHistory Fit(Dataset train, Dataset? validation = null)
     {
-        int classes = Evaluator.CheckAndCountClasses<TNet>(train, nameof(train));
+        int classes = Evaluator.CheckAndCountClasses(_shape, train, nameof(train));
         if (train.Count == 0)
         {
             throw new ArgumentException("The training set has no samples.", nameof(train));
         }
 
-        if (train.FeatureCount / TNet.InputCount > TNet.MaxSteps)
+        if (train.FeatureCount / _shape.InputCount > _shape.MaxSteps)
         {
             throw new ArgumentException(
-                $"The training sequences have {train.FeatureCount / TNet.InputCount} steps, more than the network's MaxSteps of {TNet.MaxSteps} ({TNet.Architecture}); declare a larger MaxSteps on [Network].",
+                $"The training sequences have {train.FeatureCount / _shape.InputCount} steps, more than the network's MaxSteps of {_shape.MaxSteps} ({_shape.Architecture}); declare a larger MaxSteps on [Network].",
                 nameof(train));
         }
 
         TrainingOptions options = Options;
         if (validation is not null)
         {
-            Evaluator.CheckAndCountClasses<TNet>(validation, nameof(validation));
+            Evaluator.CheckAndCountClasses(_shape, validation, nameof(validation));
             if (options.ValidationFraction > 0)
             {
                 throw new ArgumentException("A validation set was given and the options also ask to split one off (ValidationFraction); choose one.", nameof(validation));

@@ -17,6 +17,7 @@ internal static class OptimizerKernels
     /// <summary><c>values *= factor</c>.</summary>
     public static void Scale(Span<float> values, float factor)
     {
+#if NET8_0_OR_GREATER
         ref float x = ref MemoryMarshal.GetReference(values);
         int length = values.Length;
         int i = 0;
@@ -33,6 +34,12 @@ internal static class OptimizerKernels
         {
             Unsafe.Add(ref x, i) *= factor;
         }
+#else
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] *= factor;
+        }
+#endif
     }
 
     /// <summary>
@@ -42,6 +49,7 @@ internal static class OptimizerKernels
     /// </summary>
     public static void UpdateAndClear(Span<float> parameters, Span<float> gradients, float scale)
     {
+#if NET8_0_OR_GREATER
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         int length = parameters.Length;
@@ -61,6 +69,13 @@ internal static class OptimizerKernels
             Unsafe.Add(ref p, i) += scale * Unsafe.Add(ref g, i);
             Unsafe.Add(ref g, i) = 0f;
         }
+#else
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] += scale * gradients[i];
+            gradients[i] = 0f;
+        }
+#endif
     }
 
     /// <summary>
@@ -68,6 +83,7 @@ internal static class OptimizerKernels
     /// </summary>
     public static void Sgd(Span<float> parameters, ReadOnlySpan<float> gradients, float gradientScale, float learningRate, float weightDecay)
     {
+#if NET8_0_OR_GREATER
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         float negativeRate = -learningRate;
@@ -90,6 +106,15 @@ internal static class OptimizerKernels
             float d = FusedMultiplyAdd(pi, weightDecay, Unsafe.Add(ref g, i) * gradientScale);
             pi = FusedMultiplyAdd(d, negativeRate, pi);
         }
+#else
+        float negativeRate = -learningRate;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            ref float pi = ref parameters[i];
+            float d = FusedMultiplyAdd(pi, weightDecay, gradients[i] * gradientScale);
+            pi = FusedMultiplyAdd(d, negativeRate, pi);
+        }
+#endif
     }
 
     /// <summary>
@@ -101,6 +126,7 @@ internal static class OptimizerKernels
         Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity,
         float gradientScale, float learningRate, float weightDecay, float momentum, bool nesterov)
     {
+#if NET8_0_OR_GREATER
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float b = ref MemoryMarshal.GetReference(velocity);
@@ -135,6 +161,20 @@ internal static class OptimizerKernels
             float direction = FusedMultiplyAdd(bi, velocityWeight, d * directionWeight);
             pi = FusedMultiplyAdd(direction, negativeRate, pi);
         }
+#else
+        float negativeRate = -learningRate;
+        float directionWeight = nesterov ? 1f : 0f;
+        float velocityWeight = nesterov ? momentum : 1f;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            ref float pi = ref parameters[i];
+            ref float bi = ref velocity[i];
+            float d = FusedMultiplyAdd(pi, weightDecay, gradients[i] * gradientScale);
+            bi = (bi * momentum) + d;
+            float direction = FusedMultiplyAdd(bi, velocityWeight, d * directionWeight);
+            pi = FusedMultiplyAdd(direction, negativeRate, pi);
+        }
+#endif
     }
 
     /// <summary>
@@ -147,6 +187,7 @@ internal static class OptimizerKernels
         Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment,
         in AdamScalars scalars)
     {
+#if NET8_0_OR_GREATER
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float m = ref MemoryMarshal.GetReference(firstMoment);
@@ -186,6 +227,22 @@ internal static class OptimizerKernels
             float denominator = (MathF.Sqrt(vi) / s.SqrtBiasCorrection2) + s.Epsilon;
             pi = FusedMultiplyAdd(mi / denominator, negativeStep, pk);
         }
+#else
+        AdamScalars s = scalars;
+        float negativeStep = -s.StepSize;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            ref float pi = ref parameters[i];
+            ref float mi = ref firstMoment[i];
+            ref float vi = ref secondMoment[i];
+            float pk = pi * s.DecoupledDecay;
+            float d = FusedMultiplyAdd(pk, s.L2Decay, gradients[i] * s.GradientScale);
+            mi = FusedMultiplyAdd(d, s.OneMinusBeta1, mi * s.Beta1);
+            vi = FusedMultiplyAdd(d * s.OneMinusBeta2, d, vi * s.Beta2);
+            float denominator = (MathF.Sqrt(vi) / s.SqrtBiasCorrection2) + s.Epsilon;
+            pi = FusedMultiplyAdd(mi / denominator, negativeStep, pk);
+        }
+#endif
     }
 
     /// <summary>The per-step scalars of <see cref="Adam"/>, each rounded once to float from its double computation.</summary>
