@@ -24,9 +24,15 @@ namespace NetGen.MonoCheck
         public static int Main(string[] args)
         {
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            if (args.Length == 1 && args[0] == "time")
+            {
+                Timing.Run();
+                return 0;
+            }
+
             if (args.Length != 2 || (args[0] != "record" && args[0] != "check"))
             {
-                Console.Error.WriteLine("usage: NetGen.MonoCheck record FILE | check FILE");
+                Console.Error.WriteLine("usage: NetGen.MonoCheck record FILE | check FILE | time");
                 return 2;
             }
 
