@@ -8,12 +8,13 @@ using NetGen.Generator.Tests.Infrastructure;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// Compilations for .NET Standard 2.0 and 2.1 (Unity compiles against the latter, as C# 9) have no
-/// <c>InlineArrayAttribute</c>: the generator reports one NG0013 at each <c>[Network]</c> attribute and writes no
-/// code, rather than code that fails to compile. The reference assemblies are NETStandard.Library 2.0.3's and
-/// NETStandard.Library.Ref 2.1.0's, copied next to the tests; the NetGen runtime (net8.0 and later) cannot be
-/// referenced there, so the consumer declares NetGen's attribute and enum types itself, as a project that only loads the
-/// generator would.
+/// Compilations for .NET Standard 2.0 and 2.1 that load the generator but cannot compile any network: .NET Standard 2.0
+/// has no <c>Span&lt;T&gt;</c>, and a .NET Standard 2.1 project that does not reference the NetGen runtime has no
+/// <c>INetwork</c>. The generator reports one NG0013 at each <c>[Network]</c> attribute and writes no code, rather than
+/// code that fails to compile. The reference assemblies are NETStandard.Library 2.0.3's and NETStandard.Library.Ref
+/// 2.1.0's, copied next to the tests; the consumer declares NetGen's attribute and enum types itself, as a project that
+/// only loads the generator would. (With the runtime's .NET Standard 2.1 build referenced, the portable code compiles:
+/// <see cref="PortableEmissionTests"/>.)
 /// </summary>
 public sealed class TargetFrameworkTests
 {
@@ -59,10 +60,12 @@ public sealed class TargetFrameworkTests
 
     public static TheoryData<string, LanguageVersion, string> Cases => new()
     {
-        { "netstandard2.0", LanguageVersion.Latest, "no System.Runtime.CompilerServices.InlineArrayAttribute" },
-        { "netstandard2.1", LanguageVersion.Latest, "no System.Runtime.CompilerServices.InlineArrayAttribute" },
-        { "netstandard2.1", LanguageVersion.CSharp9, "C# 9.0 and no System.Runtime.CompilerServices.InlineArrayAttribute" },
+        { "netstandard2.0", LanguageVersion.Latest, "it has no System.Span<T>; target .NET Standard 2.1, .NET Core 2.1 or later" },
+        { "netstandard2.1", LanguageVersion.Latest, NoRuntime },
+        { "netstandard2.1", LanguageVersion.CSharp9, NoRuntime },
     };
+
+    private const string NoRuntime = "it does not reference the NetGen runtime library (NetGen.dll, which declares NetGen.INetwork); add the NetGen package, or in Unity the NetGen package's Runtime folder";
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -82,7 +85,7 @@ public sealed class TargetFrameworkTests
             Assert.Equal("NG0013", diagnostic.Id);
             Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
             Assert.Equal(
-                $"NetGen's generated code needs C# 12 and .NET 8 or later (InlineArray, static abstract interface members), but this compilation has {missing}; target net8.0 or later with LangVersion 12 or later",
+                "NetGen cannot generate a network this compilation can compile: " + missing,
                 diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(attribute, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         }

@@ -77,7 +77,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedTarget = Error(
         "NG0013",
         "Compilation does not support generated networks",
-        "NetGen's generated code needs C# 12 and .NET 8 or later (InlineArray, static abstract interface members), but this compilation has {0}; target net8.0 or later with LangVersion 12 or later");
+        "NetGen cannot generate a network this compilation can compile: {0}");
 
     public static readonly DiagnosticDescriptor DenseWithoutNetwork = Error(
         "NG0014",

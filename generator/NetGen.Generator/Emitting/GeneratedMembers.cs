@@ -57,7 +57,7 @@ internal static class GeneratedMembers
         (from sequence in new[] { false, true }
          from frozen in new[] { false, true }
          from weights in new[] { false, true }
-         from member in Members(sequence, frozen, weights, hasStandardizer: weights)
+         from member in Members(sequence, frozen, weights, hasStandardizer: weights, CodeTarget.Modern)
          select member.Name)
         .Concat(new[] { "NetGenColumns", "NetGenForwardBatch" })
         .Concat(ContextualKeywords),
@@ -70,7 +70,7 @@ internal static class GeneratedMembers
     public static IReadOnlyList<GeneratedMember> Of(NetworkPlan plan)
     {
         NetworkSpec network = plan.Network;
-        IEnumerable<GeneratedMember> members = Members(network.IsSequence, network.IsFrozen, network.Weights is not null, network.Weights is { HasStandardizer: true });
+        IEnumerable<GeneratedMember> members = Members(network.IsSequence, network.IsFrozen, network.Weights is not null, network.Weights is { HasStandardizer: true }, network.Target);
         members = members.Concat(BatchMethods(plan));
         return (network.IsSequence ? members.Concat(RecurrentMethods(plan)) : members).ToList();
     }
@@ -89,8 +89,12 @@ internal static class GeneratedMembers
     /// <summary>A parameter type without <c>global::System.</c>, for messages.</summary>
     public static string Short(string parameter) => parameter.Replace("global::System.", string.Empty);
 
-    /// <summary>The members that depend on the kind of network only.</summary>
-    private static IEnumerable<GeneratedMember> Members(bool sequence, bool frozen, bool hasWeights, bool hasStandardizer)
+    /// <summary>
+    /// The members that depend on the kind of network and the code target only (the portable code has the same names:
+    /// its buffers are arrays, and its compiled-in bits are fields, where the modern code has an inline buffer type and
+    /// properties).
+    /// </summary>
+    private static IEnumerable<GeneratedMember> Members(bool sequence, bool frozen, bool hasWeights, bool hasStandardizer, CodeTarget target)
     {
         // NetworkEmitter.WriteConstants, SequenceEmitter.WriteConstants, and the explicit INetwork implementations.
         foreach (string constant in new[] { "InputCount", "OutputCount", "ParameterCount", "Architecture", "LossFunction" })
@@ -109,8 +113,12 @@ internal static class GeneratedMembers
             if (!frozen)
             {
                 yield return Other("WorkspaceFloatsPerStep", MemberKind.Constant);
-                yield return Other("NetGen.INetwork.MaxSteps", MemberKind.ExplicitImplementation);
             }
+        }
+
+        if (!frozen && (sequence || !target.StaticInterfaceMembers))
+        {
+            yield return Other("NetGen.INetwork.MaxSteps", MemberKind.ExplicitImplementation);
         }
 
         // NetworkEmitter.WriteStorage and WriteConstructors (trainable), WriteCompiledWeights and WriteStandardizer.
@@ -120,7 +128,11 @@ internal static class GeneratedMembers
         }
         else
         {
-            yield return Other("NetGenBuffer", MemberKind.Type);
+            if (!target.Portable)
+            {
+                yield return Other("NetGenBuffer", MemberKind.Type);
+            }
+
             yield return Other("_netGenParameters", MemberKind.Field);
             yield return Other("_netGenGradients", MemberKind.Field);
             yield return Other("Parameters", MemberKind.Property);
@@ -135,13 +147,13 @@ internal static class GeneratedMembers
 
         if (hasWeights)
         {
-            yield return Other("NetGenWeightBits", MemberKind.Property);
+            yield return Other("NetGenWeightBits", target.Portable ? MemberKind.Field : MemberKind.Property);
         }
 
         if (hasStandardizer)
         {
             yield return Other("InputStandardizer", MemberKind.Property);
-            yield return Other("NetGenStandardizerBits", MemberKind.Property);
+            yield return Other("NetGenStandardizerBits", target.Portable ? MemberKind.Field : MemberKind.Property);
         }
 
         // Forward, Backward (NetworkEmitter, or SequenceEmitter.WriteInference and WriteBackward), ZeroGradients, Predict.

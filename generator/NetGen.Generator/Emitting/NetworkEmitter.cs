@@ -28,6 +28,7 @@ internal static class NetworkEmitter
         var writer = new SourceWriter();
         NetworkSpec network = plan.Network;
         TypeSpec type = network.Type;
+        CodeTarget target = network.Target;
         string name = CSharpNames.Identifier(type.Name);
         WriteHeader(writer, plan);
         writer.WriteLine("#nullable enable");
@@ -47,8 +48,8 @@ internal static class NetworkEmitter
         {
             writer.OpenBlock($"partial {type.Keyword} {name}");
             WriteConstants(writer, plan);
-            WriteCompiledWeights(writer, network.Weights!, "Parameters");
-            WriteStandardizer(writer, network.Weights!);
+            WriteCompiledWeights(writer, target, network.Weights!, "Parameters");
+            WriteStandardizer(writer, target, network.Weights!);
             if (network.IsSequence)
             {
                 SequenceEmitter.WriteInference(writer, plan, isStatic: true, parameters: "Parameters");
@@ -71,28 +72,28 @@ internal static class NetworkEmitter
                 ? $"partial {type.Keyword} {name} : global::NetGen.ISequenceNetwork<{name}.State>"
                 : $"partial {type.Keyword} {name} : global::NetGen.INetwork");
             WriteConstants(writer, plan);
-            WriteStorage(writer, network.IsSequence);
+            WriteStorage(writer, target, network.IsSequence);
             if (network.Weights is { } weights)
             {
-                WriteCompiledWeights(writer, weights, "InitialParameters");
-                WriteStandardizer(writer, weights);
+                WriteCompiledWeights(writer, target, weights, "InitialParameters");
+                WriteStandardizer(writer, target, weights);
             }
 
             WriteConstructors(writer, plan);
             if (network.IsSequence)
             {
-                SequenceEmitter.WriteInference(writer, plan, isStatic: false, parameters: BufferSpan(ParametersField, readOnly: true));
-                SequenceEmitter.WriteBackward(writer, plan, BufferSpan(ParametersField, readOnly: true), BufferSpan(GradientsField, readOnly: false));
+                SequenceEmitter.WriteInference(writer, plan, isStatic: false, parameters: BufferSpan(target, ParametersField, readOnly: true));
+                SequenceEmitter.WriteBackward(writer, plan, BufferSpan(target, ParametersField, readOnly: true), BufferSpan(target, GradientsField, readOnly: false));
             }
             else
             {
-                WriteForward(writer, plan, isStatic: false, parameters: BufferSpan(ParametersField, readOnly: true));
+                WriteForward(writer, plan, isStatic: false, parameters: BufferSpan(target, ParametersField, readOnly: true));
                 WriteBackward(writer, plan);
             }
 
-            WriteZeroGradients(writer);
+            WriteZeroGradients(writer, target);
             WritePredict(writer, network, isStatic: false);
-            BatchEmitter.Write(writer, plan, isStatic: false, parameters: BufferSpan(ParametersField, readOnly: true), gradients: BufferSpan(GradientsField, readOnly: false));
+            BatchEmitter.Write(writer, plan, isStatic: false, parameters: BufferSpan(target, ParametersField, readOnly: true), gradients: BufferSpan(target, GradientsField, readOnly: false));
             if (network.IsSequence)
             {
                 SequenceEmitter.WritePrivateMembers(writer, plan, trainable: true);
@@ -146,6 +147,13 @@ internal static class NetworkEmitter
 
         WriteVectorWidths(writer, plan);
         BatchEmitter.WriteHeaderNote(writer, plan);
+        if (network.Target.Portable)
+        {
+            writer.WriteLine("//");
+            writer.WriteLine("//   portable code, for compilations older than C# 12 and .NET 8 (Unity 6: C# 9 and .NET Standard 2.1): weights in");
+            writer.WriteLine("//   arrays allocated once, scalar statements and the runtime's kernels, batches one sample at a time.");
+        }
+
         writer.WriteLine("//");
         if (network.IsSequence)
         {
@@ -224,33 +232,47 @@ internal static class NetworkEmitter
             return;
         }
 
-        writer.WriteLine("static int global::NetGen.INetwork.InputCount => InputCount;");
+        // The sizes of INetwork: static abstract members in NetGen for .NET 8 and later, instance members in NetGen for
+        // .NET Standard 2.1 (C# 9 cannot implement static abstract members).
+        string modifier = network.Target.StaticInterfaceMembers ? "static " : string.Empty;
+        writer.WriteLine($"{modifier}int global::NetGen.INetwork.InputCount => InputCount;");
         writer.WriteLine();
-        writer.WriteLine("static int global::NetGen.INetwork.OutputCount => OutputCount;");
+        writer.WriteLine($"{modifier}int global::NetGen.INetwork.OutputCount => OutputCount;");
         writer.WriteLine();
-        writer.WriteLine("static int global::NetGen.INetwork.ParameterCount => ParameterCount;");
+        writer.WriteLine($"{modifier}int global::NetGen.INetwork.ParameterCount => ParameterCount;");
         writer.WriteLine();
-        writer.WriteLine("static string global::NetGen.INetwork.Architecture => Architecture;");
+        writer.WriteLine($"{modifier}string global::NetGen.INetwork.Architecture => Architecture;");
         writer.WriteLine();
-        writer.WriteLine("static global::NetGen.Loss global::NetGen.INetwork.LossFunction => LossFunction;");
+        writer.WriteLine($"{modifier}global::NetGen.Loss global::NetGen.INetwork.LossFunction => LossFunction;");
         writer.WriteLine();
-        if (network.IsSequence)
+        if (network.IsSequence || !network.Target.StaticInterfaceMembers)
         {
-            writer.WriteLine("static int global::NetGen.INetwork.MaxSteps => MaxSteps;");
+            // A static virtual member with a default (one step) in .NET 8's INetwork; an instance member to implement in .NET Standard's.
+            writer.WriteLine($"{modifier}int global::NetGen.INetwork.MaxSteps => {(network.IsSequence ? "MaxSteps" : "1")};");
             writer.WriteLine();
         }
     }
 
-    private static void WriteStorage(SourceWriter writer, bool sequence)
+    private static void WriteStorage(SourceWriter writer, CodeTarget target, bool sequence)
     {
-        writer.WriteLine("// Weights and gradients live inline in this object: one allocation per network.");
-        writer.WriteLine($"[global::System.Runtime.CompilerServices.InlineArray(ParameterCount)]");
-        writer.OpenBlock($"private struct {BufferType}");
-        writer.WriteLine("private float _element0;");
-        writer.CloseBlock();
-        writer.WriteLine();
-        writer.WriteLine($"private {BufferType} {ParametersField};");
-        writer.WriteLine($"private {BufferType} {GradientsField};");
+        if (target.Portable)
+        {
+            writer.WriteLine("// Weights and gradients live in two arrays allocated with the network (the portable code has no inline buffers).");
+            writer.WriteLine($"private readonly float[] {ParametersField} = new float[ParameterCount];");
+            writer.WriteLine($"private readonly float[] {GradientsField} = new float[ParameterCount];");
+        }
+        else
+        {
+            writer.WriteLine("// Weights and gradients live inline in this object: one allocation per network.");
+            writer.WriteLine($"[global::System.Runtime.CompilerServices.InlineArray(ParameterCount)]");
+            writer.OpenBlock($"private struct {BufferType}");
+            writer.WriteLine("private float _element0;");
+            writer.CloseBlock();
+            writer.WriteLine();
+            writer.WriteLine($"private {BufferType} {ParametersField};");
+            writer.WriteLine($"private {BufferType} {GradientsField};");
+        }
+
         writer.WriteLine();
         writer.WriteLine("/// <summary>");
         if (sequence)
@@ -267,21 +289,22 @@ internal static class NetworkEmitter
         }
 
         writer.WriteLine("/// </summary>");
-        writer.WriteLine($"public {Span} Parameters => {BufferSpan(ParametersField, readOnly: false)};");
+        writer.WriteLine($"public {Span} Parameters => {BufferSpan(target, ParametersField, readOnly: false)};");
         writer.WriteLine();
         writer.WriteLine("/// <summary>The gradients accumulated by <see cref=\"Backward\"/>, in the layout of <see cref=\"Parameters\"/>.</summary>");
-        writer.WriteLine($"public {Span} Gradients => {BufferSpan(GradientsField, readOnly: false)};");
+        writer.WriteLine($"public {Span} Gradients => {BufferSpan(target, GradientsField, readOnly: false)};");
         writer.WriteLine();
     }
 
     private static void WriteConstructors(SourceWriter writer, NetworkPlan plan)
     {
         string name = CSharpNames.Identifier(plan.Network.Type.Name);
+        CodeTarget target = plan.Network.Target;
         if (plan.Network.Weights is { } weights)
         {
             writer.WriteLine($"/// <summary>Creates the network with the weights of \"{Xml(weights.Path)}\": <see cref=\"InitialParameters\"/>.</summary>");
             writer.OpenBlock($"public {name}()");
-            writer.WriteLine($"InitialParameters.CopyTo({BufferSpan(ParametersField, readOnly: false)});");
+            writer.WriteLine($"InitialParameters.CopyTo({BufferSpan(target, ParametersField, readOnly: false)});");
             writer.CloseBlock();
         }
         else
@@ -303,7 +326,7 @@ internal static class NetworkEmitter
         writer.WriteLine("/// <param name=\"seed\">The seed of NetGen's portable random generator.</param>");
         writer.OpenBlock($"public {name}(int seed)");
         writer.WriteLine("var random = new global::NetGen.Initialization.NetGenRandom(seed);");
-        writer.WriteLine($"{Span} p = {BufferSpan(ParametersField, readOnly: false)};");
+        writer.WriteLine($"{Span} p = {BufferSpan(target, ParametersField, readOnly: false)};");
         foreach (LayerPlan layer in plan.Layers)
         {
             int offset = layer.WeightOffset;
@@ -369,8 +392,8 @@ internal static class NetworkEmitter
         writer.OpenBlock($"public float Backward({ReadOnlySpan} input, {ReadOnlySpan} target)");
         WriteLengthCheck(writer, "input", "InputCount");
         WriteLengthCheck(writer, "target", "OutputCount");
-        writer.WriteLine($"{ReadOnlySpan} p = {BufferSpan(ParametersField, readOnly: true)};");
-        writer.WriteLine($"{Span} g = {BufferSpan(GradientsField, readOnly: false)};");
+        writer.WriteLine($"{ReadOnlySpan} p = {BufferSpan(network.Target, ParametersField, readOnly: true)};");
+        writer.WriteLine($"{Span} g = {BufferSpan(network.Target, GradientsField, readOnly: false)};");
         WriteDenseBackward(writer, plan, plan.Layers, VectorRef.Span("input"), inputActivation: null, inputDelta: default);
         writer.WriteLine("return loss;");
         writer.CloseBlock();
@@ -441,10 +464,10 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void WriteZeroGradients(SourceWriter writer)
+    private static void WriteZeroGradients(SourceWriter writer, CodeTarget target)
     {
         writer.WriteLine("/// <summary>Sets every element of <see cref=\"Gradients\"/> to zero.</summary>");
-        writer.WriteLine($"public void ZeroGradients() => {BufferSpan(GradientsField, readOnly: false)}.Clear();");
+        writer.WriteLine($"public void ZeroGradients() => {BufferSpan(target, GradientsField, readOnly: false)}.Clear();");
         writer.WriteLine();
     }
 
@@ -484,7 +507,11 @@ internal static class NetworkEmitter
     /// correct on either byte order), viewed as floats with a constant length so the JIT drops every bounds check. Raw
     /// bits in hex keep every value exact (no decimal round trip) and cost 12 characters per weight.
     /// </summary>
-    private static void WriteCompiledWeights(SourceWriter writer, ModelWeights weights, string name)
+    /// <remarks>
+    /// The portable code (<see cref="CodeTarget.Portable"/>) has no <c>RuntimeHelpers.CreateSpan</c>, which keeps such a
+    /// span free of allocation: there the bits are a <c>static readonly</c> array, filled once from the same constant data.
+    /// </remarks>
+    private static void WriteCompiledWeights(SourceWriter writer, CodeTarget target, ModelWeights weights, string name)
     {
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// The weights and biases of \"{Xml(weights.Path)}\", compiled into the assembly as read-only data");
@@ -493,28 +520,38 @@ internal static class NetworkEmitter
             : "/// and copied into <see cref=\"Parameters\"/> by the parameterless constructor: layer by layer, each layer as <c>W</c>");
         writer.WriteLine("/// (<c>[units, inputs]</c>, row-major) then <c>b</c> (<c>[units]</c>).");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine($"public static {ReadOnlySpan} {name} => {FloatsOver("NetGenWeightBits", "ParameterCount")};");
+        writer.WriteLine($"public static {ReadOnlySpan} {name} => {FloatsOver(target, "NetGenWeightBits", "ParameterCount")};");
         writer.WriteLine();
-        WriteBits(writer, "NetGenWeightBits", weights.Parameters);
+        WriteBits(writer, target, "NetGenWeightBits", weights.Parameters);
     }
 
     /// <summary>The file's standardizer, for a weight file saved with one: callers standardise inputs with it before <c>Forward</c>.</summary>
-    private static void WriteStandardizer(SourceWriter writer, ModelWeights weights)
+    private static void WriteStandardizer(SourceWriter writer, CodeTarget target, ModelWeights weights)
     {
         if (!weights.HasStandardizer)
         {
             return;
         }
 
+        // Static initialisers run in the order of the text: a static readonly array of bits comes before its reader.
+        EquatableArray<float> values = weights.InputMeans.Concat(weights.InputStandardDeviations).ToEquatableArray();
+        if (target.Portable)
+        {
+            WriteBits(writer, target, "NetGenStandardizerBits", values);
+        }
+
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// The standardizer saved with \"{Xml(weights.Path)}\": the network was trained on inputs standardised with it, so");
         writer.WriteLine("/// apply it (<see cref=\"global::NetGen.Data.Standardizer.Apply(global::System.Span{float})\"/>) to raw inputs before <c>Forward</c>.");
         writer.WriteLine("/// </summary>");
-        writer.WriteLine("public static global::NetGen.Data.Standardizer InputStandardizer { get; } = new(");
+        writer.WriteLine("public static global::NetGen.Data.Standardizer InputStandardizer { get; } = new global::NetGen.Data.Standardizer(");
         writer.WriteLine($"    {MemoryMarshal}.Cast<uint, float>(NetGenStandardizerBits).Slice(0, InputCount),");
         writer.WriteLine($"    {MemoryMarshal}.Cast<uint, float>(NetGenStandardizerBits).Slice(InputCount));");
         writer.WriteLine();
-        WriteBits(writer, "NetGenStandardizerBits", weights.InputMeans.Concat(weights.InputStandardDeviations).ToEquatableArray());
+        if (!target.Portable)
+        {
+            WriteBits(writer, target, "NetGenStandardizerBits", values);
+        }
     }
 
     /// <summary>A read-only float view of the compiled-in bits <paramref name="bits"/>, of constant length so the JIT drops bounds checks.</summary>
@@ -523,21 +560,31 @@ internal static class NetworkEmitter
     /// inline array, which calls a generic helper: Native AOT did not inline that call in <c>Forward</c> and
     /// <c>Backward</c>, so the span's length was no constant and every weight access kept its bounds check.
     /// </summary>
-    internal static string BufferSpan(string field, bool readOnly)
-        => $"{MemoryMarshal}.Create{(readOnly ? "ReadOnly" : string.Empty)}Span(ref {Unsafe}.As<{BufferType}, float>(ref {field}), ParameterCount)";
+    /// <remarks>The portable code's buffers are arrays (<see cref="CodeTarget.Portable"/>): a span over the array.</remarks>
+    internal static string BufferSpan(CodeTarget target, string field, bool readOnly)
+        => target.Portable
+            ? $"new global::System.{(readOnly ? "ReadOnly" : string.Empty)}Span<float>({field})"
+            : $"{MemoryMarshal}.Create{(readOnly ? "ReadOnly" : string.Empty)}Span(ref {Unsafe}.As<{BufferType}, float>(ref {field}), ParameterCount)";
 
-    private static string FloatsOver(string bits, string length)
-        => $"{MemoryMarshal}.CreateReadOnlySpan(ref {Unsafe}.As<uint, float>(ref {MemoryMarshal}.GetReference({bits})), {length})";
+    private static string FloatsOver(CodeTarget target, string bits, string length)
+        => target.Portable
+            ? $"{MemoryMarshal}.Cast<uint, float>({bits})"
+            : $"{MemoryMarshal}.CreateReadOnlySpan(ref {Unsafe}.As<uint, float>(ref {MemoryMarshal}.GetReference({bits})), {length})";
 
-    /// <summary>A <c>ReadOnlySpan&lt;uint&gt;</c> property over an array initializer of the floats' bits: RVA data in the assembly.</summary>
-    private static void WriteBits(SourceWriter writer, string name, EquatableArray<float> values)
+    /// <summary>
+    /// A <c>ReadOnlySpan&lt;uint&gt;</c> property over an array initializer of the floats' bits: RVA data in the assembly;
+    /// in the portable code, a <c>static readonly</c> array initialised from that data once.
+    /// </summary>
+    private static void WriteBits(SourceWriter writer, CodeTarget target, string name, EquatableArray<float> values)
     {
         const int PerLine = 10;
 
         // Nullable analysis visits every element of an initializer, about 70% of the compile time of 100k weights
         // (docs/benchmarks.md, "Build cost"); integers need none.
         writer.WriteLine("#nullable disable");
-        writer.WriteLine($"private static global::System.ReadOnlySpan<uint> {name} => new uint[]");
+        writer.WriteLine(target.Portable
+            ? $"private static readonly uint[] {name} = new uint[]"
+            : $"private static global::System.ReadOnlySpan<uint> {name} => new uint[]");
         writer.OpenBlock(string.Empty);
         var line = new System.Text.StringBuilder();
         for (int i = 0; i < values.Count; i++)

@@ -57,10 +57,26 @@ internal static class SequenceEmitter
         writer.WriteLine($"internal {StateBufferType} {StateField};");
         writer.CloseBlock();
         writer.WriteLine();
-        writer.WriteLine("[global::System.Runtime.CompilerServices.InlineArray(StateLength)]");
-        writer.OpenBlock($"internal struct {StateBufferType}");
-        writer.WriteLine("private float _element0;");
-        writer.CloseBlock();
+        if (plan.Network.Target.Portable)
+        {
+            // No InlineArray: the floats as fields in a row, read as one span (MemoryMarshal.CreateSpan).
+            writer.WriteLine("[global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Sequential)]");
+            writer.OpenBlock($"internal struct {StateBufferType}");
+            for (int i = 0; i < plan.StateLength; i++)
+            {
+                writer.WriteLine($"internal float _element{i};");
+            }
+
+            writer.CloseBlock();
+        }
+        else
+        {
+            writer.WriteLine("[global::System.Runtime.CompilerServices.InlineArray(StateLength)]");
+            writer.OpenBlock($"internal struct {StateBufferType}");
+            writer.WriteLine("private float _element0;");
+            writer.CloseBlock();
+        }
+
         writer.WriteLine();
 
         writer.WriteLine("/// <summary>");
@@ -101,7 +117,9 @@ internal static class SequenceEmitter
         NetworkEmitter.WriteLengthCheck(writer, "output", "OutputCount");
         writer.WriteLine($"{ReadOnlySpan} p = {parameters};");
         WriteColumns(writer, plan);
-        writer.WriteLine($"{Span} values = state.{StateField};");
+        writer.WriteLine(plan.Network.Target.Portable
+            ? $"{Span} values = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref state.{StateField}._element0, StateLength);"
+            : $"{Span} values = state.{StateField};");
         writer.WriteLine("NetGenStep(p, columns, features, values, stackalloc float[" + plan.MaxGateRows + "], stackalloc float[" + plan.MaxGateRows + "], false);");
         writer.WriteLine($"NetGenHead(p, values.Slice({LastHiddenOffset(plan)}, {LastRecurrent(plan).Layer.Units}), output);");
         writer.CloseBlock();

@@ -35,6 +35,9 @@ internal sealed record NetworkSpec(TypeSpec Type, int Inputs, Loss Loss, Equatab
 
     /// <summary>Inference-only: static members over compiled-in weights, no training members.</summary>
     public bool IsFrozen => Weights is { Frozen: true };
+
+    /// <summary>What the declaration's compilation offers the generated code.</summary>
+    public CodeTarget Target => Type.Target;
 }
 
 /// <summary>The declaration the generated code extends.</summary>
@@ -54,6 +57,9 @@ internal sealed record TypeSpec(string Namespace, string Name, string Keyword, E
     /// elsewhere in the file leave the model unchanged.
     /// </summary>
     public EquatableArray<UserMember> Members { get; init; } = EquatableArray<UserMember>.Empty;
+
+    /// <summary>What the declaration's compilation offers the generated code.</summary>
+    public CodeTarget Target { get; init; } = CodeTarget.Modern;
 
     /// <summary>The dotted name without <c>global::</c>, e.g. <c>MyApp.Outer.SeedNet</c>.</summary>
     public string FullName

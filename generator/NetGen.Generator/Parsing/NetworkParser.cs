@@ -37,6 +37,10 @@ internal static class NetworkParser
     };
 
     private const int CSharp12 = 1200; // LanguageVersion.CSharp12; Roslyn 4.3 predates the enum member.
+    private const int CSharp11 = 1100;
+
+    /// <summary>The oldest C# the portable code compiles with: C# 8 (nullable annotations, <c>stackalloc</c> in expressions).</summary>
+    private const int MinLanguageVersion = 800;
 
     /// <summary>Parses a type with <c>[Network]</c> (and possibly <c>[WeightsFile]</c>).</summary>
     public static Result<NetworkDeclaration> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -172,7 +176,8 @@ internal static class NetworkParser
                 _ => networkSyntax,
             }, arguments),
             diagnostics);
-        CheckTarget(context, declaration, diagnostics, networkSyntax);
+        CodeTarget? target = CheckTarget(context, declaration, diagnostics, networkSyntax);
+        typeSpec = typeSpec is null || target is null ? typeSpec : typeSpec with { Target = target };
         return typeSpec is null ? null : new NetworkDeclaration(typeSpec, new NetworkSpec(typeSpec, inputs, loss, layers.Select(layer => layer.Spec).ToEquatableArray()) { MaxSteps = maxSteps }, model);
     }
 
@@ -203,7 +208,8 @@ internal static class NetworkParser
         };
 
         TypeSpec? typeSpec = ParseType(type, declaration, diagnostics, allowStatic: model.Frozen, context.SemanticModel.Compilation, cancellationToken);
-        CheckTarget(context, declaration, diagnostics, syntax);
+        CodeTarget? target = CheckTarget(context, declaration, diagnostics, syntax);
+        typeSpec = typeSpec is null || target is null ? typeSpec : typeSpec with { Target = target };
         return typeSpec is null ? null : new NetworkDeclaration(typeSpec, null, model);
     }
 
@@ -378,23 +384,48 @@ internal static class NetworkParser
     /// <summary>The metadata names of the layer attributes.</summary>
     public static System.Collections.Generic.IEnumerable<string> LayerAttributeNames => LayerAttributes.Select(layer => layer.Name);
 
-    private static void CheckTarget(GeneratorAttributeSyntaxContext context, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, SyntaxNode? networkSyntax)
+    /// <summary>
+    /// What the compilation offers the generated code (<see cref="CodeTarget"/>), or null after reporting NG0013 for what
+    /// no code shape can work with.
+    /// </summary>
+    private static CodeTarget? CheckTarget(GeneratorAttributeSyntaxContext context, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, SyntaxNode? networkSyntax)
     {
-        var missing = new List<string>();
-        if (declaration.SyntaxTree.Options is CSharpParseOptions options && (int)options.LanguageVersion < CSharp12)
+        Compilation compilation = context.SemanticModel.Compilation;
+        int languageVersion = declaration.SyntaxTree.Options is CSharpParseOptions options ? (int)options.LanguageVersion : CSharp12;
+        string language = "C# " + ((LanguageVersion)languageVersion).ToDisplayString();
+        INamedTypeSymbol? network = compilation.GetTypeByMetadataName("NetGen.INetwork");
+        bool staticInterfaceMembers = network?.GetMembers("InputCount").Any(member => member.IsStatic) ?? true;
+        string? problem = null;
+        if (compilation.GetTypeByMetadataName("System.Span`1") is null)
         {
-            missing.Add("C# " + options.LanguageVersion.ToDisplayString());
+            problem = "it has no System.Span<T>; target .NET Standard 2.1, .NET Core 2.1 or later";
+        }
+        else if (network is null)
+        {
+            problem = "it does not reference the NetGen runtime library (NetGen.dll, which declares NetGen.INetwork); add the NetGen package, or in Unity the NetGen package's Runtime folder";
+        }
+        else if (languageVersion < MinLanguageVersion)
+        {
+            problem = $"it has {language}; generated networks need C# 8 or later";
+        }
+        else if (staticInterfaceMembers && languageVersion < CSharp11)
+        {
+            problem = $"it has {language}, and the NetGen runtime it references (for .NET 8 or later) declares INetwork's sizes as static abstract members, which need C# 11 or later; use LangVersion 11 or later";
         }
 
-        if (context.SemanticModel.Compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is null)
+        if (problem is not null)
         {
-            missing.Add("no System.Runtime.CompilerServices.InlineArrayAttribute");
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTarget, networkSyntax, problem));
+            return null;
         }
 
-        if (missing.Count > 0)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedTarget, networkSyntax, string.Join(" and ", missing)));
-        }
+        // The portable shape wherever one of the modern shape's needs is missing: InlineArray (C# 12 and .NET 8), vectors
+        // of fixed widths, or the .NET 8 runtime's kernels (a runtime with instance INetwork members is .NET Standard's).
+        bool portable = languageVersion < CSharp12
+            || !staticInterfaceMembers
+            || compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.InlineArrayAttribute") is null
+            || compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Vector128`1") is null;
+        return portable ? new CodeTarget(Portable: true, staticInterfaceMembers) : CodeTarget.Modern;
     }
 
     private static string Keyword(TypeDeclarationSyntax declaration) => declaration switch

@@ -73,6 +73,7 @@ internal static class NetworkPlanner
         // Dense layers share one budget: Forward and Backward each spell them all out in one method. Each recurrent
         // layer's step is a method of its own, with its own budget.
         var budget = new Budget();
+        bool portable = network.Target.Portable;
         var layers = new List<LayerPlan>(network.Layers.Count);
         int offset = 0;
         int stateOffset = 0;
@@ -84,8 +85,8 @@ internal static class NetworkPlanner
             if (layer.IsRecurrent)
             {
                 var stepBudget = new Budget();
-                LayerPlan inputProduct = PlanProduct(LayerSpec.Dense(layer.Inputs, layer.GateRows, Activation.Identity), number, offset, offset + (layer.GateRows * (layer.Inputs + layer.Units)), backwardUnrolls: false, stepBudget) with { Role = "input product" };
-                LayerPlan hiddenProduct = PlanProduct(LayerSpec.Dense(layer.Units, layer.GateRows, Activation.Identity), number, offset + (layer.GateRows * layer.Inputs), inputProduct.BiasOffset + layer.GateRows, backwardUnrolls: false, stepBudget) with { Role = "recurrent product" };
+                LayerPlan inputProduct = PlanProduct(LayerSpec.Dense(layer.Inputs, layer.GateRows, Activation.Identity), number, offset, offset + (layer.GateRows * (layer.Inputs + layer.Units)), backwardUnrolls: false, portable, stepBudget) with { Role = "input product" };
+                LayerPlan hiddenProduct = PlanProduct(LayerSpec.Dense(layer.Units, layer.GateRows, Activation.Identity), number, offset + (layer.GateRows * layer.Inputs), inputProduct.BiasOffset + layer.GateRows, backwardUnrolls: false, portable, stepBudget) with { Role = "recurrent product" };
                 inputProduct = inputProduct with { Vector512RowBlocks = RunsInRowBlocks(inputProduct) };
                 hiddenProduct = hiddenProduct with { Vector512RowBlocks = RunsInRowBlocks(hiddenProduct) };
                 int columnsOffset = RunsByColumns(inputProduct.Layer) ? columns : -1;
@@ -96,7 +97,7 @@ internal static class NetworkPlanner
             }
             else
             {
-                layers.Add(PlanProduct(layer, number, offset, offset + (layer.Inputs * layer.Units), backwardUnrolls: true, budget));
+                layers.Add(PlanProduct(layer, number, offset, offset + (layer.Inputs * layer.Units), backwardUnrolls: true, portable, budget));
             }
 
             offset += (int)layer.ParameterCount;
@@ -115,7 +116,7 @@ internal static class NetworkPlanner
         {
             if (layers[i].Recurrent is null && layers[i].Shape == LayerShape.Unrolled)
             {
-                layers[i] = layers[i] with { ActivatesInVectorGroups = ActivatesInVectorGroups(layers[i].Layer.Activation, layers[i].Layer.Units) };
+                layers[i] = layers[i] with { ActivatesInVectorGroups = !portable && ActivatesInVectorGroups(layers[i].Layer.Activation, layers[i].Layer.Units) };
             }
         }
 
@@ -128,7 +129,7 @@ internal static class NetworkPlanner
             ColumnsLength = columns,
             WorkspaceFloatsPerStep = recurrentPlans.Sum(plan => plan.Layer.WorkspaceFloatsPerStep(plan.Recurrent!.HasInputDelta)),
             MaxGateRows = recurrentPlans.Count == 0 ? 0 : recurrentPlans.Max(plan => plan.Layer.GateRows),
-            BatchBlock = BatchBlockFor(network, layers),
+            BatchBlock = portable ? 0 : BatchBlockFor(network, layers),
             MinBatchBlockSamples = MinBatchBlockSamplesFor(network, layers, BatchBlockFor(network, layers)),
         };
     }
@@ -201,8 +202,10 @@ internal static class NetworkPlanner
     /// The code shape of one product <c>W x + b</c> (a dense layer, or a recurrent layer's input or recurrent product)
     /// within a method's <paramref name="budget"/>. <paramref name="backwardUnrolls"/>: whether the method's backward
     /// pass also spells out an unrolled scalar product (dense layers; recurrent layers use the kernels there).
+    /// <paramref name="portable"/>: the portable code (<see cref="CodeTarget.Portable"/>) has no vectors of fixed widths,
+    /// so what would be unrolled SIMD calls the kernels, which run <c>Vector&lt;T&gt;</c> or scalar loops there.
     /// </summary>
-    private static LayerPlan PlanProduct(LayerSpec layer, int number, int weightOffset, int biasOffset, bool backwardUnrolls, Budget budget)
+    private static LayerPlan PlanProduct(LayerSpec layer, int number, int weightOffset, int biasOffset, bool backwardUnrolls, bool portable, Budget budget)
     {
         long scalarStatements = (backwardUnrolls ? 3 : 1) * layer.MultiplyAdds;
         VectorWidths vectorWidths = WidthsFor(layer);
@@ -214,7 +217,7 @@ internal static class NetworkPlanner
         {
             shape = LayerShape.Unrolled;
         }
-        else if (layer.Inputs >= SimdWidth && layer.Inputs / SimdWidth <= MaxSimdInputVectors && budget.TrySpend(vectorStatements, allWidthsStatements))
+        else if (!portable && layer.Inputs >= SimdWidth && layer.Inputs / SimdWidth <= MaxSimdInputVectors && budget.TrySpend(vectorStatements, allWidthsStatements))
         {
             shape = LayerShape.UnrolledSimd;
             widths = vectorWidths;

@@ -83,7 +83,7 @@ namespace Demo
         /// The standardizer saved with "one.ngw": the network was trained on inputs standardised with it, so
         /// apply it (<see cref="global::NetGen.Data.Standardizer.Apply(global::System.Span{float})"/>) to raw inputs before <c>Forward</c>.
         /// </summary>
-        public static global::NetGen.Data.Standardizer InputStandardizer { get; } = new(
+        public static global::NetGen.Data.Standardizer InputStandardizer { get; } = new global::NetGen.Data.Standardizer(
             global::System.Runtime.InteropServices.MemoryMarshal.Cast<uint, float>(NetGenStandardizerBits).Slice(0, InputCount),
             global::System.Runtime.InteropServices.MemoryMarshal.Cast<uint, float>(NetGenStandardizerBits).Slice(InputCount));
 

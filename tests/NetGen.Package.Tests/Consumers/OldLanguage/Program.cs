@@ -1,6 +1,6 @@
 using NetGen;
 
-// Built with LangVersion 11 (PackageConsumerTests): each network gets one NG0013 at its [Network] attribute, and the
+// Built with LangVersion 10 (PackageConsumerTests): each network gets one NG0013 at its [Network] attribute, and the
 // generator writes no code that could fail to compile.
 System.Console.WriteLine(typeof(First).Name + typeof(Second).Name);
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Mono (issue 14, docs/unity.md): builds tests/NetGen.MonoCheck twice from the same C# 9 source, for net8.0 (the modern
+# code, run with dotnet) and for netstandard2.1 with LangVersion 9 (the portable code Unity 6 compiles, run with Mono
+# 6.8 as Unity's Mono would run it). The .NET run records outputs, gradients, batches, recurrent steps, frozen models,
+# file bytes and trained accuracies; the Mono run computes them again and compares, and both require that no call
+# allocates after warm-up. Installs mono-runtime and mono-devel if they are missing. Ends with "Mono: OK <summary>"
+# and exit code 0, or with diagnostics, "Mono: FAILED <reason>" and exit code 1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fail() {
+  echo "Mono: FAILED $*"
+  exit 1
+}
+
+if ! command -v mono > /dev/null; then
+  echo "Mono: installing mono-runtime mono-devel"
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo > /dev/null || fail "need root (or sudo) to install mono-runtime and mono-devel"
+    sudo=(sudo)
+  fi
+  if ! { "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq mono-runtime mono-devel; } > "$work/apt.log" 2>&1; then
+    tail -n 30 "$work/apt.log"
+    fail "apt-get could not install mono-runtime and mono-devel"
+  fi
+fi
+mono --version | head -n 1
+
+project=tests/NetGen.MonoCheck
+dotnet build "$project" -c Release > "$work/build.log" 2>&1 || { grep -E 'error|warning' "$work/build.log" | sort -u | head -n 30; fail "the build failed"; }
+output="$project/bin/Release"
+
+# The portable build really is what Unity compiles: C# 9 against .NET Standard 2.1, with the portable code's header.
+grep -q '<LangVersion>9</LangVersion>' "$project/NetGen.MonoCheck.csproj" || fail "the netstandard2.1 build is not C# 9"
+[ -f "$output/netstandard2.1/NetGen.dll" ] || fail "no netstandard2.1 build of NetGen next to the portable check"
+
+dotnet "$output/net8.0/NetGen.MonoCheck.dll" record "$work/values.txt" || fail "the .NET run failed"
+mono "$output/netstandard2.1/NetGen.MonoCheck.dll" check "$work/values.txt" || fail "the Mono run differs from the .NET run (above)"
