@@ -315,7 +315,8 @@ EOF
   importer_tail
 }
 
-meta() { local path=$1; shift; "$@" "$path" > "$package/$path.meta"; }
+# meta PATH WRITER [ARGUMENTS...]: PATH's .meta file, written by WRITER PATH ARGUMENTS...
+meta() { local path=$1 writer=$2; shift 2; "$writer" "$path" "$@" > "$package/$path.meta"; }
 meta package.json importer_meta PackageManifestImporter
 meta README.md importer_meta TextScriptImporter
 meta Runtime folder_meta
