@@ -31,8 +31,8 @@
 #   (Assembly-CSharp and the other predefined assemblies reference it) and has one source file so that Unity builds an
 #   assembly for it. The generator thus runs for the project's Assembly-CSharp and for every assembly definition
 #   that lists NetGen.Unity among its references, and not for unrelated assemblies.
-# - "Managed plug-ins" / the Plugin Inspector: a managed DLL with Any Platform enabled loads everywhere; with
-#   isExplicitlyReferenced 0 ("Auto Reference") every assembly references it.
+# - "Plugin Inspector": a plug-in with Any Platform selected applies to every platform, the Editor included. The
+#   runtime DLLs' .meta files say so, with isExplicitlyReferenced 0 (Auto Reference: every assembly references them).
 #
 # Environment (the defaults build what the package needs):
 #   NETGEN_UNITY_FRAMEWORK      the framework of the runtime builds to take: netstandard2.1 (default)
