@@ -11,7 +11,7 @@ public sealed record CommandResult(string CommandLine, int ExitCode, string Outp
     public override string ToString() => $"`{CommandLine}` exited with {ExitCode}:\n{Output}";
 }
 
-/// <summary>Runs the <c>dotnet</c> that runs the tests, as a child process with a time limit.</summary>
+/// <summary>Runs the <c>dotnet</c> that runs the tests (or another program), as a child process with a time limit.</summary>
 public static class DotNet
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
@@ -27,8 +27,21 @@ public static class DotNet
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
         TimeSpan? timeout = null)
+        => RunProgram(Executable, "dotnet", workingDirectory, arguments, environment, timeout);
+
+    /// <summary>
+    /// Like <see cref="Run"/>, but runs <paramref name="executable"/> (for example <c>bash</c> with a script), with the
+    /// same environment; <paramref name="displayName"/> names it in the command line of the result.
+    /// </summary>
+    public static CommandResult RunProgram(
+        string executable,
+        string displayName,
+        string workingDirectory,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -64,7 +77,7 @@ public static class DotNet
             }
         }
 
-        string commandLine = "dotnet " + string.Join(' ', start.ArgumentList);
+        string commandLine = displayName + " " + string.Join(' ', start.ArgumentList);
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
