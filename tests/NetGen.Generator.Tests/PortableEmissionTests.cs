@@ -39,6 +39,42 @@ public sealed class PortableEmissionTests
         AssertPortableAndCompiles(run);
     }
 
+    [Theory]
+    [MemberData(nameof(NetworkFiles))]
+    public void CSharp9AgainstNetStandard21AndItsNetGenGetsPortableCodeThatCompiles(string file)
+    {
+        // Unity 6: C# 9, .NET Standard 2.1 reference assemblies, NetGen's netstandard2.1 build (instance INetwork sizes).
+        GeneratorRun run = GeneratorHarness.Run("using System;\n" + File.ReadAllText(TestsPath(file)), new CSharpParseOptions(LanguageVersion.CSharp9), NetStandard21WithNetGen());
+
+        AssertPortableAndCompiles(run);
+        Assert.All(run.GeneratedSources, source => Assert.Contains("int global::NetGen.INetwork.InputCount => InputCount;", source.SourceText.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CSharp8IsTheOldestThatCompilesThePortableCode()
+    {
+        string source = "using System;\n" + File.ReadAllText(TestsPath("NetGen.Tests/Recurrent/SequenceNetworks.cs"));
+        AssertPortableAndCompiles(GeneratorHarness.Run(source, new CSharpParseOptions(LanguageVersion.CSharp8), NetStandard21WithNetGen()));
+
+        GeneratorRun old = GeneratorHarness.Run(source, new CSharpParseOptions(LanguageVersion.CSharp7_3), NetStandard21WithNetGen());
+        Assert.Empty(old.GeneratedSources);
+        Assert.NotEmpty(old.GeneratorDiagnostics);
+        Assert.All(old.GeneratorDiagnostics, diagnostic =>
+        {
+            Assert.Equal("NG0013", diagnostic.Id);
+            Assert.Equal("NetGen cannot generate a network this compilation can compile: it has C# 7.3; generated networks need C# 8 or later", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        });
+    }
+
+    /// <summary>NETStandard.Library.Ref 2.1.0's reference assemblies and NetGen's netstandard2.1 build.</summary>
+    private static IEnumerable<MetadataReference> NetStandard21WithNetGen()
+    {
+        string references = Path.Combine(AppContext.BaseDirectory, "ReferenceAssemblies");
+        return Directory.GetFiles(Path.Combine(references, "netstandard2.1"), "*.dll")
+            .Append(Path.Combine(references, "netgen-netstandard2.1", "NetGen.dll"))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
+    }
+
     internal static void AssertPortableAndCompiles(GeneratorRun run)
     {
         Assert.Empty(run.GeneratorDiagnostics);

@@ -85,9 +85,15 @@ public sealed class PackageConsumerTests(PackageFeed feed)
     [Fact]
     public void NetStandard21ConsumerRestoresTheNetStandardRuntimeAndTheBuildStepAndBuildsWithIt()
     {
-        // A C# 9 netstandard2.1 library (Unity's kind) that uses the runtime without declaring a network: it gets
-        // lib/netstandard2.1, whose INetwork has instance members, and the build step of build/netstandard2.1.
-        string project = feed.CreateConsumer("NetStandard21", "<OutputType>Library</OutputType><LangVersion>9</LangVersion>", frameworks: "netstandard2.1");
+        // A C# 9 netstandard2.1 library (Unity's kind): it gets lib/netstandard2.1, whose INetwork has instance members,
+        // and the build step of build/netstandard2.1; its declared networks get the portable code (a frozen one from a
+        // weight file through the build step), and its hand-written INetwork compiles too. Mono runs that code: .ci/mono.sh.
+        string project = feed.CreateConsumer(
+            "NetStandard21",
+            "<OutputType>Library</OutputType><LangVersion>9</LangVersion><EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>",
+            frameworks: "netstandard2.1",
+            extraContent: """<ItemGroup><AdditionalFiles Include="iris.ngw" /></ItemGroup>""");
+        File.Copy(Path.Combine(feed.RepositoryRoot, "samples", "Classify", "iris.ngw"), Path.Combine(project, "iris.ngw"));
 
         CommandResult build = feed.Build(project);
         Assert.True(build.ExitCode == 0, build.ToString());
@@ -98,6 +104,9 @@ public sealed class PackageConsumerTests(PackageFeed feed)
         Assert.Equal(["lib/netstandard2.1/NetGen.dll"], netgen.GetProperty("compile").EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(["build/netstandard2.1/NetGen.targets"], netgen.GetProperty("build").EnumerateObject().Select(p => p.Name).ToArray());
         Assert.True(File.Exists(Path.Combine(project, "bin", "Release", "netstandard2.1", "NetStandard21.dll")));
+        string[] generated = Directory.GetFiles(Path.Combine(project, "obj", "Release", "netstandard2.1", "generated"), "*.g.cs", SearchOption.AllDirectories);
+        Assert.Equal(["Game.FrozenIris.g.cs", "Game.Gesture.g.cs", "Game.XorNet.g.cs"], generated.Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(generated, file => Assert.Contains("//   portable code,", File.ReadAllText(file), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 // A netstandard2.1 library in C# 9 (PackageConsumerTests), as a Unity project would be: it restores the NetGen
-// package's netstandard2.1 runtime and implements the netstandard2.1 INetwork by hand (no [Network] class, so the
-// generator has nothing to say).
+// package's netstandard2.1 runtime and also implements the netstandard2.1 INetwork by hand (Networks.cs declares
+// networks for the generator).
 using System;
 using NetGen;
 using NetGen.Data;
