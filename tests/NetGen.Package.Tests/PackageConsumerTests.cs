@@ -105,7 +105,7 @@ public sealed class PackageConsumerTests(PackageFeed feed)
         Assert.Equal(["build/netstandard2.1/NetGen.targets"], netgen.GetProperty("build").EnumerateObject().Select(p => p.Name).ToArray());
         Assert.True(File.Exists(Path.Combine(project, "bin", "Release", "netstandard2.1", "NetStandard21.dll")));
         string[] generated = Directory.GetFiles(Path.Combine(project, "obj", "Release", "netstandard2.1", "generated"), "*.g.cs", SearchOption.AllDirectories);
-        Assert.Equal(["Game.FrozenIris.g.cs", "Game.Gesture.g.cs", "Game.XorNet.g.cs"], generated.Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["Game.FrozenIris.g.cs", "Game.Gesture.g.cs", "Game.XorNet.g.cs"], generated.Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal).ToArray());
         Assert.All(generated, file => Assert.Contains("//   portable code,", File.ReadAllText(file), StringComparison.Ordinal));
     }
 
