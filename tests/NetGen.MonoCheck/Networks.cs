@@ -53,3 +53,12 @@ namespace NetGen.MonoCheck
     [OnnxNetwork("models/iris.onnx", Loss = Loss.CrossEntropy)]
     public static partial class PyTorchIris { }
 }
+
+namespace NetGen.MonoCheck
+{
+    /// <summary>The benchmarks' GRU(32) over 6 features a step (docs/benchmarks.md, issue 12), timed on Mono against <see cref="NaiveGru"/>.</summary>
+    [Network(6, Loss = Loss.CrossEntropy, MaxSteps = 64)]
+    [Gru(32)]
+    [Dense(4, Activation.Softmax)]
+    public partial class Gru32Net { }
+}
