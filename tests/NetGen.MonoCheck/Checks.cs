@@ -25,6 +25,7 @@ namespace NetGen.MonoCheck
             Dense(results, "regression", new RegressionNet(11), RegressionNet.InputCount, RegressionNet.OutputCount, RegressionNet.LossFunction);
             Sequence<GestureNet, GestureNet.State>(results, "gesture", new GestureNet(11), GestureNet.InputCount, GestureNet.OutputCount, GestureNet.LossFunction);
             Sequence<ForecastNet, ForecastNet.State>(results, "forecast", new ForecastNet(11), ForecastNet.InputCount, ForecastNet.OutputCount, ForecastNet.LossFunction);
+            Sequence<SwitchNet, SwitchNet.State>(results, "switch", new SwitchNet(11), SwitchNet.InputCount, SwitchNet.OutputCount, SwitchNet.LossFunction);
             Frozen(results);
             Files(results);
             TrainXor(results);

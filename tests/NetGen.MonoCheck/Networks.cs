@@ -42,6 +42,12 @@ namespace NetGen.MonoCheck
     [Dense(1)]
     public partial class ForecastNet { }
 
+    /// <summary>An RNN with ReLU (the LSTM's RNN above has Tanh) and binary cross-entropy, small enough for unrolled products.</summary>
+    [Network(3, Loss = Loss.BinaryCrossEntropy, MaxSteps = 8)]
+    [Rnn(4, Activation.ReLU)]
+    [Dense(1, Activation.Sigmoid)]
+    public partial class SwitchNet { }
+
     /// <summary>samples/Classify's trained Iris model, frozen: its weights compiled in as static readonly data.</summary>
     [Network(4, Loss = Loss.CrossEntropy)]
     [Dense(8, Activation.ReLU)]
