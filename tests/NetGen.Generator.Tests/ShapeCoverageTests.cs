@@ -34,7 +34,7 @@ public sealed class ShapeCoverageTests
             pairs.UnionWith(layers.Zip(layers.Skip(1), (first, second) => first + " | " + second));
         }
 
-        string[] all = [.. Enum.GetValues<LayerShape>().Select(DenseEmitter.Describe)];
+        string[] all = [.. Enum.GetValues<LayerShape>().Select(shape => DenseEmitter.Describe(shape))];
         Assert.Equal(all.Order(), shapes.Order());
         foreach (string first in all)
         {
@@ -83,7 +83,7 @@ public sealed class ShapeCoverageTests
             }
         }
 
-        string[] all = [.. Enum.GetValues<LayerShape>().Select(DenseEmitter.Describe)];
+        string[] all = [.. Enum.GetValues<LayerShape>().Select(shape => DenseEmitter.Describe(shape))];
         Assert.Equal(all.Append(DenseEmitter.ByColumns).Order(), inputShapes.Order());
         Assert.Equal(all.Order(), recurrentShapes.Order());
     }

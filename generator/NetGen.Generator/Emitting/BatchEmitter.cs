@@ -446,6 +446,12 @@ internal static class BatchEmitter
             writer.WriteLine("//   sixteen rows a pass with Vector512, eight with Vector<T>, scalar code without vectors); fewer than");
             writer.WriteLine($"//   {plan.MinBatchBlockSamples} samples left over run one at a time, through Forward and Backward.");
         }
+        else if (plan.Network.Target.Portable)
+        {
+            writer.WriteLine(plan.Network.IsSequence
+                ? "//   ForwardBatch, PredictBatch and BackwardBatch run one sequence at a time (the portable code has no batch blocks)."
+                : "//   ForwardBatch, PredictBatch and BackwardBatch run one sample at a time (the portable code has no batch blocks).");
+        }
         else
         {
             writer.WriteLine(plan.Network.IsSequence

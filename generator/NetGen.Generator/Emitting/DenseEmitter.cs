@@ -228,11 +228,11 @@ internal static class DenseEmitter
     /// <summary>How the header names a recurrent layer's input product that runs over its transposed weights.</summary>
     public const string ByColumns = "by columns over SIMD kernels";
 
-    public static string Describe(LayerShape shape) => shape switch
+    public static string Describe(LayerShape shape, bool portable = false) => shape switch
     {
         LayerShape.Unrolled => "unrolled scalar",
         LayerShape.UnrolledSimd => "unrolled SIMD",
-        LayerShape.Loop => "loop over SIMD kernels",
+        LayerShape.Loop => portable ? "loop over scalar kernels" : "loop over SIMD kernels", // the portable runtime's kernels are scalar
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     };
 

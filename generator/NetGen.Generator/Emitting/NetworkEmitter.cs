@@ -135,13 +135,13 @@ internal static class NetworkEmitter
             string size = N(layer.Layer.Inputs) + " -> " + N(layer.Layer.Units);
             if (layer.Recurrent is { } recurrent)
             {
-                string input = recurrent.InputByColumns ? DenseEmitter.ByColumns : DenseEmitter.Describe(recurrent.InputProduct.Shape);
-                string shapes = $"input product {input}, recurrent product {DenseEmitter.Describe(recurrent.HiddenProduct.Shape)}";
+                string input = recurrent.InputByColumns ? DenseEmitter.ByColumns : DenseEmitter.Describe(recurrent.InputProduct.Shape, network.Target.Portable);
+                string shapes = $"input product {input}, recurrent product {DenseEmitter.Describe(recurrent.HiddenProduct.Shape, network.Target.Portable)}";
                 writer.WriteLine($"//   {layer.Number,-6} {size,-12} {RecurrentEmitter.Describe(layer.Layer),-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds) + " a step",15}   {BatchEmitter.Describe(plan),-12}   {shapes}");
             }
             else
             {
-                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {BatchEmitter.Describe(plan),-12}   {DenseEmitter.Describe(layer.Shape)}");
+                writer.WriteLine($"//   {layer.Number,-6} {size,-12} {layer.Layer.Activation,-11} {N(layer.Layer.ParameterCount),12} {N(layer.Layer.MultiplyAdds),15}   {BatchEmitter.Describe(plan),-12}   {DenseEmitter.Describe(layer.Shape, network.Target.Portable)}");
             }
         }
 
@@ -151,7 +151,7 @@ internal static class NetworkEmitter
         {
             writer.WriteLine("//");
             writer.WriteLine("//   portable code, for compilations older than C# 12 and .NET 8 (Unity 6: C# 9 and .NET Standard 2.1): weights in");
-            writer.WriteLine("//   arrays allocated once, scalar statements and the runtime's kernels, batches one sample at a time.");
+            writer.WriteLine("//   arrays allocated once, scalar statements and the runtime's kernels.");
         }
 
         writer.WriteLine("//");
