@@ -33,6 +33,13 @@ fi
 mono --version | head -n 1
 
 project=tests/NetGen.MonoCheck
+
+# docs/unity.md's two code blocks are the files the check compiles and plays (the lines after their marker).
+for block in 1:XorNet 2:XorBehaviour; do
+  page=$(awk -v want="${block%%:*}" '/^```csharp/ { n++; inside = 1; next } /^```/ { inside = 0 } inside && n == want' docs/unity.md)
+  file=$(sed -n '/^\/\/ docs\/unity.md, verbatim from here:$/,$p' "$project/Unity/${block#*:}.cs" | tail -n +2)
+  [ "$page" = "$file" ] || fail "docs/unity.md's code block ${block%%:*} differs from $project/Unity/${block#*:}.cs"
+done
 dotnet build "$project" -c Release > "$work/build.log" 2>&1 || { grep -E 'error|warning' "$work/build.log" | sort -u | head -n 30; fail "the build failed"; }
 output="$project/bin/Release"
 

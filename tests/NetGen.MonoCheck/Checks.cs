@@ -31,6 +31,31 @@ namespace NetGen.MonoCheck
             TrainXor(results);
             TrainIris(results, threads: 1, batchSize: 1);
             TrainIris(results, threads: 2, batchSize: 16);
+            UnityPageSample(results);
+        }
+
+        /// <summary>
+        /// docs/unity.md's MonoBehaviour, played as Unity would: Start once, then frames of Update. After Start's training
+        /// every answer is within 0.05 of XOR, and a frame (four training steps and a Forward) allocates nothing.
+        /// </summary>
+        private static void UnityPageSample(Results results)
+        {
+            const System.Reflection.BindingFlags Private = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic;
+            var behaviour = new global::XorBehaviour();
+            typeof(global::XorBehaviour).GetMethod("Start", Private)!.Invoke(behaviour, null);
+            var update = (Action)typeof(global::XorBehaviour).GetMethod("Update", Private)!.CreateDelegate(typeof(Action), behaviour);
+            var answers = new float[4];
+            for (int row = 0; row < 4; row++)
+            {
+                behaviour.a = row >= 2;
+                behaviour.b = row % 2 == 1;
+                update();
+                answers[row] = behaviour.result;
+                results.Require(Math.Abs(behaviour.result - (behaviour.a != behaviour.b ? 1 : 0)) < 0.05f, $"docs/unity.md's XorBehaviour answers {behaviour.result} for ({behaviour.a}, {behaviour.b})");
+            }
+
+            results.Note($"docs/unity.md's XorBehaviour after Start: {string.Join(" ", answers.Select(v => v.ToString("0.000", CultureInfo.InvariantCulture)))} for 00 01 10 11");
+            results.Allocations("XorBehaviour", "Update", update);
         }
 
         /// <summary>A dense network: initial weights, outputs, loss, gradients, batches, predictions and a training step.</summary>
