@@ -56,7 +56,7 @@ grep -q '//   portable code,' "$project"/obj/Release/netstandard2.1/generated/Ne
 # builds compiled with Roslyn, as Unity's, do not have this). tools/mono-check/patch-readonlyspan-indexer.py drops the
 # modreq from those member references in a copy of the built assemblies; nothing else changes.
 mkdir -p "$work/mono"
-cp "$output"/netstandard2.1/* "$work/mono/"
+cp -r "$output"/netstandard2.1/. "$work/mono/"
 for assembly in NetGen.dll NetGen.Onnx.dll NetGen.MonoCheck.dll; do
   python3 tools/mono-check/patch-readonlyspan-indexer.py "$work/mono/$assembly" "$work/mono/$assembly" || fail "could not patch $assembly for Debian's Mono"
 done

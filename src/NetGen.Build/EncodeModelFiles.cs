@@ -6,6 +6,7 @@ using System.IO;
 using System.Security;
 using System.Text;
 using Microsoft.Build.Framework;
+using NetGen.Shared;
 
 namespace NetGen.Build;
 
@@ -43,7 +44,7 @@ namespace NetGen.Build;
 public sealed class EncodeModelFiles : ITask
 {
     /// <summary>The first line of every encoded file: the format's name and version.</summary>
-    public const string FormatHeader = "netgen-model-file 1";
+    public const string FormatHeader = ModelFileText.FormatHeader;
 
     /// <summary>The metadata of each <see cref="EncodedFiles"/> item that holds the original file's full path.</summary>
     public const string SourceMetadataName = "NetGenSource";
@@ -52,7 +53,7 @@ public sealed class EncodeModelFiles : ITask
     public const string EncodedExtension = ".netgen";
 
     /// <summary>The longest line of base64 in an encoded file (as in MIME).</summary>
-    public const int LineLength = 76;
+    public const int LineLength = ModelFileText.LineLength;
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -139,28 +140,14 @@ public sealed class EncodeModelFiles : ITask
     /// <summary>The encoded file's text for the file at <paramref name="fullPath"/> (an <c>error:</c> line if it cannot be read).</summary>
     public static string Encode(string fullPath)
     {
-        var text = new StringBuilder();
-        text.Append(FormatHeader).Append('\n');
-        text.Append("path: ").Append(fullPath).Append('\n');
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(fullPath);
+            return ModelFileText.Encode(fullPath, File.ReadAllBytes(fullPath));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or ArgumentException or NotSupportedException)
         {
-            return text.Append("error: ").Append(Reason(fullPath, e)).Append('\n').ToString();
+            return ModelFileText.EncodeError(fullPath, Reason(fullPath, e));
         }
-
-        text.Append("bytes: ").Append(bytes.Length.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        text.Append('\n');
-        string base64 = Convert.ToBase64String(bytes);
-        for (int start = 0; start < base64.Length; start += LineLength)
-        {
-            text.Append(base64, start, Math.Min(LineLength, base64.Length - start)).Append('\n');
-        }
-
-        return text.ToString();
     }
 
     /// <summary>Why the file could not be read, as one line.</summary>

@@ -1,3 +1,5 @@
+extern alias runtime;
+
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -105,5 +107,33 @@ public sealed class ModelFileImportTests
             additionalTexts: [InMemoryAdditionalText.Model("/project/mynet.onnx", Onnx("relu_sigmoid"))]);
 
         Assert.Equal("NG0015", Assert.Single(run.GeneratorDiagnostics).Id);
+    }
+
+    [Theory]
+    [InlineData("/unity/Assets/Models/one_ngw.NetGen.Generator.additionalfile", true)]
+    [InlineData("/unity/Assets/Models/one_ngw.netgen.generator.additionalfile", false)] // Unity's suffix is case-sensitive
+    [InlineData("/unity/Assets/Models/one_ngw.Other.additionalfile", false)]
+    public void UnityAdditionalFilesWithTheGeneratorsNameCarryModelFiles(string unityPath, bool read)
+    {
+        // What the Unity package's editor script writes next to Assets/Models/one.ngw (ModelFileEncoding), as Unity hands
+        // it to the generator: an additional file named Filename.[Analyzer Name].additionalfile, in the portable code.
+        string text = runtime::NetGen.Serialization.ModelFileEncoding.Encode("Assets/Models/one.ngw", WeightFileReaderTests.Example);
+        Assert.Equal("one_ngw.NetGen.Generator.additionalfile", runtime::NetGen.Serialization.ModelFileEncoding.UnityFileName("one.ngw"));
+
+        GeneratorRun run = GeneratorHarness.Run(
+            "using NetGen;\n[Network(1)] [Dense(1)] [WeightsFile(\"Models/one.ngw\")] public static partial class FromUnity { }",
+            new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11),
+            additionalTexts: [new InMemoryAdditionalText(unityPath, text)]);
+
+        if (read)
+        {
+            Assert.Empty(run.GeneratorDiagnostics);
+            Assert.Contains("//   portable code,", Assert.Single(run.GeneratedSources).SourceText.ToString(), StringComparison.Ordinal);
+            Assert.Empty(run.CompilationProblems);
+        }
+        else
+        {
+            Assert.Equal("NG0015", Assert.Single(run.GeneratorDiagnostics).Id);
+        }
     }
 }

@@ -32,6 +32,41 @@ namespace NetGen.MonoCheck
             TrainIris(results, threads: 1, batchSize: 1);
             TrainIris(results, threads: 2, batchSize: 16);
             UnityPageSample(results);
+            UnityModelFiles(results);
+        }
+
+        /// <summary>
+        /// The Unity package's editor script (src/NetGen.Unity/Editor/NetGenModelFiles.cs) in a scratch Unity project: it
+        /// writes the text form of an imported model file, byte for byte the one this program was compiled with
+        /// (Unity/Assets/Models, which gave <see cref="UnityFrozenIris"/> the weights of <see cref="FrozenIris"/>), and deletes
+        /// it with the model file.
+        /// </summary>
+        private static void UnityModelFiles(Results results)
+        {
+            results.Require(UnityFrozenIris.Parameters.SequenceEqual(FrozenIris.Parameters), "the frozen network from Unity's additional file has other weights than the one from the build step");
+            string project = Path.Combine(Path.GetTempPath(), "netgen-unity-" + Guid.NewGuid().ToString("N"));
+            string original = Environment.CurrentDirectory;
+            try
+            {
+                Directory.CreateDirectory(Path.Combine(project, "Assets", "Models"));
+                File.Copy(Path.Combine(AppContext.BaseDirectory, "iris.ngw"), Path.Combine(project, "Assets", "Models", "iris.ngw"));
+                Environment.CurrentDirectory = project; // Unity's asset paths are relative to the project
+                const System.Reflection.BindingFlags Static = System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic;
+                System.Reflection.MethodInfo postprocess = typeof(NetGen.Unity.Editor.NetGenModelFiles).GetMethod("OnPostprocessAllAssets", Static)!;
+                string[] none = Array.Empty<string>();
+                postprocess.Invoke(null, new object[] { new[] { "Assets/Models/iris.ngw", "Assets/Models/notes.txt" }, none, none, none });
+                string written = "Assets/Models/iris_ngw.NetGen.Generator.additionalfile";
+                string compiled = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Unity", "Assets", "Models", "iris_ngw.NetGen.Generator.additionalfile"));
+                results.Require(File.Exists(written) && File.ReadAllText(written) == compiled, "the editor script did not write the text form this program was compiled with");
+                results.Require(Directory.GetFiles("Assets/Models").Length == 2, "the editor script wrote files for what is no model file");
+                postprocess.Invoke(null, new object[] { none, new[] { "Assets/Models/iris.ngw" }, none, none });
+                results.Require(!File.Exists(written), "the editor script left the text form of a deleted model file");
+            }
+            finally
+            {
+                Environment.CurrentDirectory = original;
+                Directory.Delete(project, recursive: true);
+            }
         }
 
         /// <summary>

@@ -55,6 +55,16 @@ namespace NetGen.MonoCheck
     [WeightsFile("Classify/iris.ngw")]
     public static partial class FrozenIris { }
 
+    /// <summary>
+    /// The same weight file as <see cref="FrozenIris"/>, as Unity hands it to the generator: the text form the Unity
+    /// package's editor script writes next to <c>Assets/Models/iris.ngw</c> (Unity/Assets/Models).
+    /// </summary>
+    [Network(4, Loss = Loss.CrossEntropy)]
+    [Dense(8, Activation.ReLU)]
+    [Dense(3, Activation.Softmax)]
+    [WeightsFile("Assets/Models/iris.ngw")]
+    public static partial class UnityFrozenIris { }
+
     /// <summary>samples/PyTorchImport's PyTorch model, frozen from its ONNX file.</summary>
     [OnnxNetwork("models/iris.onnx", Loss = Loss.CrossEntropy)]
     public static partial class PyTorchIris { }

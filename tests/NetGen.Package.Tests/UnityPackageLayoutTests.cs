@@ -28,6 +28,11 @@ public sealed class UnityPackageLayoutTests(UnityPackage unity) : IClassFixture<
         Assert.Equal(
             [
                 "Documentation~/diagnostics.md",
+                "Editor.meta",
+                "Editor/NetGen.Unity.Editor.asmdef",
+                "Editor/NetGen.Unity.Editor.asmdef.meta",
+                "Editor/NetGenModelFiles.cs",
+                "Editor/NetGenModelFiles.cs.meta",
                 "README.md",
                 "README.md.meta",
                 "Runtime.meta",
@@ -154,6 +159,11 @@ public sealed class UnityPackageLayoutTests(UnityPackage unity) : IClassFixture<
         Assert.Single(Directory.GetFiles(runtime, "*.cs", SearchOption.TopDirectoryOnly));
         Assert.True(File.Exists(Path.Combine(runtime, "Analyzers", "NetGen.Generator.dll")));
         Assert.Empty(Directory.GetFiles(unity.PackageRoot, "*.asmdef", SearchOption.TopDirectoryOnly));
+
+        // The editor script's assembly: Editor only, so players never include it.
+        using JsonDocument editor = JsonDocument.Parse(File.ReadAllText(Path.Combine(unity.PackageRoot, "Editor", "NetGen.Unity.Editor.asmdef")));
+        Assert.Equal("NetGen.Unity.Editor", editor.RootElement.GetProperty("name").GetString());
+        Assert.Equal(["Editor"], editor.RootElement.GetProperty("includePlatforms").EnumerateArray().Select(p => p.GetString()!).ToArray());
     }
 
     [Theory]
@@ -214,6 +224,7 @@ public sealed class UnityPackageLayoutTests(UnityPackage unity) : IClassFixture<
         Assert.Equal(File.ReadAllBytes(Built("src/NetGen.Onnx", unity.Framework, "NetGen.Onnx.xml")), Bytes("Runtime/NetGen.Onnx.xml"));
         Assert.Equal(File.ReadAllBytes(Built("generator/NetGen.Generator", "netstandard2.0", "NetGen.Generator.dll")), Bytes("Runtime/Analyzers/NetGen.Generator.dll"));
         Assert.Equal(File.ReadAllBytes(Path.Combine(unity.RepositoryRoot, "docs", "diagnostics.md")), Bytes("Documentation~/diagnostics.md"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(unity.RepositoryRoot, "src", "NetGen.Unity", "Editor", "NetGenModelFiles.cs")), Bytes("Editor/NetGenModelFiles.cs"));
     }
 
     [Fact]

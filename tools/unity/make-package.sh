@@ -11,6 +11,7 @@
 #   package.json                                 name, version (NetGenVersion), Unity 6000.0, licence, addresses
 #   README.md                                    docs/unity-package-readme.md with the project's address filled in
 #   Documentation~/diagnostics.md                every NG diagnostic, for reading offline (Unity ignores folders ending in ~)
+#   Editor/NetGen.Unity.Editor.asmdef, NetGenModelFiles.cs  writes model files' text form for the generator (Editor only)
 #   Runtime/NetGen.Unity.asmdef, NetGenUnity.cs  the assembly definition that scopes the generator (below)
 #   Runtime/NetGen.dll, NetGen.xml               the runtime library and its API documentation (netstandard2.1 build)
 #   Runtime/NetGen.Onnx.dll, NetGen.Onnx.xml     ONNX export (netstandard2.1 build)
@@ -112,7 +113,7 @@ documentation=$(raw NetGenDocumentationUrl)
 
 package="$output/$name"
 rm -rf "$package"
-mkdir -p "$package/Runtime/Analyzers" "$package/Documentation~"
+mkdir -p "$package/Runtime/Analyzers" "$package/Editor" "$package/Documentation~"
 
 # package.json (Unity manual, "Package manifest reference"): name in reverse-domain notation, lower case; version; the
 # oldest Unity it works with; the rest is what the Package Manager window shows.
@@ -179,6 +180,28 @@ namespace NetGen.Unity
     internal static class PackageAssembly
     {
     }
+}
+EOF
+
+# The editor script that writes model files' text form for the generator ([WeightsFile], [OnnxNetwork]; Unity has no
+# MSBuild build step), in an Editor-only assembly definition.
+cp src/NetGen.Unity/Editor/NetGenModelFiles.cs "$package/Editor/"
+cat > "$package/Editor/NetGen.Unity.Editor.asmdef" <<'EOF'
+{
+    "name": "NetGen.Unity.Editor",
+    "rootNamespace": "NetGen.Unity.Editor",
+    "references": [],
+    "includePlatforms": [
+        "Editor"
+    ],
+    "excludePlatforms": [],
+    "allowUnsafeCode": false,
+    "overrideReferences": false,
+    "precompiledReferences": [],
+    "autoReferenced": false,
+    "defineConstraints": [],
+    "versionDefines": [],
+    "noEngineReferences": false
 }
 EOF
 
@@ -319,6 +342,9 @@ EOF
 meta() { local path=$1 writer=$2; shift 2; "$writer" "$path" "$@" > "$package/$path.meta"; }
 meta package.json importer_meta PackageManifestImporter
 meta README.md importer_meta TextScriptImporter
+meta Editor folder_meta
+meta Editor/NetGen.Unity.Editor.asmdef importer_meta AssemblyDefinitionImporter
+meta Editor/NetGenModelFiles.cs script_meta
 meta Runtime folder_meta
 meta Runtime/NetGen.Unity.asmdef importer_meta AssemblyDefinitionImporter
 meta Runtime/NetGenUnity.cs script_meta

@@ -5,13 +5,15 @@ using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator.Model;
 using NetGen.Generator.Onnx;
 using NetGen.Generator.WeightFiles;
+using NetGen.Shared;
 
 namespace NetGen.Generator.Importing;
 
 /// <summary>
 /// Reads the model files among the AdditionalFiles. The compiler hands generators AdditionalFiles only as decoded
 /// text, which does not keep a binary file's bytes, so NetGen's build step (src/NetGen.Build, <c>build/net8.0/NetGen.targets</c>
-/// in the package) replaces each <c>.onnx</c> and <c>.ngw</c> item with a base64 copy in this text format:
+/// in the package) replaces each <c>.onnx</c> and <c>.ngw</c> item with a base64 copy in this text format
+/// (<c>src/Shared/ModelFileText.cs</c>; in Unity, the package's editor script writes it):
 /// <code>
 /// netgen-model-file 1
 /// path: /full/path/of/models/iris.onnx
@@ -24,11 +26,16 @@ namespace NetGen.Generator.Importing;
 internal static class ModelFileReader
 {
     public const string EncodedExtension = ".netgen";
-    private const string FirstLine = "netgen-model-file 1";
+    private const string FirstLine = ModelFileText.FormatHeader;
 
-    /// <summary>An encoded copy, or a binary model file that reached the compiler without the build step.</summary>
+    /// <summary>
+    /// An encoded copy (the build step's, or in Unity the <c>.NetGen.Generator.additionalfile</c> that the package's editor
+    /// script writes next to the model file), or a binary model file that reached the compiler without the build step.
+    /// </summary>
     public static bool IsModelFile(AdditionalText text)
-        => text.Path.EndsWith(EncodedExtension, StringComparison.OrdinalIgnoreCase) || IsRawModelFile(text.Path);
+        => text.Path.EndsWith(EncodedExtension, StringComparison.OrdinalIgnoreCase)
+           || text.Path.EndsWith(ModelFileText.UnitySuffix, StringComparison.Ordinal) // Unity's suffix is case-sensitive
+           || IsRawModelFile(text.Path);
 
     /// <summary>Never throws: every problem is a <see cref="ModelFile"/> with an error.</summary>
     public static ModelFile Read(AdditionalText text, CancellationToken cancellationToken)
