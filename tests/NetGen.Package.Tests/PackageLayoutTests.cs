@@ -1,8 +1,8 @@
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using NetGen.Package.Tests.Infrastructure;
 
 namespace NetGen.Package.Tests;
 
@@ -92,19 +92,7 @@ public sealed class PackageLayoutTests(PackageFeed feed)
             .Replace("{{DocumentationUrl}}", DocumentationUrl, StringComparison.Ordinal);
         Assert.Equal(expected, readme.TrimEnd());
 
-        // Every link of the README goes to the project's address, a document under it that exists (on the default branch).
-        string[] links = Regex.Matches(readme, @"\]\((?<target>[^)]+)\)").Select(m => m.Groups["target"].Value).ToArray();
-        Assert.NotEmpty(links);
-        Assert.All(links, link =>
-        {
-            Assert.StartsWith(RepositoryUrl, link, StringComparison.Ordinal);
-            string path = link[RepositoryUrl.Length..];
-            if (path.Length > 0)
-            {
-                Assert.StartsWith("/blob/main/", path, StringComparison.Ordinal);
-                Assert.True(File.Exists(Path.Combine(feed.RepositoryRoot, path["/blob/main/".Length..].Split('#')[0])), link);
-            }
-        });
+        ProjectAddress.AssertLinksStayInTheProject(readme, feed.RepositoryRoot);
     }
 
     [Fact]
@@ -165,7 +153,7 @@ public sealed class PackageLayoutTests(PackageFeed feed)
     }
 
     /// <summary><c>RepositoryUrl</c> of <c>Directory.Build.props</c>: the project's address, defined there once.</summary>
-    private string RepositoryUrl => BuildProperty("RepositoryUrl");
+    private string RepositoryUrl => ProjectAddress.RepositoryUrl(feed.RepositoryRoot);
 
     /// <summary><c>NetGenDocumentationUrl</c> of <c>Directory.Build.props</c>, derived from <see cref="RepositoryUrl"/> there.</summary>
     private string DocumentationUrl
@@ -178,8 +166,7 @@ public sealed class PackageLayoutTests(PackageFeed feed)
         }
     }
 
-    private string BuildProperty(string name)
-        => XDocument.Load(Path.Combine(feed.RepositoryRoot, "Directory.Build.props")).Descendants(name).Single().Value;
+    private string BuildProperty(string name) => ProjectAddress.BuildProperty(feed.RepositoryRoot, name);
 
     /// <summary>What both packages' nuspecs have alike: id, version, licence, README, description, the project's address.</summary>
     private void AssertCommonMetadata(XElement metadata, string id)

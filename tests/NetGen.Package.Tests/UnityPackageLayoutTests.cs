@@ -8,7 +8,6 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using NetGen.Package.Tests.Infrastructure;
 
 namespace NetGen.Package.Tests;
@@ -237,18 +236,7 @@ public sealed class UnityPackageLayoutTests(UnityPackage unity) : IClassFixture<
         Assert.Equal(
             source.Replace("{{RepositoryUrl}}", RepositoryUrl, StringComparison.Ordinal).Replace("{{DocumentationUrl}}", DocumentationUrl, StringComparison.Ordinal),
             readme);
-        string[] links = Regex.Matches(readme, @"\]\((?<target>[^)]+)\)").Select(m => m.Groups["target"].Value).ToArray();
-        Assert.NotEmpty(links);
-        Assert.All(links, link =>
-        {
-            Assert.StartsWith(RepositoryUrl, link, StringComparison.Ordinal);
-            string path = link[RepositoryUrl.Length..];
-            if (path.Length > 0)
-            {
-                Assert.StartsWith("/blob/main/", path, StringComparison.Ordinal);
-                Assert.True(File.Exists(Path.Combine(unity.RepositoryRoot, path["/blob/main/".Length..].Split('#')[0])), link);
-            }
-        });
+        ProjectAddress.AssertLinksStayInTheProject(readme, unity.RepositoryRoot);
     }
 
     [Fact]
@@ -288,13 +276,12 @@ public sealed class UnityPackageLayoutTests(UnityPackage unity) : IClassFixture<
     }
 
     /// <summary><c>RepositoryUrl</c> of <c>Directory.Build.props</c>: the project's address, defined there once.</summary>
-    private string RepositoryUrl => BuildProperty("RepositoryUrl");
+    private string RepositoryUrl => ProjectAddress.RepositoryUrl(unity.RepositoryRoot);
 
     /// <summary><c>NetGenDocumentationUrl</c> of <c>Directory.Build.props</c>, derived from <see cref="RepositoryUrl"/> there.</summary>
     private string DocumentationUrl => BuildProperty("NetGenDocumentationUrl").Replace("$(RepositoryUrl)", RepositoryUrl, StringComparison.Ordinal);
 
-    private string BuildProperty(string name)
-        => XDocument.Load(Path.Combine(unity.RepositoryRoot, "Directory.Build.props")).Descendants(name).Single().Value;
+    private string BuildProperty(string name) => ProjectAddress.BuildProperty(unity.RepositoryRoot, name);
 
     private string Meta(string path) => File.ReadAllText(Path.Combine(unity.PackageRoot, path + ".meta"));
 

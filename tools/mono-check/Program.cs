@@ -156,24 +156,3 @@ public static class Program
 
     private static readonly Dataset Xor_Cached = Xor();
 }
-
-internal static class SpanExtensions
-{
-    public static bool SequenceEqual(this Span<float> a, Span<float> b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-}

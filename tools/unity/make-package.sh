@@ -232,9 +232,8 @@ script_meta() {
   importer_tail
 }
 
-# A managed plug-in for every platform, the Editor included (Any Platform on), referenced by every assembly.
-runtime_plugin_meta() {
-  printf 'fileFormatVersion: 2\nguid: %s\n' "$(guid "$1")"
+# plugin_importer_head: the PluginImporter lines both plug-in .meta files start with, up to their platform data.
+plugin_importer_head() {
   cat <<'EOF'
 PluginImporter:
   externalObjects: {}
@@ -247,6 +246,14 @@ PluginImporter:
   isExplicitlyReferenced: 0
   validateReferences: 1
   platformData:
+EOF
+}
+
+# A managed plug-in for every platform, the Editor included (Any Platform on), referenced by every assembly.
+runtime_plugin_meta() {
+  printf 'fileFormatVersion: 2\nguid: %s\n' "$(guid "$1")"
+  plugin_importer_head
+  cat <<'EOF'
   - first:
       : Any
     second:
@@ -275,18 +282,8 @@ EOF
 # The source generator: the label RoslynAnalyzer and every platform off ("Create and use a source generator").
 analyzer_plugin_meta() {
   printf 'fileFormatVersion: 2\nguid: %s\nlabels:\n- RoslynAnalyzer\n' "$(guid "$1")"
+  plugin_importer_head
   cat <<'EOF'
-PluginImporter:
-  externalObjects: {}
-  serializedVersion: 2
-  iconMap: {}
-  executionOrder: {}
-  defineConstraints: []
-  isPreloaded: 0
-  isOverridable: 0
-  isExplicitlyReferenced: 0
-  validateReferences: 1
-  platformData:
   - first:
       : Any
     second:

@@ -25,11 +25,11 @@ public static class DenseKernels
     /// <param name="output">Receives <c>z</c>.</param>
     public static void MultiplyAdd(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output)
     {
-#if NET8_0_OR_GREATER
         CheckShapes(weights, output.Length, input.Length, nameof(weights));
         Guard.SameLength(output, bias, nameof(bias));
         int inputs = input.Length;
         int units = output.Length;
+#if NET8_0_OR_GREATER
         ref float w = ref MemoryMarshal.GetReference(weights);
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float b = ref MemoryMarshal.GetReference(bias);
@@ -62,10 +62,6 @@ public static class DenseKernels
 #else
         // Four rows a pass, each input read once for the four: on Mono (whose JIT neither inlines Dot here nor keeps
         // more than one add chain per sum) a 96 x 32 product took 5.9 us row by row through Dot and 3.0 us so.
-        CheckShapes(weights, output.Length, input.Length, nameof(weights));
-        Guard.SameLength(output, bias, nameof(bias));
-        int inputs = input.Length;
-        int units = output.Length;
         int j = 0;
         for (; j <= units - 4; j += 4)
         {
@@ -241,10 +237,10 @@ public static class DenseKernels
     /// <param name="backwards">Whether to read the rows last first.</param>
     public static void MultiplyTransposedAdd(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, Span<float> inputGradient, bool backwards)
     {
-#if NET8_0_OR_GREATER
         CheckShapes(weights, delta.Length, inputGradient.Length, nameof(weights));
         int inputs = inputGradient.Length;
         int units = delta.Length;
+#if NET8_0_OR_GREATER
         ref float w = ref MemoryMarshal.GetReference(weights);
         ref float d = ref MemoryMarshal.GetReference(delta);
         ref float dx = ref MemoryMarshal.GetReference(inputGradient);
@@ -295,9 +291,6 @@ public static class DenseKernels
             MultiplyAddTo(Unsafe.Add(ref d, j), weights.Slice(j * inputs, inputs), inputGradient);
         }
 #else
-        CheckShapes(weights, delta.Length, inputGradient.Length, nameof(weights));
-        int inputs = inputGradient.Length;
-        int units = delta.Length;
         int j = 0;
         for (; j <= units - 4; j += 4)
         {
@@ -445,7 +438,6 @@ public static class DenseKernels
     /// <param name="count">The number of samples.</param>
     public static void AccumulateOuterProducts(Span<float> weightGradient, Span<float> biasGradient, ReadOnlySpan<float> deltas, ReadOnlySpan<float> inputs, int count)
     {
-#if NET8_0_OR_GREATER
         int units = biasGradient.Length;
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         if (units == 0 || weightGradient.Length % units != 0 || deltas.Length != count * units || inputs.Length != count * (weightGradient.Length / units))
@@ -456,6 +448,7 @@ public static class DenseKernels
         }
 
         int columns = weightGradient.Length / units;
+#if NET8_0_OR_GREATER
         ref float gw = ref MemoryMarshal.GetReference(weightGradient);
         ref float d = ref MemoryMarshal.GetReference(deltas);
         ref float x = ref MemoryMarshal.GetReference(inputs);
@@ -538,16 +531,6 @@ public static class DenseKernels
             }
         }
 #else
-        int units = biasGradient.Length;
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (units == 0 || weightGradient.Length % units != 0 || deltas.Length != count * units || inputs.Length != count * (weightGradient.Length / units))
-        {
-            throw new ArgumentException(
-                $"'{nameof(deltas)}' ({deltas.Length} values) and '{nameof(inputs)}' ({inputs.Length}) must hold {count} samples of the {units} units and {(units == 0 ? 0 : weightGradient.Length / units)} inputs of '{nameof(weightGradient)}' ({weightGradient.Length} values).",
-                nameof(deltas));
-        }
-
-        int columns = weightGradient.Length / units;
         for (int unit = 0; unit < units; unit++)
         {
             float sum = 0f;
@@ -707,11 +690,11 @@ public static class DenseKernels
     /// <param name="output">Receives <c>z</c>.</param>
     public static void MultiplyAddColumns(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> bias, ReadOnlySpan<float> input, Span<float> output)
     {
-#if NET8_0_OR_GREATER
         CheckShapes(transposedWeights, input.Length, output.Length, nameof(transposedWeights));
         Guard.SameLength(output, bias, nameof(bias));
         int inputs = input.Length;
         int outputs = output.Length;
+#if NET8_0_OR_GREATER
         ref float w = ref MemoryMarshal.GetReference(transposedWeights);
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float b = ref MemoryMarshal.GetReference(bias);
@@ -798,10 +781,6 @@ public static class DenseKernels
             Unsafe.Add(ref z, j) = sum;
         }
 #else
-        CheckShapes(transposedWeights, input.Length, output.Length, nameof(transposedWeights));
-        Guard.SameLength(output, bias, nameof(bias));
-        int inputs = input.Length;
-        int outputs = output.Length;
         for (int j = 0; j < outputs; j++)
         {
             float sum = bias[j];
@@ -827,9 +806,9 @@ public static class DenseKernels
     /// <param name="transposed">Receives the transpose.</param>
     public static void Transpose(ReadOnlySpan<float> matrix, int rows, int columns, Span<float> transposed)
     {
-#if NET8_0_OR_GREATER
         CheckShapes(matrix, rows, columns, nameof(matrix));
         CheckShapes(transposed, columns, rows, nameof(transposed));
+#if NET8_0_OR_GREATER
         ref float m = ref MemoryMarshal.GetReference(matrix);
         ref float t = ref MemoryMarshal.GetReference(transposed);
         int r = 0;
@@ -868,8 +847,6 @@ public static class DenseKernels
             }
         }
 #else
-        CheckShapes(matrix, rows, columns, nameof(matrix));
-        CheckShapes(transposed, columns, rows, nameof(transposed));
         for (int c = 0; c < columns; c++)
         {
             Span<float> target = transposed.Slice(c * rows, rows);
@@ -913,13 +890,12 @@ public static class DenseKernels
     /// <summary>The dot product of two equally long spans.</summary>
     public static float Dot(ReadOnlySpan<float> left, ReadOnlySpan<float> right)
     {
-#if NET8_0_OR_GREATER
         Guard.SameLength(left, right, nameof(right));
+#if NET8_0_OR_GREATER
         return Dot(ref MemoryMarshal.GetReference(left), ref MemoryMarshal.GetReference(right), left.Length);
 #else
         // Four independent sums: Mono's JIT keeps one add chain per sum, and a single chain ran the 64-input rows of a
         // 64-32 layer 2.0 times slower (docs/benchmarks.md, "Mono").
-        Guard.SameLength(left, right, nameof(right));
         float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
         int i = 0;
         for (; i <= left.Length - 4; i += 4)
@@ -942,8 +918,8 @@ public static class DenseKernels
     /// <summary><c>destination += scale · source</c>.</summary>
     public static void MultiplyAddTo(float scale, ReadOnlySpan<float> source, Span<float> destination)
     {
-#if NET8_0_OR_GREATER
         Guard.SameLength(source, destination, nameof(destination));
+#if NET8_0_OR_GREATER
         ref float s = ref MemoryMarshal.GetReference(source);
         ref float d = ref MemoryMarshal.GetReference(destination);
         int i = 0;
@@ -961,7 +937,6 @@ public static class DenseKernels
             Unsafe.Add(ref d, i) += scale * Unsafe.Add(ref s, i);
         }
 #else
-        Guard.SameLength(source, destination, nameof(destination));
         for (int i = 0; i < source.Length; i++)
         {
             destination[i] += scale * source[i];
